@@ -1,0 +1,31 @@
+#pragma once
+// The live state: what the platform holds now, as plain data, read by live/reader.h.
+// Only what the selected customers need is read.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/catalog/catalog.h"
+#include "engine/model/records.h"
+
+namespace onboard {
+
+/// One company the manifests refer to, with everything the planner compares.
+struct LiveCompany {
+  CompanyRecord company;                      ///< GET /api/companies/{id}
+  std::vector<SystemUserRecord> admins;       ///< system-users search, every page
+  std::vector<TargetUserRecord> target_users; ///< target-users search, every page
+  std::vector<RoleRecord> roles;              ///< GET /api/roles for this company
+};
+
+struct LiveState {
+  /// Every company of the reseller (companies search, every page): for matching by name.
+  std::vector<CompanySummary> companies;
+  /// Details of the companies matched to selected customers, by company id.
+  std::map<std::string, LiveCompany> details;
+  std::vector<GroupRecord> groups;
+  Catalog catalog;
+};
+
+}  // namespace onboard

@@ -1,0 +1,95 @@
+#pragma once
+// The platform's objects as plain data: what the API client reads and writes, what the
+// live state holds, and what a planned action sends. Ids are the platform's resource ids.
+// No behaviour here beyond trivial helpers; decoding and encoding live in engine/api.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace onboard {
+
+/// A company as `GET /api/companies/{id}` returns it and `POST/PUT /api/companies` take it
+/// (multipart). PUT replaces the whole company, so an update body is a full CompanyRecord.
+struct CompanyRecord {
+  std::string id;  ///< companyResourceId; empty before create
+  std::string name;
+  std::string description;
+  std::string industry_id;
+  std::string country_id;
+  std::string address;
+  std::string website_url;
+  std::string license_type_id;
+  std::string license_period_id;
+  std::vector<std::string> license_module_ids;  ///< may hold ids or names on the wire (NOTES.md)
+  std::string license_start;                    ///< ISO 8601 as sent/received; "" = none
+  std::string license_end;
+  bool users_limited = false;                   ///< IsNumberOfUsersLimited
+  int number_of_users = 0;
+  std::string preferred_language_id;
+  std::string time_zone_id;
+  std::string date_format;
+  std::string time_format;
+  std::vector<std::string> tags;
+  std::vector<std::string> group_ids;           ///< companyGroups[].resourceId (read only here)
+  std::optional<int> status_id;
+  /// Fields onboard does not manage but must send back unchanged on PUT, by multipart name
+  /// (NotificationTemplateTypeResourceId, TrainingContentTypeResourceId, ...).
+  std::vector<std::pair<std::string, std::string>> passthrough;
+};
+
+/// One row of `POST /api/companies/search`: enough to match manifests to companies.
+struct CompanySummary {
+  std::string id;  ///< companyResourceId
+  std::string name;
+  std::string license_end;
+  std::string number_of_users;  ///< a string on the wire
+  int target_user_count = 0;
+};
+
+/// A company group (`GET /api/company-groups`).
+struct GroupRecord {
+  std::string id;
+  std::string name;
+  int company_count = 0;
+};
+
+/// A system user (platform admin) of one company.
+struct SystemUserRecord {
+  std::string id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  std::string phone;
+  std::vector<std::string> role_ids;    ///< for writes: roleResourceIdList
+  std::vector<std::string> role_names;  ///< as read: search returns names joined by commas
+  std::optional<int> status_id;         ///< 1 active, 2 inactive
+};
+
+/// A target user (a phishing-simulation recipient) of one company.
+struct TargetUserRecord {
+  std::string id;
+  std::string email;
+  std::string phone;
+  std::string first_name;
+  std::string last_name;
+  std::string department;
+  std::string priority;  ///< e.g. "Low", "Medium", "High"; "" = platform default
+  std::optional<bool> active;
+  std::string time_zone_id;
+  std::string preferred_language_id;
+  std::string manager_first_name;
+  std::string manager_last_name;
+  std::string manager_email;
+  /// True when read with `GET /api/target-users/{id}` (every field); the search view
+  /// lacks the manager fields.
+  bool detailed = false;
+};
+
+/// A role of one company (`GET /api/roles`, scoped): role ids differ per company.
+struct RoleRecord {
+  std::string id;
+  std::string name;
+};
+
+}  // namespace onboard

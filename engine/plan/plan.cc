@@ -1,0 +1,47 @@
+#include "engine/plan/plan.h"
+
+namespace onboard {
+
+const char* ActionTypeName(ActionType type) {
+  switch (type) {
+    case ActionType::Create: return "create";
+    case ActionType::Update: return "update";
+    case ActionType::Delete: return "delete";
+    case ActionType::AddParticipant: return "add-participant";
+    case ActionType::RemoveParticipant: return "remove-participant";
+  }
+  return "?";
+}
+
+const char* ActionTypeSymbol(ActionType type) {
+  switch (type) {
+    case ActionType::Create: return "+";
+    case ActionType::Update: return "~";
+    case ActionType::Delete: return "-";
+    case ActionType::AddParticipant: return "+";
+    case ActionType::RemoveParticipant: return "-";
+  }
+  return "?";
+}
+
+PlanSummary Plan::Summarize() const {
+  PlanSummary s;
+  for (const Action& a : actions) {
+    switch (a.type) {
+      case ActionType::Create: ++s.create; break;
+      case ActionType::Update: ++s.update; break;
+      case ActionType::Delete: ++s.destroy; break;
+      case ActionType::AddParticipant: ++s.add_participant; break;
+      case ActionType::RemoveParticipant: ++s.remove_participant; break;
+    }
+  }
+  return s;
+}
+
+const Action* Plan::Find(const std::string& address) const {
+  for (const Action& a : actions)
+    if (a.address == address) return &a;
+  return nullptr;
+}
+
+}  // namespace onboard
