@@ -31,7 +31,7 @@ int MonthIndex(const std::string& m) {
 std::optional<std::time_t> ParseHttpDate(const std::string& s) {
   char wday[4] = {}, mon[4] = {}, zone[4] = {};
   int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
-  if (std::sscanf(s.c_str(), "%3s %d %3s %d %d:%d:%d %3s", wday, &day, mon, &year, &hh, &mm, &ss, zone) != 8)
+  if (std::sscanf(s.c_str(), "%3s, %d %3s %d %d:%d:%d %3s", wday, &day, mon, &year, &hh, &mm, &ss, zone) != 8)
     return std::nullopt;
   const int month = MonthIndex(mon);
   if (month < 0 || std::string(zone) != "GMT") return std::nullopt;
