@@ -1,5 +1,6 @@
 #include "engine/manifest/schema_check.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
@@ -242,6 +243,8 @@ class Walker {
         std::vector<std::string> known;
         AddNames(s, "properties", &known);
         AddNames(alt, "properties", &known);
+        std::sort(known.begin(), known.end());
+        known.erase(std::unique(known.begin(), known.end()), known.end());
         std::string suggestion = DidYouMean(name, known);
         std::string summary = fmt::format("unknown field `{}`", name);
         if (!suggestion.empty()) summary += "; " + suggestion;
@@ -292,8 +295,9 @@ class Walker {
                           got),
               fmt::format("quote it: {}: \"{}\"", field, got));
       } else if (v.IsNumber() || v.IsBool()) {
+        bool item = !field.empty() && field.back() == ']';
         Error(loc, path, fmt::format("must be text, got {} (read as a {})", got, v.IsBool() ? "boolean" : "number"),
-              fmt::format("quote it: {}: \"{}\"", field, got));
+              item ? fmt::format("quote it: \"{}\"", got) : fmt::format("quote it: {}: \"{}\"", field, got));
       } else {
         Error(loc, path, fmt::format("must be text, got {}", got));
       }
@@ -335,7 +339,7 @@ class Walker {
         for (size_t i = 0; i < values.size(); ++i) summary += (i ? ", " : "") + values[i];
         summary += ", got " + got;
       }
-      std::string suggestion = v.IsString() ? DidYouMean(v.GetString(), values) : std::string();
+      std::string suggestion = v.IsString() && values.size() > 1 ? DidYouMean(v.GetString(), values) : std::string();
       if (!suggestion.empty()) summary += "; " + suggestion;
       Error(loc, path, summary);
     } else if (keyword == "minLength") {

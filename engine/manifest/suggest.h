@@ -10,7 +10,8 @@ namespace onboard {
 /// ASCII lower-case copy of `s` (other bytes unchanged).
 std::string ToLowerAscii(std::string_view s);
 
-/// Levenshtein distance between `a` and `b`, comparing ASCII case-insensitively.
+/// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between `a`
+/// and `b`, comparing ASCII case-insensitively.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` if it is close enough to be a likely typo (distance at most

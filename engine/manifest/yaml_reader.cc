@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -44,8 +45,11 @@ bool LooksLikeFloat(const std::string& s) {
 
 class Converter {
  public:
-  Converter(const std::string& file, SourceDocument* out, Diagnostics* diags)
-      : file_(file), out_(out), diags_(diags) {}
+  Converter(const std::string& file, const std::string& text, SourceDocument* out, Diagnostics* diags)
+      : file_(file), text_(text), out_(out), diags_(diags) {}
+
+  /// True when the text is broken in a way yaml-cpp accepted (an unclosed quote at the end).
+  bool broken() const { return broken_; }
 
   void Convert(const YAML::Node& node, rapidjson::Value* value, const std::string& pointer,
                const std::string& path) {
@@ -80,7 +84,9 @@ class Converter {
         value->SetObject();
         std::unordered_map<std::string, int> seen;  // key -> line
         for (auto it = node.begin(); it != node.end(); ++it) {
-          const YAML::Node& key = it->first;
+          // yaml-cpp's iterator yields a temporary pair: copy the (cheap, shared) nodes.
+          const YAML::Node key = it->first;
+          const YAML::Node item = it->second;
           SourceLocation key_loc{file_, key.Mark().line + 1, key.Mark().column + 1};
           if (!key.IsScalar()) {
             diags_->Error(key_loc, path, "a mapping key must be a plain name, not a list or mapping");
@@ -97,11 +103,11 @@ class Converter {
           }
           std::string child_pointer = pointer + "/" + EscapePointerToken(name);
           rapidjson::Value child;
-          Convert(it->second, &child, child_pointer, child_path);
+          Convert(item, &child, child_pointer, child_path);
           NodeMark& child_mark = out_->marks[child_pointer];
           child_mark.key_line = key_loc.line;
           child_mark.key_column = key_loc.column;
-          if (child_mark.line == 0) {  // an empty value has no mark of its own
+          if (child_mark.line == 0 || child.IsNull()) {  // an empty value has no mark of its own
             child_mark.line = key_loc.line;
             child_mark.column = key_loc.column;
           }
@@ -119,6 +125,7 @@ class Converter {
     const std::string& tag = node.Tag();
     auto& alloc = out_->json.GetAllocator();
     bool plain = tag != "!" && tag != "tag:yaml.org,2002:str";
+    if (tag == "!") CheckClosed(node.Mark());
     if (plain) {
       if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
         value->SetBool(s[0] == 't' || s[0] == 'T');
@@ -148,10 +155,71 @@ class Converter {
     value->SetString(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), alloc);
   }
 
+  // yaml-cpp 0.7 silently ends a quoted scalar that is never closed at the end of the text;
+  // look for the closing quote ourselves.
+  void CheckClosed(const YAML::Mark& mark) {
+    if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text_.size()) return;
+    size_t i = static_cast<size_t>(mark.pos);
+    char quote = text_[i];
+    if (quote != '"' && quote != '\'') return;
+    for (++i; i < text_.size(); ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (quote == '\'' && text_[i] == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+        ++i;
+      } else if (text_[i] == quote) {
+        return;
+      }
+    }
+    broken_ = true;
+    diags_->Error({file_, mark.line + 1, mark.column + 1}, "",
+                  fmt::format("invalid YAML: the quoted value that starts here is never closed"),
+                  fmt::format("add the closing {} at the end of the value", quote));
+  }
+
   const std::string& file_;
+  const std::string& text_;
+  bool broken_ = false;
   SourceDocument* out_;
   Diagnostics* diags_;
 };
+
+// The last `[` or `{` before `end` that is not closed (outside quotes and comments), as
+// 0-based line and column; false if there is none. yaml-cpp reports an unclosed flow
+// collection where it gave up, often lines later; the opener is what the user must fix.
+bool FindUnclosedFlow(const std::string& text, size_t end, int* line, int* column) {
+  struct Open { int line, column; };
+  std::vector<Open> stack;
+  int l = 0, c = 0;
+  char quote = 0;
+  bool comment = false;
+  for (size_t i = 0; i < end && i < text.size(); ++i) {
+    char ch = text[i];
+    if (ch == '\n') {
+      ++l;
+      c = 0;
+      comment = false;
+      continue;
+    }
+    if (comment) {
+    } else if (quote) {
+      if (ch == quote) quote = 0;
+    } else if (ch == '#' && (c == 0 || text[i - 1] == ' ')) {
+      comment = true;
+    } else if ((ch == '"' || ch == '\'') && (c == 0 || std::string(" [{,:").find(text[i - 1]) != std::string::npos)) {
+      quote = ch;
+    } else if (ch == '[' || ch == '{') {
+      stack.push_back({l, c});
+    } else if ((ch == ']' || ch == '}') && !stack.empty()) {
+      stack.pop_back();
+    }
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++c;
+  }
+  if (stack.empty()) return false;
+  *line = stack.back().line;
+  *column = stack.back().column;
+  return true;
+}
 
 std::string SyntaxFix(const std::string& message) {
   if (message.find("tab") != std::string::npos) return "indent with spaces, not tabs";
@@ -173,6 +241,13 @@ std::vector<SourceDocument> ReadYamlDocuments(const std::string& file, const std
     SourceLocation loc{file, 0, 0};
     if (!e.mark.is_null()) loc = {file, e.mark.line + 1, e.mark.column + 1};
     std::string message = e.msg;
+    int open_line = 0, open_column = 0;
+    if (message.find("flow not found") != std::string::npos && e.mark.pos >= 0 &&
+        FindUnclosedFlow(text, static_cast<size_t>(e.mark.pos), &open_line, &open_column)) {
+      loc = {file, open_line + 1, open_column + 1};
+      message = fmt::format("the {} opened here is never closed ({})",
+                            message.find("map") != std::string::npos ? "{" : "[", message);
+    }
     // A tab where YAML expects indentation surfaces as some other error; name the real cause.
     if (loc.line > 0) {
       size_t begin = 0;
@@ -195,8 +270,9 @@ std::vector<SourceDocument> ReadYamlDocuments(const std::string& file, const std
     if (node.IsNull()) continue;  // an empty document, e.g. after a trailing `---`
     SourceDocument doc;
     doc.file = file;
-    Converter converter(file, &doc, diags);
+    Converter converter(file, text, &doc, diags);
     converter.Convert(node, &doc.json, "", "");
+    if (converter.broken()) return {};
     if (!doc.json.IsObject()) {
       diags->Error(doc.ValueLocation(""), "",
                    "a manifest document must be a mapping with apiVersion, kind, metadata and spec");
