@@ -1,5 +1,6 @@
 #include "engine/render/mask.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -22,10 +23,10 @@ std::string MaskPhone(const std::string& phone) {
   for (; i < phone.size(); ++i)
     if (!IsSeparator(phone[i])) digits += phone[i];
   const size_t n = digits.size();
-  // Ten digits and more is a full international number; below that keep less so a short
-  // (or partial) number is never mostly shown.
-  const size_t head = n >= 10 ? 2 : n / 4;
-  const size_t tail = n >= 10 ? 4 : n / 3;
+  // At least half of the digits stay hidden, so a short (or partial) number is never mostly
+  // shown: 12 digits and more keep 2 + 4, fewer keep less, under 4 keep none.
+  const size_t head = n < 4 ? 0 : std::min<size_t>(2, n / 4);
+  const size_t tail = n < 4 ? 0 : std::min<size_t>(4, n / 2 - head);
   for (size_t k = 0; k < n; ++k) out += (k < head || k >= n - tail) ? digits[k] : '*';
   return out;
 }

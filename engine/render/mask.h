@@ -6,10 +6,11 @@
 namespace onboard {
 
 /// "+905550000000" -> "+90******0000": keeps a leading '+', the first 2 and the last 4
-/// digits, and masks every other digit with '*'. Shorter numbers keep fewer digits (fewer
-/// than 10 digits: the first n/4 and last n/3; 1 or 2 digits: none) so that most of a number
-/// is always hidden. Separators (space, '-', '.', '(', ')') are dropped; any other character
-/// counts as a digit. Idempotent: masking a masked number gives it back. "" stays "".
+/// digits, and masks every other digit with '*'. Shorter numbers keep fewer digits, so that at
+/// least half of any number is hidden (under 12 digits: the first min(2, n/4) and the last
+/// n/2 minus those; under 4 digits: none). Separators (space, '-', '.', '(', ')') are
+/// dropped; any other character counts as a digit. Idempotent: masking a masked number gives
+/// it back. "" stays "".
 std::string MaskPhone(const std::string& phone);
 
 /// Masks every phone-like run in free text ('+' followed by at least 7 digits, separators
