@@ -13,9 +13,9 @@ constexpr size_t kCompactWidth = 92;
 // Room kept for the closing line that says what was left out.
 constexpr size_t kTrailerReserve = 400;
 
-// Text in a table cell, a list item or a heading: HTML specials as entities, every other
-// Markdown special backslash-escaped (CommonMark allows it before any ASCII punctuation),
-// so user data can neither format the comment nor close the table cell.
+// Text in a table cell or a list item: HTML specials as entities, the Markdown specials that
+// format, link or end a cell backslash-escaped (CommonMark allows it before any ASCII
+// punctuation), so user data can neither format the comment nor close the table cell.
 std::string EscapeInline(const std::string& text) {
   std::string out;
   for (char c : OneLine(text)) {
@@ -23,8 +23,7 @@ std::string EscapeInline(const std::string& text) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#':
-      case '~': case '!': case '@': case '(': case ')': case '{': case '}':
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '~':
         out += '\\';
         out += c;
         break;

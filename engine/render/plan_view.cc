@@ -85,11 +85,7 @@ std::vector<ShownChange> ShownChanges(const Action& action, const RenderOptions&
     out.push_back({"company id", "", kKnownAfterApply});
   if (!action.group_ref.known() && !action.group_ref.from_action.empty())
     out.push_back({"group id", "", kKnownAfterApply});
-  if (!action.role_names_after_apply.empty()) {
-    std::string names;
-    for (const std::string& n : action.role_names_after_apply) names += (names.empty() ? "" : ", ") + n;
-    out.push_back({fmt::format("role ids of [{}]", names), "", kKnownAfterApply});
-  }
+  if (!action.role_names_after_apply.empty()) out.push_back({"role ids", "", kKnownAfterApply});
   return out;
 }
 

@@ -27,7 +27,7 @@ TEST_CASE("text: a fresh onboarding lists groups first, then the customer, and e
   CHECK(groups < customer);
   CHECK(text.find("  + customer.acme.group.emea-partners\n      group=EMEA Partners, company id=(known after apply), "
                   "group id=(known after apply)\n") != std::string::npos);
-  CHECK(text.find("role ids of [Company Admin]=(known after apply)") != std::string::npos);
+  CHECK(text.find("roles=[Company Admin], company id=(known after apply), role ids=(known after apply)\n") != std::string::npos);
   CHECK(LastLine(text) == "Plan: 5 to create, 0 to update, 0 to delete, 1 participant to add.");
 }
 
