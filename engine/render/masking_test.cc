@@ -6,6 +6,7 @@
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
 #include "tests/render/fixtures.h"
+#include "tests/render/schema_check.h"
 
 namespace onboard {
 namespace {
@@ -33,6 +34,7 @@ TEST_CASE("masking: no unmasked phone in text, Markdown or JSON display output")
     REQUIRE(!phones.empty());
     RenderOptions colour;
     colour.color = true;
+    CHECK(render_fixtures::PlanSchemaErrors(PlanToJson(plan, {})) == "");
     for (const std::string& out : {RenderPlanText(plan, {}), RenderPlanText(plan, colour), RenderPlanMarkdown(plan, {}),
                                    PlanToJson(plan, {})}) {
       for (const std::string& phone : phones) {

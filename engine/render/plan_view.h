@@ -29,14 +29,17 @@ std::vector<PlanSection> SectionsOf(const Plan& plan);
 /// the customers of its actions) matches.
 std::string DiagnosticCustomer(const Plan& plan, const Diagnostic& d);
 
-/// One displayed field of an action: its changes, masked when sensitive or a phone field
-/// (unless options.show_sensitive), plus "(known after apply)" entries for the ids the
-/// action gets from other actions when it runs (company id, group id, role ids).
+/// One field of an action as shown.
 struct ShownChange {
   std::string field;
   std::string before;  ///< "" for creates
   std::string after;
 };
+
+/// The fields an action shows: its changes, masked when sensitive or a phone field (unless
+/// options.show_sensitive); a group create's or participant's group name when it lists no
+/// change; and "(known after apply)" entries for the ids the action gets from other actions
+/// when it runs ("company id", "group id", "role ids").
 std::vector<ShownChange> ShownChanges(const Action& action, const RenderOptions& options);
 
 /// A create's fields compactly: "field=value" items joined by ", ", wrapped into lines of
