@@ -11,8 +11,9 @@ namespace onboard {
 
 class ApiActionRunner : public ActionRunner {
  public:
-  /// Most times one create is sent when its answers keep getting lost (the first included).
-  static constexpr int kMaxCreateAttempts = 3;
+  /// Most times one create is sent when its answers keep getting lost (the first included);
+  /// each resend follows a lookup that found nothing, so it cannot make a duplicate.
+  static constexpr int kMaxCreateAttempts = 5;
 
   /// `client` must outlive the runner.
   explicit ApiActionRunner(KeepnetClient& client) : client_(client) {}
