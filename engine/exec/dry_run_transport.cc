@@ -1,5 +1,7 @@
 #include "engine/exec/dry_run_transport.h"
 
+#include <cctype>
+
 #include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -25,6 +27,22 @@ std::string ReadableBody(const HttpRequest& request) {
   w.SetIndent(' ', 2);
   doc.Accept(w);
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+// For people: the client percent-encodes path segments, which would turn a placeholder id
+// into "%3Cid%20of%20group.emea%3E".
+std::string PercentDecoded(const std::string& path) {
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size() && std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
+      out += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
 }
 
 std::string SyntheticSuccess(const std::string& id) {
@@ -76,7 +94,7 @@ void DryRunTransport::Send(HttpRequest request, Callback done) {
     return;
   }
   // Only what a reader needs is kept: never request.bearer_token.
-  RecordedRequest r{request.method, request.path, request.company_id, request.origin, ReadableBody(request)};
+  RecordedRequest r{request.method, PercentDecoded(request.path), request.company_id, request.origin, ReadableBody(request)};
   recorded_.push_back(std::move(r));
   if (on_write_) on_write_(recorded_.back());
   HttpResponse response;

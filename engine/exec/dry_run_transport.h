@@ -18,7 +18,7 @@ namespace onboard {
 /// A write the dry run did not send. Never holds the bearer token.
 struct RecordedRequest {
   std::string method;
-  std::string path;
+  std::string path;        ///< percent-decoded, so placeholders read as written
   std::string company_id;  ///< the X-KEEPNET-Company-Id it would carry ("" = none)
   std::string origin;      ///< the plan address that asked
   /// The body for people: JSON pretty-printed, or multipart fields one "name: value" a line.

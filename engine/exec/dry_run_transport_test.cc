@@ -89,6 +89,8 @@ TEST_CASE("dry run: placeholders flow into later requests, the token never shows
   admin.content_type = "application/json";
   admin.body = R"({"firstName":"Ada","email":"ada@acme.example","roleResourceIdList":["r1"]})";
   dry.Send(admin, [](HttpResponse) {});
+  dry.Send(Write("PUT", "/api/company-groups/%3Cid%20of%20group.emea%3E/participants", "customer.acme.group.emea"),
+           [](HttpResponse) {});
   dry.Run();
 
   REQUIRE(inner.requests.size() == 1);
@@ -108,10 +110,12 @@ TEST_CASE("dry run: placeholders flow into later requests, the token never shows
         "      \"roleResourceIdList\": [\n"
         "        \"r1\"\n"
         "      ]\n"
-        "    }\n");
+        "    }\n"
+        "\n"
+        "PUT /api/company-groups/<id of group.emea>/participants  (customer.acme.group.emea)\n");
   CHECK(out.find("SECRET") == std::string::npos);
   CHECK(out.find("Bearer") == std::string::npos);
-  REQUIRE(printed.size() == 2);  // printed as they were "sent", in order
+  REQUIRE(printed.size() == 3);  // printed as they were "sent", in order
   CHECK(printed[0].rfind("POST /api/companies ", 0) == 0);
 }
 

@@ -83,15 +83,8 @@ std::string JournalLine(const JournalEntry& e) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::unique_ptr<Journal> Journal::Open(const std::string& path, std::string* error) {
-  std::FILE* f = std::fopen(path.c_str(), "a");
-  if (!f) {
-    *error = fmt::format("cannot open journal {}: {}", path, std::strerror(errno));
-    return nullptr;
-  }
-  std::unique_ptr<Journal> j(new Journal());
-  j->file_ = f;
-  return j;
+Journal::Journal(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
+  if (!file_) error_ = fmt::format("cannot open journal {}: {}", path, std::strerror(errno));
 }
 
 Journal::Journal(std::ostream& out) : out_(&out) {}
@@ -102,6 +95,7 @@ Journal::~Journal() {
 
 void Journal::Append(const JournalEntry& entry) {
   const std::string line = JournalLine(entry) + "\n";
+  if (!ok()) return;
   if (out_) {
     *out_ << line << std::flush;
     return;

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
-#include <memory>
 #include <ostream>
 #include <string>
 
@@ -40,18 +39,23 @@ std::string JournalLine(const JournalEntry& entry);
 /// Appends lines to a file (flushed and fsync'ed per line) or to a stream (tests).
 class Journal {
  public:
-  /// Opens `path` for appending; null with *error set when it cannot.
-  static std::unique_ptr<Journal> Open(const std::string& path, std::string* error);
+  /// Opens `path` for appending (created if missing); check ok() before use.
+  explicit Journal(const std::string& path);
   /// Writes to `out`, which must outlive the journal.
   explicit Journal(std::ostream& out);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
+  /// False when the file could not be opened; error() says why.
+  bool ok() const { return file_ != nullptr || out_ != nullptr; }
+  const std::string& error() const { return error_; }
+
+  /// Writes one line (JournalLine + "\n"); to a file, flushed and fsync'ed.
   void Append(const JournalEntry& entry);
 
  private:
-  Journal() = default;
+  std::string error_;
   std::FILE* file_ = nullptr;
   std::ostream* out_ = nullptr;
 };

@@ -1,5 +1,10 @@
 #include "engine/exec/journal.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <doctest/doctest.h>
@@ -63,6 +68,36 @@ TEST_CASE("journal: one line per write, failed and unanswered ones included; rea
   CHECK(got[2].find(R"("company_id":"c-1","status":0)") != std::string::npos);
   CHECK(got[2].find(R"("outcome":"unknown","error":"Connection reset by peer")") != std::string::npos);
   CHECK(lines.str().find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("journal: a file journal appends lines; an unopenable path is reported") {
+  const std::string path = "/tmp/onboard-exec-journal-" + std::to_string(::getpid()) + ".jsonl";
+  std::remove(path.c_str());
+  JournalEntry e;
+  e.address = "group.emea";
+  e.outcome = "ok";
+  {
+    Journal j(path);
+    REQUIRE(j.ok());
+    j.Append(e);
+  }
+  {
+    Journal j(path);  // a second run appends
+    j.Append(e);
+  }
+  std::ifstream in(path);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) {
+    CHECK(line.find(R"("address":"group.emea")") != std::string::npos);
+    ++lines;
+  }
+  CHECK(lines == 2);
+  std::remove(path.c_str());
+
+  Journal bad("/nonexistent-dir/journal.jsonl");
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error().find("/nonexistent-dir/journal.jsonl") != std::string::npos);
+  bad.Append(e);  // harmless
 }
 
 }  // TEST_SUITE
