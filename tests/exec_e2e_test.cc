@@ -126,8 +126,14 @@ ClientOptions OptionsFor(const SimProcess& sim) {
   return o;
 }
 
+CurlTransportOptions TransportFor(const SimProcess& sim) {
+  CurlTransportOptions o;
+  o.base_url = sim.url();
+  return o;
+}
+
 Catalog ReadCatalog(const SimProcess& sim) {
-  CurlTransport transport{CurlTransportOptions{}};
+  CurlTransport transport(TransportFor(sim));
   KeepnetClient client(OptionsFor(sim), transport);
   Result<Catalog> r = Await<Catalog>(transport, [&](Callback<Catalog> cb) { client.ReadCatalog("test", cb); });
   REQUIRE_MESSAGE(r.ok(), r.error->ToString());
@@ -178,7 +184,7 @@ void CheckApplied(const SimProcess& sim, const ApplyReport& report) {
 }
 
 ApplyReport Apply(const SimProcess& sim, const Plan& plan) {
-  CurlTransport transport{CurlTransportOptions{}};
+  CurlTransport transport(TransportFor(sim));
   KeepnetClient client(OptionsFor(sim), transport);
   return Execute(plan, client, {});
 }
@@ -223,7 +229,7 @@ TEST_CASE("exec e2e: a dry run sends no write and shows placeholder ids") {
   SimProcess sim;
   const Plan plan = BuildPlan(ReadCatalog(sim));
   sim.post("/_sim/reset", "");
-  CurlTransport real{CurlTransportOptions{}};
+  CurlTransport real(TransportFor(sim));
   DryRunTransport dry(real);
   KeepnetClient client(OptionsFor(sim), dry);
   const ApplyReport report = Execute(plan, client, {});
