@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "engine/manifest/csv.h"
+#include "engine/manifest/manifest_schema.h"
 #include "engine/manifest/schema_check.h"
 #include "engine/manifest/source_document.h"
 #include "engine/manifest/suggest.h"
@@ -282,7 +283,11 @@ void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs
 // can be read in parallel; the Loader merges the results in file order.
 class FileLoad {
  public:
-  FileLoad() : schema_(ManifestSchema::Embedded()) {}
+  /// Loads `file` (and its CSVs) checking against `schema`, which only this thread uses.
+  void Load(const std::string& file, const ManifestSchema& schema) {
+    schema_ = &schema;
+    LoadFile(file);
+  }
 
   Diagnostics diags;
   std::vector<DesiredGroup> groups;
@@ -305,7 +310,7 @@ class FileLoad {
   }
 
   void LoadDocument(const SourceDocument& doc) {
-    schema_.ValidateDocument(doc, diags_);
+    schema_->ValidateDocument(doc, diags_);
     Fields root(doc, &doc.json, "");
     std::optional<std::string> kind = root.String("kind");
     if (!kind) return;
@@ -497,7 +502,7 @@ class FileLoad {
       row_mark.column = 0;  // a row is file:line
       rows.json.PushBack(row, alloc);
     }
-    schema_.ValidateTargetUsers(rows, diags_);
+    schema_->ValidateTargetUsers(rows, diags_);
     for (rapidjson::SizeType i = 0; i < rows.json.Size(); ++i) {
       DesiredTargetUser user;
       ReadTargetUser(Fields(rows, &rows.json[i], fmt::format("/{}", i)), &user);
@@ -523,7 +528,7 @@ class FileLoad {
 
  private:
   Diagnostics* diags_ = &diags;
-  const ManifestSchema& schema_;
+  const ManifestSchema* schema_ = nullptr;
 };
 
 class Loader {
@@ -543,15 +548,19 @@ class Loader {
   void LoadFiles(const std::vector<std::string>& files) {
     std::vector<FileLoad> loads(files.size());
     std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next++) < files.size();) loads[i].LoadFile(files[i]);
+    auto work = [&](const ManifestSchema& schema) {
+      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema);
     };
     // yaml-cpp parsing dominates; files are independent, so use the cores there are.
     size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
     threads = std::min(threads, std::max<size_t>(1, files.size() / 8));
     std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
+    for (size_t t = 1; t < threads; ++t)
+      pool.emplace_back([&] {
+        ManifestSchema own(ManifestSchemaJson());  // a compiled schema is not shareable (schema_check.h)
+        work(own);
+      });
+    work(ManifestSchema::Embedded());
     for (std::thread& t : pool) t.join();
     for (FileLoad& load : loads) {
       diags_->Append(load.diags);

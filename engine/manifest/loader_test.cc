@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "engine/manifest/schema_check.h"
 #include "engine/manifest/yaml_reader.h"
@@ -224,6 +225,28 @@ TEST_SUITE("manifest") {
     INFO(Dump(diags));
     CHECK(diags.items()[0].location.file == "rel/bad.yaml");
     CHECK(diags.items().back().ToString().rfind("rel/bad.yaml:1:13: error: apiVersion:", 0) == 0);
+  }
+
+  TEST_CASE("loader: many files (read in parallel) give results and errors in file order") {
+    TempDir dir;
+    for (int i = 0; i < 40; ++i) {
+      std::string key = fmt::format("c{:02d}", i);
+      std::string users = i == 17 ? "  license: {users: -1}\n" : "";
+      dir.Write("fleet/" + key + ".yaml", fmt::format("apiVersion: onboard/v1\nkind: Customer\nmetadata: {{name: {}}}\n"
+                                                       "spec:\n  company: {{name: Company {}}}\n{}",
+                                                       key, i, users));
+    }
+    dir.Write("fleet/c05.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: c05}\nspec:\n  company: {naem: x}\n");
+    Diagnostics diags;
+    DesiredState state = LoadManifests({(dir.path() / "fleet").string()}, &diags);
+    REQUIRE(state.customers.size() == 40);
+    for (int i = 0; i < 40; ++i) CHECK(state.customers[i].key == fmt::format("c{:02d}", i));
+    INFO(Dump(diags));
+    REQUIRE(diags.error_count() == 3);
+    CHECK(diags.items()[0].location.file.find("c05.yaml") != std::string::npos);
+    CHECK(diags.items()[2].location.file.find("c17.yaml") != std::string::npos);
+    Diagnostics again;
+    CHECK(LoadManifests({(dir.path() / "fleet").string()}, &again).digest == state.digest);
   }
 
   TEST_CASE("loader: a missing path is an error") {
