@@ -757,6 +757,9 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
     plan.actions.push_back(std::move(a));
   }
 
+  size_t most = plan.actions.size();
+  for (const DesiredCustomer* c : selected) most += 1 + c->groups.size() + c->admins.size() + c->target_users.size();
+  plan.actions.reserve(most);
   References refs(live.catalog);
   CompanyIndex companies(live.companies);
   for (const DesiredCustomer* c : selected) {
