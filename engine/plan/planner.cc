@@ -621,9 +621,8 @@ std::set<const DesiredCustomer*> Named(const DesiredState& desired, const std::v
     std::vector<std::string> keys;
     for (const DesiredCustomer& c : desired.customers) keys.push_back(c.key);
     std::vector<std::string> closest = ClosestNames(keys, name, 3);
-    AddDiagnostic(diags, Severity::Error, {}, option, fmt::format("\"{}\" names no customer", Trim(name)),
-                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")),
-                  fmt::format("{} {}", option, Trim(name)));
+    AddDiagnostic(diags, Severity::Error, {}, {}, fmt::format("\"{}\" names no customer", Trim(name)),
+                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")), option);
   }
   return out;
 }
