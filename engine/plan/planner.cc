@@ -227,6 +227,22 @@ class CustomerPlanner {
                   std::move(fix), c_.key);
   }
 
+  // Appends an action of this customer, scoped to its company and waiting for the company's
+  // create when the company is new.
+  Action& Add(std::string address, ActionType type, ObjectType object, SourceLocation source,
+              std::vector<FieldChange> changes) {
+    Action& a = plan_.actions.emplace_back();
+    a.address = std::move(address);
+    a.type = type;
+    a.object = object;
+    a.customer = c_.key;
+    if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+    a.company_ref = company_ref_;
+    a.changes = std::move(changes);
+    a.source = std::move(source);
+    return a;
+  }
+
   // ---- company ----
   void PlanCompany() {
     const CompanyRecord* live = live_company_ ? &live_company_->company : nullptr;
@@ -290,33 +306,20 @@ class CustomerPlanner {
     date("license.start", l.start, &CompanyRecord::license_start);
     date("license.end", l.end, &CompanyRecord::license_end);
 
-    if (!live) {
-      CheckRequiredForCreate();
-      Action a;
-      a.address = CompanyAddress(c_.key);
-      a.type = ActionType::Create;
-      a.object = ObjectType::Company;
-      a.customer = c_.key;
-      a.changes = std::move(changes);
-      a.company = std::move(body);
-      a.fingerprint = AbsentFingerprint(Trim(d.name));
-      a.source = Where(c_.locations, "company.name", c_.location);
-      plan_.actions.push_back(std::move(a));
-      return;
-    }
-    if (changes.empty()) return;
-    Action a;
-    a.address = CompanyAddress(c_.key);
-    a.type = ActionType::Update;
-    a.object = ObjectType::Company;
-    a.customer = c_.key;
-    a.changes = std::move(changes);
+    if (!live) CheckRequiredForCreate();
+    if (live && changes.empty()) return;
+    Action& a = Add(CompanyAddress(c_.key), live ? ActionType::Update : ActionType::Create, ObjectType::Company,
+                    Where(c_.locations, "company.name", c_.location), std::move(changes));
     a.company = std::move(body);
-    a.target_id = live->id.empty() ? company_ref_.id : live->id;
-    a.company_ref = company_ref_;
-    a.fingerprint = Fingerprint(*live);
-    a.source = Where(c_.locations, "company.name", c_.location);
-    plan_.actions.push_back(std::move(a));
+    if (live) {
+      a.target_id = company_ref_.id;
+      a.fingerprint = Fingerprint(*live);
+    } else {
+      // The create makes the company: it neither waits for nor is scoped to it.
+      a.depends_on.clear();
+      a.company_ref = {};
+      a.fingerprint = AbsentFingerprint(Trim(d.name));
+    }
   }
 
   void PlanModules(const CompanyRecord* live, CompanyRecord* body, std::vector<FieldChange>* changes) {
@@ -372,20 +375,13 @@ class CustomerPlanner {
         if (std::any_of(member_of.begin(), member_of.end(), [&](const std::string& id) { return EqualsIgnoreCase(id, g.ref.id); }))
           continue;
       }
-      Action a;
-      a.address = fmt::format("customer.{}.group.{}", c_.key, written);
-      a.type = ActionType::AddParticipant;
-      a.object = ObjectType::Participant;
-      a.customer = c_.key;
-      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+      Action& a = Add(fmt::format("customer.{}.group.{}", c_.key, written), ActionType::AddParticipant,
+                      ObjectType::Participant, Where(c_.locations, fmt::format("groups[{}]", i), c_.location),
+                      {{"groups", "", g.name}});
       if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
-      a.changes.push_back({"groups", "", g.name});
       a.group_name = g.name;
-      a.company_ref = company_ref_;
       a.group_ref = g.ref;
       a.fingerprint = live_company_ ? Fingerprint(live_company_->company) : AbsentFingerprint(Trim(c_.company.name));
-      a.source = Where(c_.locations, fmt::format("groups[{}]", i), c_.location);
-      plan_.actions.push_back(std::move(a));
     }
   }
 
@@ -468,17 +464,10 @@ class CustomerPlanner {
       }
       if (live && changes.empty()) continue;
 
-      Action a;
-      a.address = address;
-      a.type = live ? ActionType::Update : ActionType::Create;
-      a.object = ObjectType::Admin;
-      a.customer = c_.key;
-      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
-      a.changes = std::move(changes);
+      Action& a = Add(address, live ? ActionType::Update : ActionType::Create, ObjectType::Admin,
+                      Where(d.locations, "email", c_.location), std::move(changes));
       a.admin = std::move(body);
-      a.company_ref = company_ref_;
       a.role_names_after_apply = std::move(names_after_apply);
-      a.source = Where(d.locations, "email", c_.location);
       if (live) {
         a.target_id = live->id;
         a.fingerprint = Fingerprint(*live);
@@ -487,7 +476,6 @@ class CustomerPlanner {
         AddDiagnostic(diags_, Severity::Warning, a.source, {},
                       fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address);
       }
-      plan_.actions.push_back(std::move(a));
     }
   }
 
@@ -559,23 +547,15 @@ class CustomerPlanner {
     }
     if (live && changes.empty()) return;
 
-    Action a;
-    a.address = std::move(address);
-    a.type = live ? ActionType::Update : ActionType::Create;
-    a.object = ObjectType::TargetUser;
-    a.customer = c_.key;
-    if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
-    a.changes = std::move(changes);
+    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create, ObjectType::TargetUser,
+                    Where(d.locations, "email", c_.location), std::move(changes));
     a.target_user = std::move(body);
-    a.company_ref = company_ref_;
-    a.source = Where(d.locations, "email", c_.location);
     if (live) {
       a.target_id = live->id;
       a.fingerprint = Fingerprint(*live);
     } else {
       a.fingerprint = AbsentFingerprint(key);
     }
-    plan_.actions.push_back(std::move(a));
   }
 
   void WarnLicenseLimit() {
