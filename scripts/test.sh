@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds everything under AddressSanitizer and UndefinedBehaviorSanitizer and runs every test
+# with CTest: unit tests, the simulator's tests, the API client's tests with faults and
+# retries, the contract test against the vendor's OpenAPI spec (through Prism), and the
+# end-to-end tests of validate, plan and apply. Installs whatever is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/prism.sh >/dev/null
+cmake -S . -B build/test -G Ninja -DONBOARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/test
+ctest --test-dir build/test --output-on-failure --timeout 600 -j "$(( $(nproc) * 2 ))"
