@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/manifest/suggest.h"
 #include "engine/plan/normalize.h"
 
 namespace onboard {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/manifest/suggest.h"
+
 namespace onboard {
 namespace {
 
@@ -36,13 +38,7 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(b, e - b));
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = LowerChar(c);
-  return out;
-}
-
-std::string FoldKey(std::string_view text) { return Lower(Trim(text)); }
+std::string FoldKey(std::string_view text) { return ToLowerAscii(Trim(text)); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -116,20 +112,6 @@ std::optional<int> ParseInt(std::string_view text) {
   auto [end, ec] = std::from_chars(first, t.data() + t.size(), value);
   if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
   return value;
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t subst = prev[j - 1] + (LowerChar(a[i - 1]) == LowerChar(b[j - 1]) ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count) {

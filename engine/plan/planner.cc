@@ -95,7 +95,7 @@ class References {
     const Index& index = IndexOf(kind);
     std::string v = Trim(value);
     if (auto it = index.exact.find(v); it != index.exact.end()) return it->second;
-    if (auto it = index.folded.find(Lower(v)); it != index.folded.end()) return it->second;
+    if (auto it = index.folded.find(FoldKey(v)); it != index.folded.end()) return it->second;
     return v;
   }
 
@@ -134,14 +134,14 @@ class References {
     index.built = true;
     // A name two entries share ("Portuguese") names neither.
     std::unordered_map<std::string, int> name_count;
-    for (const CatalogEntry& e : catalog_.list(kind)) ++name_count[Lower(Trim(e.name))];
+    for (const CatalogEntry& e : catalog_.list(kind)) ++name_count[FoldKey(e.name)];
     for (const CatalogEntry& e : catalog_.list(kind)) {
       index.names.emplace(e.id, e.name);
       index.exact.emplace(Trim(e.id), e.id);
-      index.folded.emplace(Lower(Trim(e.id)), e.id);
-      if (name_count[Lower(Trim(e.name))] != 1) continue;
+      index.folded.emplace(FoldKey(e.id), e.id);
+      if (name_count[FoldKey(e.name)] != 1) continue;
       index.exact.emplace(Trim(e.name), e.id);
-      index.folded.emplace(Lower(Trim(e.name)), e.id);
+      index.folded.emplace(FoldKey(e.name), e.id);
     }
     return index;
   }

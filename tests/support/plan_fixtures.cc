@@ -14,6 +14,11 @@ std::string Slug(const std::string& name) {
   return out;
 }
 
+std::string ToUpper(std::string text) {
+  for (char& c : text) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  return text;
+}
+
 const std::vector<std::string>& ModuleNames() {
   static const std::vector<std::string> kNames = {
       "Phishing Simulator", "Awareness Educator", "Incident Responder", "Threat Intelligence", "Threat Sharing",
@@ -46,34 +51,37 @@ Catalog SimCatalog() {
            {"Portugal", "PT"}, {"Japan", "JP"}, {"India", "IN"}, {"United Arab Emirates", "AE"},
            {"Saudi Arabia", "SA"}, {"Canada", "CA"}})
     c.countries.push_back({"country-" + Slug(iso), name, iso, iso});
-  for (const char* name : {"Technology", "Finance", "Healthcare", "Education", "Government", "Retail",
-                           "Manufacturing", "Energy", "Telecommunications", "Other"})
-    c.industries.push_back({"industry-" + Slug(name), name, Slug(name), {}});
+  for (auto [name, code] : std::vector<std::pair<std::string, std::string>>{
+           {"Technology", "TECH"}, {"Finance", "FIN"}, {"Healthcare", "HEALTH"}, {"Education", "EDU"},
+           {"Government", "GOV"}, {"Retail", "RETAIL"}, {"Manufacturing", "MFG"}, {"Energy", "ENERGY"},
+           {"Telecommunications", "TELCO"}, {"Other", "OTHER"}})
+    c.industries.push_back({"industry-" + Slug(name), name, code, {}});
   for (const std::string& m : ModuleNames()) c.all_modules.push_back(Module(m));
   c.license_types = {{"license-type-enterprise", "Enterprise", {}, {}},
                      {"license-type-professional", "Professional", {}, {}},
                      {"license-type-trial", "Trial", {}, {}}};
   c.modules_by_license_type["license-type-enterprise"] = c.all_modules;
-  for (const char* m : {"Phishing Simulator", "Awareness Educator", "Incident Responder", "Threat Intelligence",
-                        "Smishing Simulator"})
+  for (const char* m : {"Phishing Simulator", "Awareness Educator", "Incident Responder", "Smishing Simulator"})
     c.modules_by_license_type["license-type-professional"].push_back(Module(m));
   for (const char* m : {"Phishing Simulator", "Awareness Educator"})
     c.modules_by_license_type["license-type-trial"].push_back(Module(m));
   for (const char* name : {"Monthly", "Yearly", "Perpetual"})
-    c.license_periods.push_back({"period-" + Slug(name), name, {}, {}});
+    c.license_periods.push_back({"period-" + Slug(name), name, ToUpper(name), {}});
   for (auto [name, code] : std::vector<std::pair<std::string, std::string>>{
            {"English", "en"}, {"Turkish", "tr"}, {"German", "de"}, {"French", "fr"}, {"Spanish", "es"},
            {"Portuguese", "pt-BR"}, {"Portuguese", "pt-PT"}})
-    c.languages.push_back({"language-" + Slug(code), name, code, {}});
+    c.languages.push_back({"language-" + Slug(code), name, code, code});
   for (auto [id, name] : std::vector<std::pair<std::string, std::string>>{
            {"UTC", "(UTC) Coordinated Universal Time"},
            {"GMT Standard Time", "(UTC+00:00) Dublin, Edinburgh, Lisbon, London"},
            {"W. Europe Standard Time", "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"},
            {"Turkey Standard Time", "(UTC+03:00) Istanbul"},
            {"Arabian Standard Time", "(UTC+04:00) Abu Dhabi, Muscat"},
+           {"India Standard Time", "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi"},
+           {"Tokyo Standard Time", "(UTC+09:00) Osaka, Sapporo, Tokyo"},
+           {"E. South America Standard Time", "(UTC-03:00) Brasilia"},
            {"Eastern Standard Time", "(UTC-05:00) Eastern Time (US & Canada)"},
-           {"Pacific Standard Time", "(UTC-08:00) Pacific Time (US & Canada)"},
-           {"Tokyo Standard Time", "(UTC+09:00) Osaka, Sapporo, Tokyo"}})
+           {"Pacific Standard Time", "(UTC-08:00) Pacific Time (US & Canada)"}})
     c.time_zones.push_back({id, name, {}, {}});
   for (const char* f : {"dd/MM/yyyy", "MM/dd/yyyy", "yyyy-MM-dd", "dd.MM.yyyy"}) c.date_formats.push_back({f, f, {}, {}});
   for (const char* f : {"HH:mm", "hh:mm tt"}) c.time_formats.push_back({f, f, {}, {}});

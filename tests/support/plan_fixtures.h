@@ -13,14 +13,16 @@
 
 namespace onboard::fixtures {
 
-/// keepnet-sim's seeded catalog: 15 countries (id "country-<iso lower>", ISO and code set),
-/// 10 industries ("industry-<name lower>"), license types Enterprise (all 9 modules),
-/// Professional (Phishing Simulator, Awareness Educator, Incident Responder, Threat
-/// Intelligence, Smishing Simulator) and Trial (Phishing Simulator, Awareness Educator)
+/// keepnet-sim's seeded catalog (tools/keepnet-sim/seed.cc) with readable ids instead of
+/// random ones: 15 countries (id "country-<iso lower>", code = ISO code), 10 industries
+/// ("industry-<name lower>", codes TECH, FIN, ...), license types Enterprise (all 9
+/// modules), Professional (Phishing Simulator, Awareness Educator, Incident Responder,
+/// Smishing Simulator) and Trial (Phishing Simulator, Awareness Educator)
 /// ("license-type-<name lower>", modules "module-<name lower, dashes>"), periods Monthly,
-/// Yearly, Perpetual ("period-<name lower>"), languages English en, Turkish tr, German de,
-/// French fr, Spanish es and two named "Portuguese" (pt-BR, pt-PT) ("language-<code lower>"),
-/// time zones (id = Windows id), date formats and time formats (id = name = the format).
+/// Yearly, Perpetual ("period-<name lower>", codes MONTHLY, ...), languages English en,
+/// Turkish tr, German de, French fr, Spanish es and two named "Portuguese" (pt-BR, pt-PT)
+/// ("language-<code lower>"), 10 time zones (id = Windows id, name = display name), date
+/// formats and time formats (id = name = the format).
 Catalog SimCatalog();
 
 /// The roles keepnet-sim seeds for a company: Company Admin, Read Only Admin, Campaign
