@@ -607,6 +607,86 @@ std::set<const DesiredCustomer*> Named(const DesiredState& desired, const std::v
   return out;
 }
 
+// Plans the group creates, and returns what each group a selected customer names (a
+// CompanyGroup key or a live group's name) refers to. Unknown and ambiguous groups are
+// errors, and have no entry.
+std::unordered_map<std::string, GroupTarget> PlanGroups(const DesiredState& desired, const LiveState& live,
+                                                        const std::vector<const DesiredCustomer*>& selected,
+                                                        const PlanOptions& options, Plan* plan) {
+  std::unordered_map<std::string, std::vector<std::string>> live_ids;  // name -> ids
+  std::unordered_map<std::string, std::string> loose_names;            // LooseKey -> name
+  for (const GroupRecord& g : live.groups) {
+    live_ids[Trim(g.name)].push_back(g.id);
+    loose_names.emplace(LooseKey(g.name), g.name);
+  }
+  std::set<std::string> reported;
+  // The one live group of that name: nullopt when there is none, or (reported) several.
+  auto live_group = [&](const std::string& name, const SourceLocation& where, const std::string& field,
+                        const std::string& subject) -> std::optional<std::string> {
+    auto it = live_ids.find(name);
+    if (it == live_ids.end()) return std::nullopt;
+    if (it->second.size() == 1) return it->second.front();
+    if (reported.insert(name).second)
+      AddDiagnostic(&plan->diagnostics, Severity::Error, where, field,
+                    fmt::format("{} live groups are named \"{}\": {}", it->second.size(), name,
+                                fmt::join(it->second, ", ")),
+                    "rename one of them on the platform", subject);
+    return std::nullopt;
+  };
+  std::unordered_map<std::string, const DesiredGroup*> declared;
+  for (const DesiredGroup& g : desired.groups) declared.emplace(g.key, &g);
+  std::unordered_map<std::string, GroupTarget> targets;
+  std::set<std::string> used;
+  for (const DesiredCustomer* c : selected) {
+    for (size_t i = 0; i < c->groups.size(); ++i) {
+      std::string written = Trim(c->groups[i]);
+      if (declared.count(written)) {
+        used.insert(written);
+        continue;
+      }
+      std::string key = fmt::format("groups[{}]", i);
+      SourceLocation where = Where(c->locations, key, c->location);
+      if (live_ids.count(written)) {
+        if (auto id = live_group(written, where, "spec." + key, c->key)) targets[written] = {written, {*id, {}}};
+        continue;
+      }
+      std::vector<std::string> known;
+      for (const DesiredGroup& g : desired.groups) known.push_back(g.key);
+      for (const GroupRecord& g : live.groups) known.push_back(g.name);
+      std::vector<std::string> closest = ClosestNames(known, written, 3);
+      AddDiagnostic(&plan->diagnostics, Severity::Error, where, "spec." + key,
+                    fmt::format("group \"{}\" is neither a CompanyGroup of the manifests nor an existing group", written),
+                    closest.empty() ? "declare it with a CompanyGroup document"
+                                    : fmt::format("did you mean {}? or declare it with a CompanyGroup document",
+                                                  fmt::join(closest, ", ")),
+                    c->key);
+    }
+  }
+  for (const DesiredGroup& g : desired.groups) {
+    std::string name = Trim(g.name);
+    std::string address = GroupAddress(g.key);
+    if (live_ids.count(name)) {
+      if (auto id = live_group(name, g.location, "spec.name", address)) targets[g.key] = {name, {*id, {}}};
+      continue;
+    }
+    if (!options.customers.empty() && !used.count(g.key)) continue;
+    if (auto near = loose_names.find(LooseKey(name)); near != loose_names.end())
+      AddDiagnostic(&plan->diagnostics, Severity::Warning, g.location, "spec.name",
+                    fmt::format("likely typo: would create a near-duplicate of live group '{}'", near->second),
+                    fmt::format("write the name exactly as \"{}\"", near->second), address);
+    Action& a = plan->actions.emplace_back();
+    a.address = address;
+    a.type = ActionType::Create;
+    a.object = ObjectType::Group;
+    a.group_name = name;
+    a.changes.push_back({"name", "", name});
+    a.fingerprint = AbsentFingerprint(name);
+    a.source = g.location;
+    targets[g.key] = {name, {{}, address}};
+  }
+  return targets;
+}
+
 }  // namespace
 
 std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired, const PlanOptions& options,
@@ -686,55 +766,7 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
   std::vector<const DesiredCustomer*> selected = SelectCustomers(desired, options, &plan.diagnostics);
   for (const DesiredCustomer* c : selected) plan.customers.push_back(c->key);
 
-  // Groups: what each name a customer writes refers to, and which groups to create.
-  std::unordered_map<std::string, std::string> live_groups;  // name -> id
-  for (const GroupRecord& g : live.groups) live_groups.emplace(Trim(g.name), g.id);
-  std::unordered_map<std::string, const DesiredGroup*> declared;
-  for (const DesiredGroup& g : desired.groups) declared.emplace(g.key, &g);
-  std::unordered_map<std::string, GroupTarget> targets;
-  std::set<std::string> used;
-  for (const DesiredCustomer* c : selected) {
-    for (size_t i = 0; i < c->groups.size(); ++i) {
-      std::string written = Trim(c->groups[i]);
-      if (auto d = declared.find(written); d != declared.end()) {
-        used.insert(written);
-        continue;
-      }
-      if (auto l = live_groups.find(written); l != live_groups.end()) {
-        targets[written] = {written, {l->second, {}}};
-        continue;
-      }
-      std::vector<std::string> known;
-      for (const DesiredGroup& g : desired.groups) known.push_back(g.key);
-      for (const GroupRecord& g : live.groups) known.push_back(g.name);
-      std::vector<std::string> closest = ClosestNames(known, written, 3);
-      std::string key = fmt::format("groups[{}]", i);
-      AddDiagnostic(&plan.diagnostics, Severity::Error, Where(c->locations, key, c->location), "spec." + key,
-                    fmt::format("group \"{}\" is neither a CompanyGroup of the manifests nor an existing group", written),
-                    closest.empty() ? "declare it with a CompanyGroup document"
-                                    : fmt::format("did you mean {}? or declare it with a CompanyGroup document",
-                                                  fmt::join(closest, ", ")),
-                    c->key);
-    }
-  }
-  for (const DesiredGroup& g : desired.groups) {
-    std::string name = Trim(g.name);
-    if (auto l = live_groups.find(name); l != live_groups.end()) {
-      targets[g.key] = {name, {l->second, {}}};
-      continue;
-    }
-    if (!options.customers.empty() && !used.count(g.key)) continue;
-    Action a;
-    a.address = GroupAddress(g.key);
-    a.type = ActionType::Create;
-    a.object = ObjectType::Group;
-    a.group_name = name;
-    a.changes.push_back({"name", "", name});
-    a.fingerprint = AbsentFingerprint(name);
-    a.source = g.location;
-    targets[g.key] = {name, {{}, a.address}};
-    plan.actions.push_back(std::move(a));
-  }
+  std::unordered_map<std::string, GroupTarget> targets = PlanGroups(desired, live, selected, options, &plan);
 
   size_t most = plan.actions.size();
   for (const DesiredCustomer* c : selected) most += 1 + c->groups.size() + c->admins.size() + c->target_users.size();

@@ -348,6 +348,29 @@ TEST_SUITE("planner") {
     CHECK(joined.depends_on == std::vector<std::string>{"customer.acme.company"});
   }
 
+  TEST_CASE("planner: declared groups match live groups by name; two of a name is an error; near names warn") {
+    LiveState live = EmptyLive();
+    live.groups.push_back({"group-9", "EMEA Partners", 4});
+    Plan joined = MakePlan(AcmeDesired(), live, {});
+    CHECK_FALSE(joined.Find("group.emea-partners"));
+    CHECK(Get(joined, "customer.acme.group.emea-partners").group_ref.id == "group-9");
+    CHECK(Get(joined, "customer.acme.group.emea-partners").depends_on == std::vector<std::string>{"customer.acme.company"});
+
+    live.groups.push_back({"group-10", "EMEA Partners", 0});
+    Plan twice = MakePlan(AcmeDesired(), live, {});
+    auto errors = Find(twice.diagnostics, Severity::Error, "2 live groups are named \"EMEA Partners\": group-9, group-10");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]->location.ToString() == "manifests/groups.yaml:3:3");
+    CHECK_FALSE(twice.Find("group.emea-partners"));
+    CHECK_FALSE(twice.Find("customer.acme.group.emea-partners"));
+
+    LiveState near = EmptyLive();
+    near.groups.push_back({"group-1", "emea  partners", 0});
+    Plan typo = MakePlan(AcmeDesired(), near, {});
+    CHECK(Find(typo.diagnostics, Severity::Warning, "near-duplicate of live group 'emea  partners'").size() == 1);
+    CHECK(typo.Find("group.emea-partners"));
+  }
+
   TEST_CASE("planner: unknown and ambiguous references are errors at the field, naming candidates") {
     DesiredState desired = AcmeDesired();
     DesiredCustomer& c = desired.customers[0];
