@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "engine/manifest/suggest.h"
+#include "engine/text/suggest.h"
 
 namespace onboard {
 namespace {
