@@ -222,6 +222,11 @@ struct CurlTransport::Impl {
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->error);
+    // libcurl silently sends a request again when a reused keep-alive connection dies before
+    // any answer byte: for a write that the server applied before dropping the connection,
+    // that is a second create nobody sees. A write on a fresh connection is never resent by
+    // curl; its lost answer reaches the client as maybe_delivered, which looks before retrying.
+    if (r.write) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 
     t->headers.Append("Accept: application/json");
     // Waiting for 100 Continue costs a round trip per multipart request for nothing.
