@@ -360,6 +360,10 @@ class CustomerPlanner {
 
   // ---- groups ----
   void PlanParticipants() {
+    const std::string company_address = CompanyAddress(c_.key);
+    const bool company_updated = std::any_of(plan_.actions.begin(), plan_.actions.end(), [&](const Action& a) {
+      return a.address == company_address && a.type == ActionType::Update;
+    });
     std::set<std::string> seen;
     for (size_t i = 0; i < c_.groups.size(); ++i) {
       std::string written = Trim(c_.groups[i]);
@@ -377,7 +381,9 @@ class CustomerPlanner {
       a.type = ActionType::AddParticipant;
       a.object = ObjectType::Participant;
       a.customer = c_.key;
-      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+      // A company update is a PUT that replaces the memberships with the live ones it read:
+      // run after it, or the PUT removes the membership this action just added.
+      if (!company_ref_.known() || company_updated) a.depends_on.push_back(CompanyAddress(c_.key));
       if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
       a.changes.push_back({"groups", "", g.name});
       a.group_name = g.name;
