@@ -222,11 +222,6 @@ struct CurlTransport::Impl {
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->error);
-    // libcurl silently sends a request again when a reused keep-alive connection dies before
-    // any answer byte: for a write that the server applied before dropping the connection,
-    // that is a second create nobody sees. A write on a fresh connection is never resent by
-    // curl; its lost answer reaches the client as maybe_delivered, which looks before retrying.
-    if (r.write) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 
     t->headers.Append("Accept: application/json");
     // Waiting for 100 Continue costs a round trip per multipart request for nothing.
@@ -247,6 +242,10 @@ struct CurlTransport::Impl {
     }
     if (r.method != "GET" && r.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers.get());
+    // libcurl silently re-sends a request whose reused connection died before any answer
+    // ("Connection died, retrying a fresh connect"), up to 5 times. For a create that was
+    // received and committed, that is a duplicate; on a new connection it never does this.
+    if (r.write && r.method == "POST") curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
   }
 
   void Send(HttpRequest request, Callback done) {
