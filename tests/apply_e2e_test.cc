@@ -399,6 +399,9 @@ TEST_CASE("apply-e2e: --dry-run sends no write and prints the requests with plac
   CHECK(r.out.find("<id of customer.acme.company>") != std::string::npos);
   CHECK(r.out.find("<id of group.emea-partners>") != std::string::npos);
   CHECK(r.out.find("Acme Corp") != std::string::npos);
+  // Phone numbers are masked in the printed requests, as in the plan, unless asked for.
+  CHECK(r.out.find("+905550000000") == std::string::npos);
+  CHECK(r.out.find("+90******0000") != std::string::npos);
   CHECK(r.out.find("Bearer ey") == std::string::npos);
   // The token is opaque: whatever follows "Bearer " must be a redaction, not a value.
   for (size_t at = r.out.find("Bearer "); at != std::string::npos; at = r.out.find("Bearer ", at + 1)) {
