@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "engine/api/adaptive_limit.h"
+#include "engine/api/rate_pacer.h"
 #include "engine/api/retry_policy.h"
 #include "engine/api/token.h"
 #include "engine/api/wire_json.h"
@@ -25,6 +26,7 @@ struct Call {
   Repeat repeat = Repeat::Safe;
   bool auth = true;
   int attempts = 0;  // sends so far
+  long pace_epoch = 0;  // the pacer's epoch when the last attempt started
   bool reauthed = false;
   // Gets the 2xx answer, or the error that ends the call.
   std::function<void(HttpResponse, std::optional<ApiError>)> done;
@@ -67,10 +69,13 @@ struct KeepnetClient::Impl {
   std::vector<std::function<void(const ApiError*)>> token_waiters;
 
   AdaptiveLimit limit;
+  RatePacer pacer;
   int in_flight = 0;
   std::deque<std::function<void()>> queue;
   bool held = false;
   long hold_generation = 0;
+  bool pace_timer = false;  // a timer waits for the pacer's next slot
+  bool slot_due = false;    // that timer fired: the slot is taken even if the clock lags it
 
   std::mt19937_64 rng;
   // Callbacks still queued in the transport when the client goes away must not touch it.
@@ -96,13 +101,37 @@ struct KeepnetClient::Impl {
     Pump();
   }
 
+  Clock::time_point Now() const { return options.clock ? options.clock() : Clock::now(); }
+
   void Pump() {
     while (!held && !queue.empty() && in_flight < limit.limit()) {
+      const auto now = Now();
+      const auto slot = pacer.NextStart(now);
+      if (slot > now && !slot_due) return WaitForSlot(slot - now);
+      slot_due = false;
+      pacer.OnStart(now);
       auto next = std::move(queue.front());
       queue.pop_front();
       ++in_flight;
       next();
     }
+  }
+
+  void WaitForSlot(Clock::duration wait) {
+    if (pace_timer) return;
+    pace_timer = true;
+    // Rounded up: a timer that fires before the slot would only set another.
+    auto delay = std::chrono::ceil<std::chrono::milliseconds>(wait);
+    std::weak_ptr<bool> weak = alive;
+    transport.After(delay, [this, weak] {
+      if (weak.expired()) return;
+      pace_timer = false;
+      // The transport's timers are the authority on time: a clock that disagrees (a test's
+      // loop with no clock of its own) must not make Pump set timer after timer.
+      slot_due = true;
+      Pump();
+      slot_due = false;
+    });
   }
 
   void Hold(std::chrono::milliseconds delay) {
@@ -119,6 +148,7 @@ struct KeepnetClient::Impl {
 
   void Send(const CallPtr& call) {
     ++call->attempts;
+    call->pace_epoch = pacer.epoch();
     ++stats.requests;
     if (call->attempts > 1) ++stats.retries;
     else if (call->request.write) ++stats.writes;
@@ -150,10 +180,12 @@ struct KeepnetClient::Impl {
     if (response.status == 429) {
       ++stats.rate_limited;
       limit.OnRateLimited();
+      pacer.OnRateLimited(call->pace_epoch, Now());
       backoff = retry_after ? *retry_after : NextBackoff(call->attempts);
       Hold(*backoff);
     } else if (response.status > 0 && response.status < 500) {
       limit.OnCleanAnswer();
+      pacer.OnCleanAnswer(Now());
     }
 
     switch (Classify(response, call->repeat)) {
@@ -224,7 +256,7 @@ struct KeepnetClient::Impl {
   // ---- The token: one request in flight, every caller waits for it.
 
   void WithToken(std::function<void(const ApiError*)> next) {
-    if (token.usable(Clock::now())) return next(nullptr);
+    if (token.usable(Now())) return next(nullptr);
     token_waiters.push_back(std::move(next));
     if (token_fetching) return;
     token_fetching = true;
@@ -244,7 +276,7 @@ struct KeepnetClient::Impl {
         if (DecodeToken(response.body, &value, &expires_in, &problem)) {
           token.value = std::move(value);
           tokens_seen.push_back(token.value);
-          token.renew_at = RenewAt(Clock::now(), expires_in);
+          token.renew_at = RenewAt(Now(), expires_in);
           ++token.generation;
         } else {
           error = ApiError{ApiError::Kind::Decode, response.status, "", problem, {}, "POST", "/connect/token", "", "token"};

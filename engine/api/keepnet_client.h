@@ -2,8 +2,9 @@
 // The Keepnet API client: one typed call per endpoint the engine uses, over a Transport.
 // It owns the OAuth2 token (fetch, reuse, renew before expiry and once on 401), the response
 // envelope, retries with backoff and jitter for calls that are safe to repeat (429, 5xx,
-// connection failures; honouring Retry-After), and an adaptive limit on requests in flight
-// (halved on 429, grown back on clean answers). A write whose outcome is unknown is never
+// connection failures; honouring Retry-After), an adaptive limit on requests in flight
+// (halved on 429, grown back on clean answers) and, from the first 429 on, a pace of request
+// starts (rate_pacer.h) near the rate the server accepts. A write whose outcome is unknown is never
 // re-sent: it fails with ApiError::Kind::OutcomeUnknown so the caller can look first.
 // Calls are asynchronous: the callback runs on the transport's loop.
 
@@ -80,6 +81,9 @@ struct ClientOptions {
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds request_timeout{60000};
   int page_size = 100;  ///< pageSize for searches
+  /// The steady clock for token expiry and request pacing; empty: std::chrono::steady_clock.
+  /// Tests set it to a fake transport's virtual clock.
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 /// Counters, for progress, reports and benchmarks.

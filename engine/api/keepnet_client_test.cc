@@ -301,6 +301,82 @@ TEST_CASE("AIMD: a 429 halves the requests in flight and holds the queue") {
   CHECK(fake.now() >= std::chrono::milliseconds(1000));
 }
 
+TEST_CASE("pacing: after a 429 request starts are spaced, and the pace recovers on clean answers") {
+  FakeTransport fake;
+  ClientOptions options = Options(/*parallelism=*/4);
+  options.clock = [&fake] { return std::chrono::steady_clock::time_point{} + fake.now(); };
+  fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+  // Answers take no virtual time, so the clock at the answer is the clock at the start.
+  std::vector<std::chrono::milliseconds> starts;
+  fake.SetHandler([&](const HttpRequest&) {
+    starts.push_back(fake.now());
+    if (starts.size() == 11) return FakeTransport::Json(429, "", {{"retry-after", "1"}});
+    return FakeTransport::Ok(kEmptyPage);
+  });
+  KeepnetClient client(options, fake);
+  int ok = 0;
+  for (int i = 0; i < 40; ++i)
+    client.SearchCompanies("test", i + 1, "", [&](Result<Page<CompanySummary>> r) { ok += r.ok(); });
+  fake.Run();
+  CHECK(ok == 40);
+  CHECK(client.stats().rate_limited == 1);
+  REQUIRE(starts.size() == 41);
+  // Unpaced before the 429: the first 11, and the 3 already in flight with it, at once.
+  for (size_t i = 0; i < 14; ++i) CHECK(starts[i] == std::chrono::milliseconds(0));
+  // Then nothing before Retry-After passed, and one start at a time: 11 answers in the last
+  // second (the token's and 10 searches) set the pace to 0.85 x 11/s, a start every ~107 ms.
+  std::vector<std::chrono::milliseconds> gaps;
+  for (size_t i = 14; i < starts.size(); ++i) {
+    CHECK(starts[i] >= std::chrono::milliseconds(1000));
+    if (i > 14) gaps.push_back(starts[i] - starts[i - 1]);
+  }
+  REQUIRE(gaps.size() == 26);
+  CHECK(gaps.front() >= std::chrono::milliseconds(100));
+  CHECK(gaps.front() <= std::chrono::milliseconds(110));
+  for (auto gap : gaps) CHECK(gap >= std::chrono::milliseconds(50));
+  // Clean answers raise the pace: the starts come closer together.
+  CHECK(gaps.back() < gaps.front() - std::chrono::milliseconds(20));
+  // The waits were the transport's timers: no sleeping, and the run took virtual time.
+  CHECK(fake.now() >= std::chrono::milliseconds(1000) + gaps.front() * 10);
+}
+
+TEST_CASE("pacing: token requests wait for a slot too; no 429, no pacing") {
+  FakeTransport fake;
+  ClientOptions options = Options(/*parallelism=*/4);
+  options.clock = [&fake] { return std::chrono::steady_clock::time_point{} + fake.now(); };
+  int searches = 0;
+  std::vector<std::pair<std::string, std::chrono::milliseconds>> starts;
+  fake.SetHandler([&](const HttpRequest& r) {
+    starts.emplace_back(r.path, fake.now());
+    if (r.path == "/connect/token") return FakeTransport::Token("tok", /*expires_in=*/0);
+    if (++searches == 1) return FakeTransport::Json(429, "", {{"retry-after", "1"}});
+    return FakeTransport::Ok(kEmptyPage);
+  });
+  KeepnetClient client(options, fake);
+  for (int i = 0; i < 3; ++i) REQUIRE(Search(client, fake).ok());
+  // A token that expires at once: token, search (429), then a token before each search.
+  REQUIRE(starts.size() == 8);
+  CHECK(fake.count("POST /connect/token") == 4);
+  // After the 429 every start, the token requests' included, has a slot of its own.
+  CHECK(starts[2].first == "/connect/token");
+  CHECK(starts[2].second >= std::chrono::milliseconds(1000));
+  for (size_t i = 3; i < starts.size(); ++i) CHECK(starts[i].second > starts[i - 1].second);
+
+  FakeTransport quiet;
+  ClientOptions quiet_options = Options(/*parallelism=*/4);
+  quiet_options.clock = [&quiet] { return std::chrono::steady_clock::time_point{} + quiet.now(); };
+  quiet.SetHandler([](const HttpRequest& r) {
+    if (r.path == "/connect/token") return FakeTransport::Token("tok");
+    return FakeTransport::Ok(kEmptyPage);
+  });
+  KeepnetClient unpaced(quiet_options, quiet);
+  for (int i = 0; i < 20; ++i) unpaced.SearchCompanies("test", 1, "", [](Result<Page<CompanySummary>>) {});
+  quiet.Run();
+  CHECK(quiet.count("POST /api/companies/search") == 20);
+  CHECK(quiet.delays().empty());
+  CHECK(quiet.now() == std::chrono::milliseconds(0));
+}
+
 TEST_CASE("requests beyond the limit wait in FIFO order") {
   FakeTransport fake;
   fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
