@@ -160,11 +160,16 @@ def end_state(state):
             "license": [c.get("licenseTypeResourceId"), c.get("licensePeriodTypeResourceId"), c.get("numberOfUsers"),
                         c.get("isNumberOfUsersLimited"), (c.get("licenseStartDate") or "")[:10],
                         (c.get("licenseEndDate") or "")[:10], sorted(c.get("licenseModules") or [])],
+            "company": [c.get(k) or "" for k in ("description", "industryResourceId", "countryResourceId", "address",
+                                                  "websiteUrl", "timeZoneId", "dateFormat", "timeFormat",
+                                                  "preferredLanguageTypeResourceId")] + [sorted(c.get("tags") or [])],
             "groups": sorted(groups.get(c["resourceId"], [])),
-            "admins": {u["email"].lower(): [u.get("firstName"), u.get("lastName"),
+            "admins": {u["email"].lower(): [u.get("firstName"), u.get("lastName"), u.get("phoneNumber"), u.get("statusId"),
                                             sorted(roles.get(r, r) for r in u.get("roleResourceIdList", []))]
                        for u in c.get("systemUsers", [])},
             "targets": {u["email"].lower(): [u.get("firstName"), u.get("lastName"), u.get("department") or ""]
+                        + [u.get(k) or "" for k in ("phoneNumber", "priority", "isActive", "timeZoneId",
+                                                    "preferredLanguageId", "managerEmail")]
                         for u in c.get("targetUsers", [])},
         }
     return out
@@ -177,7 +182,7 @@ def compare_end_states(a, b, limit=5):
         if name not in a or name not in b:
             diffs.append(f"company {name!r} only in {'the first' if name in a else 'the second'}")
             continue
-        for key in ("license", "groups"):
+        for key in ("company", "license", "groups"):
             if a[name][key] != b[name][key]:
                 diffs.append(f"{name}: {key} {a[name][key]} != {b[name][key]}")
         for key in ("admins", "targets"):

@@ -26,8 +26,18 @@ def target_user(u):
         body["timeZoneId"] = u["timeZone"]
     if "active" in u:
         body["isActive"] = u["active"]
+    if "preferredLanguage" in u:
+        body["preferredLanguage"] = u["preferredLanguage"]  # a name: the playbook resolves it
     for key, value in (u.get("manager") or {}).items():
         body["manager" + key[0].upper() + key[1:]] = value
+    return body
+
+
+def admin(a):
+    body = {"firstName": a["firstName"], "lastName": a["lastName"], "email": a["email"],
+            "phoneNumber": a["phone"], "roles": a.get("roles", [])}
+    if "active" in a:
+        body["statusId"] = 1 if a["active"] else 2
     return body
 
 
@@ -41,8 +51,7 @@ def main():
             "company": c["company"],
             "license": c["license"],
             "groups": [group_names.get(g, g) for g in c["groups"]],
-            "admins": [{"firstName": a["firstName"], "lastName": a["lastName"], "email": a["email"],
-                        "phoneNumber": a["phone"], "roles": a.get("roles", [])} for a in c["admins"]],
+            "admins": [admin(a) for a in c["admins"]],
             "target_users": [target_user(u) for u in c["targetUsers"]],
         } for c in fl["customers"]],
     }
