@@ -10,6 +10,8 @@ docs/benchmarks.png.
 """
 
 import argparse
+import glob
+import hashlib
 import json
 import math
 import os
@@ -130,10 +132,13 @@ def tool_env(sim):
 
 
 def fleet_dir(customers, admins, users, seed):
-    d = os.path.join(WORK, "fleets", f"c{customers}-a{admins}-u{users}-s{seed}")
+    """The fleet's directory, generated once per generator version."""
+    if not os.path.exists(FLEET_GEN):
+        raise SystemExit(f"bench: the fleet generator {FLEET_GEN} is missing (it lands with the manifests work)")
+    with open(FLEET_GEN, "rb") as f:
+        version = hashlib.sha256(f.read()).hexdigest()[:8]
+    d = os.path.join(WORK, "fleets", f"c{customers}-a{admins}-u{users}-s{seed}-{version}")
     if not os.path.exists(os.path.join(d, ".complete")):
-        if not os.path.exists(FLEET_GEN):
-            raise SystemExit(f"bench: the fleet generator {FLEET_GEN} is missing (it lands with the manifests work)")
         subprocess.run(["rm", "-rf", d], check=True)
         subprocess.run([PYTHON, FLEET_GEN, "--out", d, "--customers", str(customers), "--admins", str(admins),
                         "--users", str(users), "--csv-fraction", "0.5", "--seed", str(seed)], check=True)
@@ -222,7 +227,6 @@ class Bench:
         self.args = args
         self.results = []
         self.checks = []  # (run label, check, ok, detail)
-        self.end_states = {}  # (customers, admins, users) -> (tool, end state)
         os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
 
     def check(self, label, what, ok, detail):
@@ -255,6 +259,20 @@ class Bench:
         with open(log_base + ".out", "rb") as f:
             m["stdout"] = f.read().decode("utf-8", "replace")
         return m, delta
+
+    def same_end_state(self, tool, label, n, a, u, es):
+        """Keeps this tool's end state of the fleet and compares it with every other tool's
+        (from this run or an earlier one on the same fleet, see --keep)."""
+        base = os.path.join(WORK, "end-states", f"c{n}-a{a}-u{u}-s{self.args.seed}")
+        os.makedirs(base, exist_ok=True)
+        with open(os.path.join(base, tool + ".json"), "w") as f:
+            json.dump(es, f)
+        for other in ("onboard", "script", "ansible"):
+            path = os.path.join(base, other + ".json")
+            if other != tool and os.path.exists(path):
+                with open(path) as f:
+                    k, diffs = compare_end_states(json.load(f), es)
+                self.check(label, f"same end state as {other}", k == 0, f"{k} differences {diffs}")
 
     # -- onboard
 
@@ -300,7 +318,7 @@ class Bench:
             k, diffs = check_against_fleet(es, fl)
             self.check(label, "end state matches the manifests", k == 0, f"{k} differences {diffs}")
             if not rate:
-                self.end_states[(n, a, u)] = ("onboard", es)
+                self.same_end_state("onboard", label, n, a, u, es)
             if "noop" in scenarios:
                 self.noop(sim, d, tag, n, a, u, lat, rate, fl)
             if "drift" in scenarios:
@@ -408,13 +426,7 @@ class Bench:
                 es = end_state(sim.state())
                 k, diffs = check_against_fleet(es, fl)
                 self.check(label, "end state matches the manifests", k == 0, f"{k} differences {diffs}")
-                ref = self.end_states.get((n, a, u))
-                if ref:
-                    k, diffs = compare_end_states(ref[1], es)
-                    r["same_end_state_as"] = ref[0] if k == 0 else None
-                    self.check(label, f"same end state as {ref[0]}", k == 0, f"{k} differences {diffs}")
-                else:
-                    self.end_states[(n, a, u)] = (tool, es)
+                self.same_end_state(tool, label, n, a, u, es)
             finally:
                 sim.stop()
 
@@ -584,6 +596,9 @@ def main():
     ap.add_argument("--only", help="tools to run, comma-separated: onboard,script,ansible")
     ap.add_argument("--cap-s", type=float, default=900, help="a peer run is stopped after this many seconds")
     ap.add_argument("--no-extra", action="store_true", help="skip issue 5's runs (200 x (2+50), with and without rate limit)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the runs of the tools not run now from the previous bench-results.json "
+                         "(e.g. run the slow peers once, onboard again after a change)")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench-results.json"))
     ap.add_argument("--docs", default=os.path.join(ROOT, "docs"))
     args = ap.parse_args()
@@ -599,6 +614,9 @@ def main():
     log(f"bench: sizes {sizes}, {args.admins} admins + {args.users} users, {args.latency_ms} ms, tools {tools}; {mach}")
 
     b = Bench(args)
+    for tool in tools:  # end states of an earlier run of these tools are stale now
+        for path in glob.glob(os.path.join(WORK, "end-states", "*", tool + ".json")):
+            os.remove(path)
     rate = args.rate_limit or 0
     if "onboard" in tools:
         if not os.path.exists(ONBOARD):
@@ -613,8 +631,17 @@ def main():
         if tool in tools:
             b.run_peer(tool, sizes, args.admins, args.users, args.latency_ms, rate)
 
+    checks_file = os.path.join(WORK, "checks.json")
+    if args.keep and os.path.exists(args.results):
+        with open(args.results) as f:
+            b.results = [r for r in json.load(f) if r["tool"] not in tools] + b.results
+        if os.path.exists(checks_file):
+            with open(checks_file) as f:
+                b.checks = [c for c in json.load(f) if c["run"].split()[0] not in tools] + b.checks
     with open(args.results, "w") as f:
-        json.dump([{k: v for k, v in r.items()} for r in b.results], f, indent=1)
+        json.dump(b.results, f, indent=1)
+    with open(checks_file, "w") as f:
+        json.dump(b.checks, f, indent=1)
     render(b.results, b.checks, mach, args, started, args.docs)
     log(f"bench: wrote {args.results}, {os.path.join(args.docs, 'benchmarks.md')} and benchmarks.png")
     failed = [c for c in b.checks if not c["ok"]]
