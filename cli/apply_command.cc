@@ -1,0 +1,178 @@
+// `onboard apply`: carry out a plan, computed now from the manifests or loaded from a saved
+// plan (refused if the live objects it was computed from have changed since).
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "engine/exec/dry_run_transport.h"
+#include "engine/exec/executor.h"
+#include "engine/exec/journal.h"
+#include "engine/exec/apply_report.h"
+#include "engine/live/reader.h"
+#include "engine/plan/fingerprint.h"
+#include "engine/render/plan_json.h"
+
+namespace onboard::cli {
+namespace {
+
+bool LoadSavedPlan(const std::string& path, Plan* plan) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string error;
+  if (!in || !PlanFromJson(buffer.str(), plan, &error)) {
+    std::fprintf(stderr, "error: --plan %s: %s\n", path.c_str(), error.c_str());
+    return false;
+  }
+  return true;
+}
+
+// The customers a saved plan touches, as just enough desired state to find their companies
+// again: by id where the plan knew it, else by the name the plan would create.
+std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
+  std::map<std::string, DesiredCustomer> by_key;
+  for (const Action& a : plan.actions) {
+    if (a.customer.empty()) continue;
+    DesiredCustomer& c = by_key[a.customer];
+    c.key = a.customer;
+    if (a.company_ref.known()) c.company.resource_id = a.company_ref.id;
+    if (a.object == ObjectType::Company && a.company) c.company.name = a.company->name;
+  }
+  std::vector<DesiredCustomer> out;
+  for (auto& [key, c] : by_key) out.push_back(std::move(c));
+  return out;
+}
+
+// Refuses a saved plan whose live objects changed since it was computed.
+bool CheckNotStale(const Plan& plan, Connection& connection) {
+  std::vector<DesiredCustomer> customers = CustomersOfPlan(plan);
+  std::vector<const DesiredCustomer*> pointers;
+  for (const DesiredCustomer& c : customers) pointers.push_back(&c);
+  LiveState live;
+  Diagnostics diags;
+  ReadLiveState(*connection.client, pointers, &live, &diags);
+  if (diags.has_errors()) {
+    PrintDiagnostics(diags, isatty(STDERR_FILENO));
+    return false;
+  }
+  // Fingerprints of target users cover the full record when the plan read it in full.
+  std::vector<std::pair<std::string, std::string>> to_detail;
+  for (const Action& a : plan.actions)
+    if (a.object == ObjectType::TargetUser && a.type == ActionType::Update && a.target_user && a.target_user->detailed)
+      to_detail.emplace_back(a.company_ref.id, a.target_id);
+  ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
+  std::vector<std::string> stale = StaleAddresses(plan, live);
+  if (stale.empty()) return true;
+  std::fprintf(stderr,
+               "error: the saved plan is stale: the live state changed since it was computed, so "
+               "applying it could undo someone's change. Changed since the plan:\n");
+  for (const std::string& address : stale) std::fprintf(stderr, "  %s\n", address.c_str());
+  std::fprintf(stderr, "Run `onboard plan --out FILE` again, review it, and apply the new plan. Nothing was written.\n");
+  return false;
+}
+
+bool Approve() {
+  std::fprintf(stderr, "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "yes";
+}
+
+}  // namespace
+
+int RunApply(const ApplyOptions& options) {
+  const CommonOptions& common = options.common;
+  const bool json = common.format == OutputFormat::Json;
+  // Approval is settled before anything is read or written.
+  if (!options.auto_approve && !options.dry_run && !StdinIsTerminal()) {
+    std::fprintf(stderr,
+                 "error: apply needs approval, and stdin is not a terminal: pass --auto-approve "
+                 "(or --dry-run to see the requests). Nothing was written.\n");
+    return 1;
+  }
+
+  Plan plan;
+  DesiredState desired;
+  if (options.plan_file.empty() && !LoadDesired(common, &desired)) return 1;
+  if (!options.plan_file.empty() && !LoadSavedPlan(options.plan_file, &plan)) return 1;
+
+  // The journal and the dry run are transport decorators under the client: the journal
+  // records every write that really goes out, the dry run lets no write out at all.
+  std::unique_ptr<Journal> journal;
+  if (!options.journal.empty()) {
+    journal = std::make_unique<Journal>(options.journal);
+    if (!journal->ok()) {
+      std::fprintf(stderr, "error: --journal %s: %s\n", options.journal.c_str(), journal->error().c_str());
+      return 1;
+    }
+  }
+  std::unique_ptr<Transport> journal_transport;
+  DryRunTransport* dry_run = nullptr;
+  auto wrap = [&](Transport& real) -> std::unique_ptr<Transport> {
+    Transport* below = &real;
+    if (journal) {
+      journal_transport = std::make_unique<JournalTransport>(real, *journal);
+      below = journal_transport.get();
+    }
+    if (options.dry_run) {
+      auto dry = std::make_unique<DryRunTransport>(*below);
+      dry_run = dry.get();
+      return dry;
+    }
+    if (journal_transport) return std::move(journal_transport);
+    return nullptr;
+  };
+  Connection connection;
+  if (!Connect(common.connection, wrap, &connection)) return 1;
+
+  if (options.plan_file.empty()) {
+    if (!ComputePlan(desired, common, connection, &plan)) {
+      PrintDiagnostics(plan.diagnostics, isatty(STDERR_FILENO));
+      return 1;
+    }
+  } else if (!CheckNotStale(plan, connection)) {
+    return 1;
+  }
+
+  if (!json) {
+    std::string rendered = RenderPlan(plan, common);
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    std::fflush(stdout);
+  }
+  if (!plan.has_changes()) {
+    if (json) std::fputs(ApplyReportToJson(ApplyReport{}).c_str(), stdout);
+    return 0;
+  }
+  if (!options.auto_approve && !options.dry_run && !Approve()) {
+    std::fprintf(stderr, "Apply cancelled. Nothing was written.\n");
+    return 1;
+  }
+
+  ExecuteOptions exec;
+  exec.parallelism = common.connection.parallelism;
+  std::unique_ptr<ProgressSink> progress;
+  if (isatty(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
+  else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
+  exec.progress = progress.get();
+  ApplyReport report = Execute(plan, *connection.client, exec);
+
+  if (dry_run && !json) {
+    std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n",
+                dry_run->FormatRecordedRequests().c_str());
+  }
+  if (json) {
+    std::fputs(ApplyReportToJson(report).c_str(), stdout);
+  } else {
+    std::string summary = RenderApplySummary(report, UseColor(common));
+    std::fwrite(summary.data(), 1, summary.size(), stdout);
+  }
+  return report.success() ? 0 : 1;
+}
+
+}  // namespace onboard::cli

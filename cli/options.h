@@ -1,0 +1,50 @@
+#pragma once
+// What the command line says, as plain data: parsed once in main.cc, read by the commands.
+
+#include <string>
+#include <vector>
+
+namespace onboard::cli {
+
+enum class OutputFormat { Text, Json, Markdown };
+
+/// Where the API is and who we are. The secret is never printed.
+struct ConnectionOptions {
+  std::string api_url;             ///< --api-url, else KEEPNET_API_BASE_URL, else the vendor's
+  std::string client_id;           ///< --client-id, else KEEPNET_CLIENT_ID (or CLIENT_ID)
+  std::string client_secret_file;  ///< --client-secret-file, else KEEPNET_CLIENT_SECRET (or CLIENT_SECRET)
+  bool allow_insecure_http = false;
+  int parallelism = 16;
+};
+
+/// Options shared by validate, plan and apply.
+struct CommonOptions {
+  std::vector<std::string> paths;  ///< manifest files or directories; default manifests/
+  std::vector<std::string> customers;
+  std::vector<std::string> exclude;
+  OutputFormat format = OutputFormat::Text;
+  bool no_color = false;
+  bool show_sensitive = false;
+  ConnectionOptions connection;
+};
+
+struct ValidateOptions {
+  CommonOptions common;
+  bool online = false;  ///< also resolve references against the API's catalog
+};
+
+struct PlanOptionsCli {
+  CommonOptions common;
+  std::string out;  ///< --out FILE: the saved plan
+  bool detailed_exitcode = false;
+};
+
+struct ApplyOptions {
+  CommonOptions common;
+  std::string plan_file;  ///< --plan FILE
+  bool dry_run = false;
+  bool auto_approve = false;
+  std::string journal;    ///< --journal FILE
+};
+
+}  // namespace onboard::cli

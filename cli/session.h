@@ -1,0 +1,55 @@
+#pragma once
+// The steps plan and apply share: load the manifests, connect, read the live state, plan.
+// Each step prints its own diagnostics to stderr and says whether the run may go on.
+
+#include <memory>
+#include <string>
+
+#include "cli/options.h"
+#include "engine/api/keepnet_client.h"
+#include "engine/desired/desired_state.h"
+#include "engine/diag/diagnostic.h"
+#include "engine/http/transport.h"
+#include "engine/live/live_state.h"
+#include "engine/plan/plan.h"
+
+namespace onboard::cli {
+
+/// True when colour may be used on stdout (a terminal, no --no-color, no NO_COLOR).
+bool UseColor(const CommonOptions& options);
+/// True when stdin is a terminal (apply asks for approval only there).
+bool StdinIsTerminal();
+
+/// Prints diagnostics to stderr, errors and warnings alike, then a count line when any.
+void PrintDiagnostics(const Diagnostics& diags, bool color);
+
+/// Loads and validates the manifests (default path: manifests/). False on any error.
+bool LoadDesired(const CommonOptions& options, DesiredState* desired);
+
+/// A connection to the API: the HTTP transport (possibly wrapped, e.g. for a dry run) and
+/// the client over it.
+struct Connection {
+  std::string api_url;
+  std::unique_ptr<Transport> base;      ///< the real HTTP transport
+  std::unique_ptr<Transport> wrapper;   ///< optional decorator (dry run); the client uses it
+  std::unique_ptr<KeepnetClient> client;
+};
+
+/// Connects from flags and environment; `wrap` may decorate the real transport (returning
+/// null keeps it as it is).
+/// False with a printed error when the URL or the credentials are missing or unsafe.
+bool Connect(const ConnectionOptions& options,
+             const std::function<std::unique_ptr<Transport>(Transport&)>& wrap, Connection* out);
+
+/// Reads the live state the selected customers need and plans. False on any error; every
+/// problem (read failures included) is in plan->diagnostics, which the caller prints.
+bool ComputePlan(const DesiredState& desired, const CommonOptions& options, Connection& connection,
+                 Plan* plan);
+
+/// The plan in the chosen format, for stdout (phones masked unless --show-sensitive).
+std::string RenderPlan(const Plan& plan, const CommonOptions& options);
+
+/// Writes the plan with everything apply needs to `path`, atomically. False (printed) on failure.
+bool SavePlan(const Plan& plan, const std::string& path);
+
+}  // namespace onboard::cli
