@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 scripts/setup.sh gnuplot-nox ansible-core python3-requests python3-yaml
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONBOARD_TESTS=OFF >/dev/null
+# -Wno-restrict: GCC 12 at -O3 reports a false -Wrestrict inside std::string's operator+
+# (GCC bug 105329), which -Werror would turn into a failed Release build.
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONBOARD_TESTS=OFF \
+      -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
 cmake --build build/release
 exec /usr/bin/python3 tools/bench/bench.py "$@"
