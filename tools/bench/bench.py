@@ -97,12 +97,17 @@ def stats_delta(before, after):
 
 def run_measured(cmd, env, cap_s, out_path, err_path):
     """Runs cmd in its own process group; returns wall, CPU (user+sys, children included),
-    peak RSS, the exit code, and whether it was stopped at the cap."""
+    peak RSS, the exit code, and whether it was stopped at the cap.
+
+    CPU and peak RSS come from GNU time wrapped around the tool: a child forked by this
+    Python process would report Python's own RSS as its peak (Linux carries the high-water
+    mark across exec), so the tool must be forked by a small process."""
     timed_out = threading.Event()
+    usage_path = out_path + ".usage"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.monotonic()
-        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                             start_new_session=True, cwd=ROOT)
+        p = subprocess.Popen(["/usr/bin/time", "-o", usage_path, "-f", "%U %S %M %x"] + cmd, env=env, stdout=out,
+                             stderr=err, stdin=subprocess.DEVNULL, start_new_session=True, cwd=ROOT)
 
         def stop():
             timed_out.set()
@@ -115,9 +120,15 @@ def run_measured(cmd, env, cap_s, out_path, err_path):
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.monotonic() - start
         timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_rss_mb": ru.ru_maxrss / 1024.0,
-            "rc": p.returncode, "timed_out": timed_out.is_set()}
+    m = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_rss_mb": 0.0,
+         "rc": os.waitstatus_to_exitcode(status), "timed_out": timed_out.is_set()}
+    try:
+        with open(usage_path) as f:
+            last = f.read().strip().splitlines()[-1].split()
+        m.update(cpu_s=float(last[0]) + float(last[1]), peak_rss_mb=int(last[2]) / 1024.0, rc=int(last[3]))
+    except (OSError, IndexError, ValueError):
+        pass  # killed at the cap: time wrote nothing; keep wait4's figures
+    return m
 
 
 def tool_env(sim):
