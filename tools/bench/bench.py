@@ -577,6 +577,9 @@ def plot(results, args, docs_dir):
                 series.setdefault(r["tool"] + " (projected)", []).append((r["customers"], r["projected_s"], "projected"))
     if not series:
         return
+    for name in list(series):  # a projection starts from the tool's last measured point
+        if name.endswith(" (projected)") and series.get(name[:-len(" (projected)")]):
+            series[name].append(max(series[name[:-len(" (projected)")]]))
     data = os.path.join(WORK, "plot.dat")
     names = sorted(series)
     with open(data, "w") as f:
@@ -585,7 +588,8 @@ def plot(results, args, docs_dir):
             for n, t, _ in sorted(series[name]):
                 f.write(f"{n} {t}\n")
             f.write("\n\n")
-    plots = ", ".join(f"'{data}' index {i} with linespoints lw 2 pt 7 title '{name}'" for i, name in enumerate(names))
+    plots = ", ".join(f"'{data}' index {i} with linespoints lw 2 pt 7 {'dt 2 ' if 'projected' in name else ''}"
+                      f"title '{name}'" for i, name in enumerate(names))
     script = (f"set terminal pngcairo size 900,560 noenhanced font ',11'\n"
               f"set output '{os.path.join(docs_dir, 'benchmarks.png')}'\n"
               f"set title 'Fresh apply: wall time against fleet size ({args.users} target users + {args.admins} admins "
