@@ -128,8 +128,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
                        report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their",
                        report.adopted == 1 ? " was" : "s were", report.adopted == 1 ? "its" : "their");
   const std::string counts = fmt::format(
-      "{} created, {} updated, {} participants added, {} failed, {} skipped.", report.created,
-      report.updated, report.participants_added, report.failed, report.skipped);
+      "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
+      report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
+      report.skipped);
   if (report.success())
     out += fmt::format("{}{}Apply complete:{} {}\n", bold, green, reset, counts);
   else

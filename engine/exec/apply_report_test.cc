@@ -59,7 +59,7 @@ TEST_CASE("apply report: the summary names each failure with its message and loc
   CHECK(text.find("Name: too long") != std::string::npos);
   CHECK(text.find("ada@acme.example") == std::string::npos);  // skipped quietly, only counted
   CHECK(text.find("1 action was skipped") != std::string::npos);
-  CHECK(text.find("Apply failed: 1 created, 0 updated, 1 participants added, 1 failed, 1 skipped.\n") != std::string::npos);
+  CHECK(text.find("Apply failed: 1 created, 0 updated, 1 participant added, 1 failed, 1 skipped.\n") != std::string::npos);
   CHECK(text.find('\033') == std::string::npos);
   CHECK(RenderApplySummary(Sample(), true).find("\033[31m") != std::string::npos);
 
