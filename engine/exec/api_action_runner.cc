@@ -88,31 +88,48 @@ void FindInPages(std::function<void(int, Callback<Page<T>>)> fetch, std::functio
   });
 }
 
-// Resolves role names to the company's role ids, case-insensitively.
-void ResolveRoles(KeepnetClient& client, const std::string& origin, const std::string& company_id,
-                  const std::vector<std::string>& names,
-                  std::function<void(std::vector<std::string> ids, std::string error)> done) {
-  client.ListRoles(origin, company_id, [names, done](Result<std::vector<RoleRecord>> r) {
-    if (!r.ok()) {
-      done({}, "reading the company's roles failed: " + r.error->ToString());
+// Resolves role names against a company's roles, case-insensitively.
+void MatchRoles(const std::vector<RoleRecord>& roles, const std::vector<std::string>& names,
+                const std::function<void(std::vector<std::string> ids, std::string error)>& done) {
+  std::vector<std::string> ids;
+  for (const std::string& name : names) {
+    const RoleRecord* match = nullptr;
+    for (const RoleRecord& role : roles)
+      if (Lower(role.name) == Lower(name)) match = &role;
+    if (!match) {
+      std::string known;
+      for (const RoleRecord& role : roles) known += (known.empty() ? "" : ", ") + role.name;
+      done({}, "role \"" + name + "\" does not exist in the company (its roles: " + known + ")");
       return;
     }
-    std::vector<std::string> ids;
-    for (const std::string& name : names) {
-      const RoleRecord* match = nullptr;
-      for (const RoleRecord& role : *r.value)
-        if (Lower(role.name) == Lower(name)) match = &role;
-      if (!match) {
-        std::string known;
-        for (const RoleRecord& role : *r.value) known += (known.empty() ? "" : ", ") + role.name;
-        done({}, "role \"" + name + "\" does not exist in the company (its roles: " + known + ")");
-        return;
-      }
-      ids.push_back(match->id);
+    ids.push_back(match->id);
+  }
+  done(std::move(ids), "");
+}
+
+}  // namespace
+
+// A company's roles are read once, however many of its admins need them: the first asks,
+// the others wait for that answer.
+void ApiActionRunner::ResolveRoles(const std::string& origin, const std::string& company_id,
+                                   const std::vector<std::string>& names, RolesDone done) {
+  RoleLookup& lookup = roles_[company_id];
+  if (lookup.roles) return MatchRoles(*lookup.roles, names, done);
+  lookup.waiting.emplace_back(names, std::move(done));
+  if (lookup.waiting.size() > 1) return;
+  client_.ListRoles(origin, company_id, [this, company_id](Result<std::vector<RoleRecord>> r) {
+    RoleLookup& lookup = roles_[company_id];
+    auto waiting = std::move(lookup.waiting);
+    lookup.waiting.clear();
+    if (r.ok()) lookup.roles = std::move(*r.value);  // a failure is not cached: the next admin asks again
+    for (auto& [names, done] : waiting) {
+      if (!r.ok()) done({}, "reading the company's roles failed: " + r.error->ToString());
+      else MatchRoles(*lookup.roles, names, done);
     }
-    done(std::move(ids), "");
   });
 }
+
+namespace {
 
 // Adapts a Callback<Unit> of an update into the action's result, with `id` as its id.
 Callback<Unit> UpdateDone(ActionRunner::Done done, std::string id) {
@@ -208,7 +225,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
         send(*action.admin);
         return;
       }
-      ResolveRoles(client, origin, company_id, action.role_names_after_apply,
+      ResolveRoles(origin, company_id, action.role_names_after_apply,
                    [body = *action.admin, send, done](std::vector<std::string> role_ids, std::string error) mutable {
                      if (!error.empty()) return done(Failed(error));
                      body.role_ids = std::move(role_ids);

@@ -4,6 +4,12 @@
 // (ApiError::Kind::OutcomeUnknown, or a 500/502/504), it looks the object up by its key
 // before sending the create again, and adopts what it finds.
 
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "engine/api/keepnet_client.h"
 #include "engine/exec/action_runner.h"
 
@@ -34,7 +40,17 @@ class ApiActionRunner : public ActionRunner {
   ClientStats stats() const override { return client_.stats(); }
 
  private:
+  using RolesDone = std::function<void(std::vector<std::string> ids, std::string error)>;
+  /// The ids of role `names` in the company, read from the API once per company.
+  void ResolveRoles(const std::string& origin, const std::string& company_id,
+                    const std::vector<std::string>& names, RolesDone done);
+
+  struct RoleLookup {
+    std::optional<std::vector<RoleRecord>> roles;
+    std::vector<std::pair<std::vector<std::string>, RolesDone>> waiting;
+  };
   KeepnetClient& client_;
+  std::map<std::string, RoleLookup> roles_;  ///< by company id
 };
 
 }  // namespace onboard

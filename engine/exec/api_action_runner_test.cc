@@ -299,6 +299,21 @@ TEST_CASE("api runner: a role name that matches nothing fails the admin with a c
   CHECK(CountSent(transport, "POST", "/api/system-users") == 0);
 }
 
+TEST_CASE("api runner: a new company's roles are read once for all its admins") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), Admin("acme", "ada@acme.example", {"Company Admin"}),
+                  Admin("acme", "bob@acme.example", {"company admin"}),
+                  Admin("acme", "cy@acme.example", {"Company Admin"})};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(CountSent(transport, "GET", "/api/roles") == 1);
+  CHECK(CountSent(transport, "POST", "/api/system-users") == 3);
+}
+
 TEST_CASE("api runner: requests in flight stay within the executor's parallelism") {
   MiniApi api;
   FakeTransport transport;

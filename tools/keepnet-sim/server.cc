@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -161,8 +163,15 @@ const Sim::Route* Sim::match(const std::string& method, const std::string& path,
 }
 
 int Sim::bind() {
+  // httplib listens with a backlog of 5: a client opening 16 connections at once then loses
+  // SYNs and waits a second to resend them. Remember the socket and listen again, deeper.
+  svr_->set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd_ = sock;
+  });
   int port = opts_.port == 0 ? svr_->bind_to_any_port(opts_.host) : (svr_->bind_to_port(opts_.host, opts_.port) ? opts_.port : -1);
   if (port < 0) throw std::runtime_error(fmt::format("cannot listen on {}:{}", opts_.host, opts_.port));
+  if (listen_fd_ >= 0) ::listen(listen_fd_, 1024);
   return port;
 }
 

@@ -126,6 +126,7 @@ class Sim {
   FaultInjector faults_;
   std::vector<Route> routes_;
   std::unique_ptr<httplib::Server> svr_;
+  int listen_fd_ = -1;  // the listening socket, to raise its backlog after bind
 };
 
 }  // namespace keepnet_sim
