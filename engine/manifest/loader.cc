@@ -1,0 +1,701 @@
+#include "engine/manifest/loader.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "engine/manifest/csv.h"
+#include "engine/manifest/schema_check.h"
+#include "engine/manifest/source_document.h"
+#include "engine/manifest/suggest.h"
+#include "engine/manifest/value_checks.h"
+#include "engine/manifest/yaml_reader.h"
+
+namespace onboard {
+
+namespace {
+
+namespace fs = std::filesystem;
+using rapidjson::Value;
+
+// FNV-1a 64: a stable, dependency-free digest of the inputs so a saved plan can tell whether
+// the manifests changed. Not a security boundary.
+class Fnv1a64 {
+ public:
+  void Add(std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      hash_ ^= c;
+      hash_ *= 0x100000001b3ULL;
+    }
+    // A separator byte, so that ("ab", "c") and ("a", "bc") differ.
+    hash_ ^= 0xff;
+    hash_ *= 0x100000001b3ULL;
+  }
+  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *out = std::move(buffer).str();
+  return !in.bad();
+}
+
+// One JSON object of a SourceDocument, read leniently: a value of the wrong type (the schema
+// check has reported it) reads as absent, so that the other checks still run.
+class Fields {
+ public:
+  Fields(const SourceDocument& doc, const Value* object, std::string pointer)
+      : doc_(doc), object_(object && object->IsObject() ? object : nullptr), pointer_(std::move(pointer)) {}
+
+  bool present() const { return object_ != nullptr; }
+  const Value* Get(const std::string& key) const {
+    if (!object_) return nullptr;
+    auto it = object_->FindMember(key.c_str());
+    return it == object_->MemberEnd() ? nullptr : &it->value;
+  }
+  std::optional<std::string> String(const std::string& key) const {
+    const Value* v = Get(key);
+    if (!v || !v->IsString()) return std::nullopt;
+    return std::string(v->GetString(), v->GetStringLength());
+  }
+  std::optional<bool> Bool(const std::string& key) const {
+    const Value* v = Get(key);
+    if (!v || !v->IsBool()) return std::nullopt;
+    return v->GetBool();
+  }
+  std::optional<int> Int(const std::string& key) const {
+    const Value* v = Get(key);
+    if (!v || !v->IsInt()) return std::nullopt;
+    return v->GetInt();
+  }
+  std::optional<std::vector<std::string>> Strings(const std::string& key) const {
+    const Value* v = Get(key);
+    if (!v || !v->IsArray()) return std::nullopt;
+    std::vector<std::string> out;
+    for (const Value& item : v->GetArray())
+      if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+    return out;
+  }
+  Fields Child(const std::string& key) const { return Fields(doc_, Get(key), Pointer(key)); }
+  Fields Item(const std::string& key, size_t index) const {
+    const Value* v = Get(key);
+    const Value* item = v && v->IsArray() && index < v->Size() ? &(*v)[static_cast<rapidjson::SizeType>(index)] : nullptr;
+    return Fields(doc_, item, fmt::format("{}/{}", Pointer(key), index));
+  }
+  size_t Size(const std::string& key) const {
+    const Value* v = Get(key);
+    return v && v->IsArray() ? v->Size() : 0;
+  }
+  std::string Pointer(const std::string& key) const { return pointer_ + "/" + EscapePointerToken(key); }
+  SourceLocation Location(const std::string& key) const { return doc_.ValueLocation(Pointer(key)); }
+  SourceLocation Self() const { return doc_.ValueLocation(pointer_); }
+
+ private:
+  const SourceDocument& doc_;
+  const Value* object_;
+  std::string pointer_;
+};
+
+// The optional string fields of a company and a license, by manifest key: one table for
+// reading, merging Defaults and naming fields in messages.
+struct CompanyField {
+  const char* key;
+  std::optional<std::string> DesiredCompany::*member;
+};
+const CompanyField kCompanyStrings[] = {
+    {"resourceId", &DesiredCompany::resource_id},   {"description", &DesiredCompany::description},
+    {"industry", &DesiredCompany::industry},        {"country", &DesiredCompany::country},
+    {"address", &DesiredCompany::address},          {"websiteUrl", &DesiredCompany::website_url},
+    {"timeZone", &DesiredCompany::time_zone},       {"dateFormat", &DesiredCompany::date_format},
+    {"timeFormat", &DesiredCompany::time_format},   {"preferredLanguage", &DesiredCompany::preferred_language},
+};
+struct LicenseField {
+  const char* key;
+  std::optional<std::string> DesiredLicense::*member;
+};
+const LicenseField kLicenseStrings[] = {
+    {"type", &DesiredLicense::type},
+    {"period", &DesiredLicense::period},
+    {"start", &DesiredLicense::start},
+    {"end", &DesiredLicense::end},
+};
+
+void ReadList(const Fields& f, const std::string& key, const std::string& loc_key,
+              std::optional<std::vector<std::string>>* out, FieldLocations* locs) {
+  *out = f.Strings(key);
+  if (!*out) return;
+  (*locs)[loc_key] = f.Location(key);
+  for (size_t i = 0; i < f.Size(key); ++i)
+    (*locs)[fmt::format("{}[{}]", loc_key, i)] = f.Item(key, i).Self();
+}
+
+void ReadCompany(const Fields& c, DesiredCompany* out, FieldLocations* locs) {
+  if (auto name = c.String("name")) {
+    out->name = *name;
+    (*locs)["company.name"] = c.Location("name");
+  }
+  for (const CompanyField& field : kCompanyStrings) {
+    out->*field.member = c.String(field.key);
+    if (out->*field.member) (*locs)[std::string("company.") + field.key] = c.Location(field.key);
+  }
+  ReadList(c, "tags", "company.tags", &out->tags, locs);
+}
+
+void ReadLicense(const Fields& l, DesiredLicense* out, FieldLocations* locs) {
+  for (const LicenseField& field : kLicenseStrings) {
+    out->*field.member = l.String(field.key);
+    if (out->*field.member) (*locs)[std::string("license.") + field.key] = l.Location(field.key);
+  }
+  ReadList(l, "modules", "license.modules", &out->modules, locs);
+  out->users = l.Int("users");
+  if (out->users) (*locs)["license.users"] = l.Location("users");
+  out->limited = l.Bool("limited");
+  if (out->limited) (*locs)["license.limited"] = l.Location("limited");
+}
+
+// Copies the locations of `key` and its items ("license.modules[0]", ...) from Defaults.
+void CopyLocations(const FieldLocations& from, const std::string& key, FieldLocations* to) {
+  for (auto it = from.lower_bound(key); it != from.end() && it->first.compare(0, key.size(), key) == 0; ++it)
+    if (it->first.size() == key.size() || it->first[key.size()] == '[') (*to)[it->first] = it->second;
+}
+
+template <typename T>
+void MergeField(std::optional<T>* into, const std::optional<T>& from, const std::string& key,
+                const FieldLocations& from_locs, FieldLocations* into_locs) {
+  if (*into || !from) return;
+  *into = from;
+  CopyLocations(from_locs, key, into_locs);
+}
+
+void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
+  out->locations[""] = u.Self();
+  auto take = [&](const char* key, std::optional<std::string>* member) {
+    *member = u.String(key);
+    if (*member) out->locations[key] = u.Location(key);
+  };
+  out->email = u.String("email").value_or("");
+  if (u.Get("email")) out->locations["email"] = u.Location("email");
+  take("phone", &out->phone);
+  take("firstName", &out->first_name);
+  take("lastName", &out->last_name);
+  take("department", &out->department);
+  take("priority", &out->priority);
+  take("timeZone", &out->time_zone);
+  take("preferredLanguage", &out->preferred_language);
+  out->active = u.Bool("active");
+  if (out->active) out->locations["active"] = u.Location("active");
+  Fields m = u.Child("manager");
+  if (m.present()) {
+    DesiredManager manager;
+    manager.first_name = m.String("firstName");
+    manager.last_name = m.String("lastName");
+    manager.email = m.String("email");
+    if (manager.email) out->locations["manager.email"] = m.Location("email");
+    out->locations["manager"] = u.Location("manager");
+    out->manager = manager;
+  }
+}
+
+void ReadAdmin(const Fields& a, DesiredAdmin* out) {
+  out->locations[""] = a.Self();
+  auto take = [&](const char* key, std::string* member) {
+    if (auto v = a.String(key)) {
+      *member = *v;
+      out->locations[key] = a.Location(key);
+    }
+  };
+  take("email", &out->email);
+  take("firstName", &out->first_name);
+  take("lastName", &out->last_name);
+  take("phone", &out->phone);
+  ReadList(a, "roles", "roles", &out->roles, &out->locations);
+  out->active = a.Bool("active");
+  if (out->active) out->locations["active"] = a.Location("active");
+}
+
+const std::vector<std::string>& CsvColumns() {
+  static const std::vector<std::string> columns = {
+      "email",  "firstName", "lastName", "department",       "phone",           "priority",
+      "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail"};
+  return columns;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::optional<bool> ParseCsvBool(const std::string& s) {
+  std::string v = ToLowerAscii(s);
+  if (v == "true" || v == "yes" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "0") return false;
+  return std::nullopt;
+}
+
+// What the loader knows about a customer beyond the desired state, for messages.
+struct CustomerNotes {
+  size_t inline_users = 0;
+  bool start_from_defaults = false;
+  bool end_from_defaults = false;
+};
+
+struct DefaultsDoc {
+  DesiredCompany company;
+  DesiredLicense license;
+  FieldLocations locations;
+  SourceLocation location;
+};
+
+class Loader {
+ public:
+  explicit Loader(Diagnostics* diags) : diags_(diags), schema_(ManifestSchema::Embedded()) {}
+
+  DesiredState Run(const std::vector<std::string>& paths) {
+    for (const std::string& file : ExpandPaths(paths)) LoadFile(file);
+    MergeDefaults();
+    CheckGroups();
+    CheckCustomers();
+    state_.digest = digest_.Hex();
+    return std::move(state_);
+  }
+
+ private:
+  std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    auto add = [&](const fs::path& p) {
+      std::error_code ec;
+      fs::path canonical = fs::weakly_canonical(p, ec);
+      if (seen.insert(ec ? p.generic_string() : canonical.generic_string()).second) files.push_back(p.generic_string());
+    };
+    for (const std::string& path : paths) {
+      std::error_code ec;
+      fs::file_status status = fs::status(path, ec);
+      if (!fs::exists(status)) {
+        diags_->Error({path, 0, 0}, "", "no such file or directory", "check the path");
+      } else if (fs::is_directory(status)) {
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+          const fs::path& p = it->path();
+          std::string name = p.filename().string();
+          if (it->is_directory(ec)) {
+            if (!name.empty() && name[0] == '.') it.disable_recursion_pending();
+            continue;
+          }
+          std::string ext = p.extension().string();
+          if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) found.push_back(p);
+        }
+        if (ec) diags_->Error({path, 0, 0}, "", "cannot read the directory: " + ec.message());
+        std::sort(found.begin(), found.end(),
+                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+        if (found.empty() && !ec)
+          diags_->Error({path, 0, 0}, "", "no manifest files (*.yaml, *.yml) in this directory");
+        for (const fs::path& p : found) add(p);
+      } else {
+        add(path);
+      }
+    }
+    return files;
+  }
+
+  void LoadFile(const std::string& file) {
+    std::string text;
+    if (!ReadFile(file, &text)) {
+      diags_->Error({file, 0, 0}, "", "cannot read the file");
+      return;
+    }
+    digest_.Add(file);
+    digest_.Add(text);
+    state_.files.push_back(file);
+    for (SourceDocument& doc : ReadYamlDocuments(file, text, diags_)) LoadDocument(doc);
+  }
+
+  void LoadDocument(const SourceDocument& doc) {
+    schema_.ValidateDocument(doc, diags_);
+    Fields root(doc, &doc.json, "");
+    std::optional<std::string> kind = root.String("kind");
+    if (!kind) return;
+    if (*kind == "Defaults") {
+      LoadDefaults(root);
+    } else if (*kind == "CompanyGroup") {
+      DesiredGroup group;
+      group.key = root.Child("metadata").String("name").value_or("");
+      group.name = root.Child("spec").String("name").value_or("");
+      group.location = root.Self();
+      if (!group.key.empty()) state_.groups.push_back(std::move(group));
+    } else if (*kind == "Customer") {
+      LoadCustomer(root, doc);
+    }
+  }
+
+  void LoadDefaults(const Fields& root) {
+    if (defaults_) {
+      diags_->Error(root.Location("kind"), "kind",
+                    fmt::format("a second Defaults document; at most one is allowed (the first is at {})",
+                                defaults_->location.ToString()),
+                    "merge the two Defaults documents into one");
+      return;
+    }
+    defaults_.emplace();
+    defaults_->location = root.Self();
+    Fields spec = root.Child("spec");
+    ReadCompany(spec.Child("company"), &defaults_->company, &defaults_->locations);
+    ReadLicense(spec.Child("license"), &defaults_->license, &defaults_->locations);
+    CheckDateSyntax(defaults_->license, defaults_->locations);
+    CheckLicenseOrder(defaults_->license, defaults_->locations, "spec.license");
+  }
+
+  void LoadCustomer(const Fields& root, const SourceDocument& doc) {
+    DesiredCustomer c;
+    CustomerNotes notes;
+    c.location = root.Self();
+    c.key = root.Child("metadata").String("name").value_or("");
+    if (!c.key.empty()) c.locations["metadata.name"] = root.Child("metadata").Location("name");
+    Fields spec = root.Child("spec");
+    ReadCompany(spec.Child("company"), &c.company, &c.locations);
+    ReadLicense(spec.Child("license"), &c.license, &c.locations);
+    CheckDateSyntax(c.license, c.locations);
+    if (auto groups = spec.Strings("groups")) {
+      c.groups = *groups;
+      for (size_t i = 0; i < spec.Size("groups"); ++i)
+        c.locations[fmt::format("groups[{}]", i)] = spec.Item("groups", i).Self();
+    }
+    for (size_t i = 0; i < spec.Size("admins"); ++i) {
+      DesiredAdmin admin;
+      ReadAdmin(spec.Item("admins", i), &admin);
+      c.admins.push_back(std::move(admin));
+    }
+    c.target_users.reserve(spec.Size("targetUsers"));
+    for (size_t i = 0; i < spec.Size("targetUsers"); ++i) {
+      DesiredTargetUser user;
+      ReadTargetUser(spec.Item("targetUsers", i), &user);
+      c.target_users.push_back(std::move(user));
+    }
+    notes.inline_users = c.target_users.size();
+    if (auto csv = spec.String("targetUsersCsv")) {
+      c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
+      LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
+    }
+    state_.customers.push_back(std::move(c));
+    notes_.push_back(notes);
+  }
+
+  void LoadCsv(const std::string& manifest, const std::string& relative, const SourceLocation& where,
+               DesiredCustomer* c) {
+    std::string file = (fs::path(manifest).parent_path() / relative).lexically_normal().generic_string();
+    std::string text;
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec) || !ReadFile(file, &text)) {
+      diags_->Error(where, "spec.targetUsersCsv", fmt::format("CSV file {} not found", file),
+                    "the path is relative to the folder of this manifest");
+      return;
+    }
+    digest_.Add(file);
+    digest_.Add(text);
+    state_.files.push_back(file);
+    std::vector<CsvRecord> records;
+    CsvError error;
+    if (!ParseCsv(text, &records, &error)) {
+      diags_->Error({file, error.line, error.column}, "", error.message);
+      return;
+    }
+    if (records.empty()) {
+      diags_->Error({file, 1, 1}, "", "the CSV file is empty; its first row must name the columns",
+                    "start with a header row such as email,firstName,lastName,phone");
+      return;
+    }
+    // Column index -> field name ("" = ignored after an error).
+    const CsvRecord& header = records[0];
+    std::vector<std::string> columns;
+    std::set<std::string> seen;
+    bool has_email = false;
+    for (const CsvField& h : header.fields) {
+      std::string name = Trim(h.value);
+      const auto& known = CsvColumns();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::string summary = fmt::format("unknown column `{}`", name);
+        if (std::string s = DidYouMean(name, known); !s.empty()) summary += "; " + s;
+        std::string fix = "the columns are ";
+        for (size_t i = 0; i < known.size(); ++i) fix += (i ? ", " : "") + known[i];
+        diags_->Error({file, h.line, h.column}, "", summary, fix);
+        columns.emplace_back();
+        continue;
+      }
+      if (!seen.insert(name).second) {
+        diags_->Error({file, h.line, h.column}, "", fmt::format("column `{}` appears twice", name),
+                      "remove one of them");
+        columns.emplace_back();
+        continue;
+      }
+      has_email = has_email || name == "email";
+      columns.push_back(name);
+    }
+    if (!has_email) {
+      diags_->Error({file, header.line, 0}, "", "the header row has no `email` column",
+                    "add an email column: every target user is keyed by email");
+      return;
+    }
+    SourceDocument rows;
+    rows.file = file;
+    rows.json.SetArray();
+    auto& alloc = rows.json.GetAllocator();
+    rows.json.Reserve(static_cast<rapidjson::SizeType>(records.size() - 1), alloc);
+    for (size_t r = 1; r < records.size(); ++r) {
+      const CsvRecord& record = records[r];
+      if (record.fields.size() != columns.size()) {
+        bool blank = std::all_of(record.fields.begin(), record.fields.end(),
+                                 [](const CsvField& f) { return Trim(f.value).empty(); });
+        if (blank) continue;
+        diags_->Error({file, record.line, 0}, "",
+                      fmt::format("the row has {} fields but the header has {}", record.fields.size(), columns.size()),
+                      "quote a field that contains a comma: \"Doe, Jane\"");
+        continue;
+      }
+      std::string ptr = fmt::format("/{}", rows.json.Size());
+      Value row(rapidjson::kObjectType);
+      Value manager(rapidjson::kObjectType);
+      bool ok = true, has_row_email = false;
+      NodeMark* manager_mark = nullptr;
+      for (size_t i = 0; i < columns.size(); ++i) {
+        const std::string& name = columns[i];
+        const CsvField& cell = record.fields[i];
+        std::string value = Trim(cell.value);
+        if (name.empty()) continue;
+        if (name == "email" && value.empty()) {
+          diags_->Error({file, record.line, cell.column}, "email", "the email is empty: every target user needs one",
+                        "fill in the email, or remove the row");
+          ok = false;
+          continue;
+        }
+        if (value.empty()) continue;  // an empty cell: not managed
+        has_row_email = has_row_email || name == "email";
+        Value json_value;
+        if (name == "active") {
+          std::optional<bool> b = ParseCsvBool(value);
+          if (!b) {
+            diags_->Error({file, record.line, cell.column}, "active",
+                          fmt::format("must be true, false, yes, no, 1 or 0, got \"{}\"", value));
+            ok = false;
+            continue;
+          }
+          json_value.SetBool(*b);
+        } else {
+          json_value.SetString(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc);
+        }
+        if (name.compare(0, 7, "manager") == 0) {
+          std::string key = name.substr(7);
+          key[0] = static_cast<char>(key[0] - 'A' + 'a');
+          NodeMark& m = rows.marks[ptr + "/manager/" + key];
+          m.line = record.line;
+          m.column = cell.column;
+          if (!manager_mark) manager_mark = &m;
+          manager.AddMember(Value(key.c_str(), static_cast<rapidjson::SizeType>(key.size()), alloc), json_value, alloc);
+        } else {
+          NodeMark& m = rows.marks[ptr + "/" + name];
+          m.line = record.line;
+          m.column = cell.column;
+          row.AddMember(Value(name.c_str(), static_cast<rapidjson::SizeType>(name.size()), alloc), json_value, alloc);
+        }
+      }
+      if (!ok || !has_row_email) continue;
+      if (manager_mark) {
+        NodeMark& m = rows.marks[ptr + "/manager"];
+        m.line = manager_mark->line;
+        m.column = manager_mark->column;
+        row.AddMember("manager", manager, alloc);
+      }
+      NodeMark& row_mark = rows.marks[ptr];
+      row_mark.line = record.line;
+      row_mark.column = 0;  // a row is file:line
+      rows.json.PushBack(row, alloc);
+    }
+    schema_.ValidateTargetUsers(rows, diags_);
+    for (rapidjson::SizeType i = 0; i < rows.json.Size(); ++i) {
+      DesiredTargetUser user;
+      ReadTargetUser(Fields(rows, &rows.json[i], fmt::format("/{}", i)), &user);
+      c->target_users.push_back(std::move(user));
+    }
+  }
+
+  void CheckDateSyntax(const DesiredLicense& license, const FieldLocations& locs) {
+    for (const char* key : {"start", "end"}) {
+      const std::optional<std::string>& v = std::string(key) == "start" ? license.start : license.end;
+      int64_t seconds = 0;
+      if (v && !ParseIsoDate(*v, &seconds)) {
+        auto loc = locs.find(std::string("license.") + key);
+        diags_->Error(loc == locs.end() ? SourceLocation{} : loc->second, std::string("spec.license.") + key,
+                      fmt::format("must be a date (YYYY-MM-DD) or an ISO 8601 date-time "
+                                  "(YYYY-MM-DDTHH:MM:SSZ) of a real day, got \"{}\"",
+                                  *v),
+                      "e.g. 2027-01-01");
+      }
+    }
+  }
+
+  void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs, const std::string& path) {
+    int64_t start = 0, end = 0;
+    if (!license.start || !license.end || !ParseIsoDate(*license.start, &start) || !ParseIsoDate(*license.end, &end))
+      return;
+    if (end > start) return;
+    auto loc = locs.find("license.end");
+    diags_->Error(loc == locs.end() ? SourceLocation{} : loc->second, path + ".end",
+                  fmt::format("the license must end after it starts: end {} is not after start {}", *license.end,
+                              *license.start),
+                  "fix license.start or license.end");
+  }
+
+  void MergeDefaults() {
+    if (!defaults_) return;
+    for (size_t k = 0; k < state_.customers.size(); ++k) {
+      DesiredCustomer& c = state_.customers[k];
+      const DefaultsDoc& d = *defaults_;
+      for (const CompanyField& f : kCompanyStrings)
+        MergeField(&(c.company.*f.member), d.company.*f.member, std::string("company.") + f.key, d.locations,
+                   &c.locations);
+      MergeField(&c.company.tags, d.company.tags, "company.tags", d.locations, &c.locations);
+      notes_[k].start_from_defaults = !c.license.start && d.license.start;
+      notes_[k].end_from_defaults = !c.license.end && d.license.end;
+      for (const LicenseField& f : kLicenseStrings)
+        MergeField(&(c.license.*f.member), d.license.*f.member, std::string("license.") + f.key, d.locations,
+                   &c.locations);
+      MergeField(&c.license.modules, d.license.modules, "license.modules", d.locations, &c.locations);
+      MergeField(&c.license.users, d.license.users, "license.users", d.locations, &c.locations);
+      MergeField(&c.license.limited, d.license.limited, "license.limited", d.locations, &c.locations);
+    }
+  }
+
+  void CheckGroups() {
+    std::unordered_map<std::string, SourceLocation> keys, names;
+    for (const DesiredGroup& g : state_.groups) {
+      auto [k, new_key] = keys.emplace(g.key, g.location);
+      if (!new_key)
+        diags_->Error(g.location, "metadata.name",
+                      fmt::format("CompanyGroup `{}` is defined twice (first at {})", g.key, k->second.ToString()),
+                      "give each CompanyGroup its own metadata.name");
+      if (g.name.empty()) continue;
+      auto [n, new_name] = names.emplace(ToLowerAscii(g.name), g.location);
+      if (new_key && !new_name)
+        diags_->Error(g.location, "spec.name",
+                      fmt::format("two CompanyGroups have the group name \"{}\" (the other is at {})", g.name,
+                                  n->second.ToString()),
+                      "group names are compared without case; give each group its own name");
+    }
+  }
+
+  void CheckCustomers() {
+    std::unordered_map<std::string, SourceLocation> keys, names;
+    for (size_t k = 0; k < state_.customers.size(); ++k) {
+      const DesiredCustomer& c = state_.customers[k];
+      if (!c.key.empty()) {
+        SourceLocation here = Location(c.locations, "metadata.name", c.location);
+        auto [it, inserted] = keys.emplace(c.key, here);
+        if (!inserted)
+          diags_->Error(here, "metadata.name",
+                        fmt::format("customer `{}` is defined twice (first at {})", c.key, it->second.ToString()),
+                        "give each Customer its own metadata.name");
+      }
+      if (!c.company.name.empty()) {
+        SourceLocation here = Location(c.locations, "company.name", c.location);
+        auto [it, inserted] = names.emplace(ToLowerAscii(c.company.name), here);
+        if (!inserted)
+          diags_->Error(here, "spec.company.name",
+                        fmt::format("two customers have the company name \"{}\" (the other is at {})",
+                                    c.company.name, it->second.ToString()),
+                        "company names are compared without case; each customer needs its own company");
+      }
+      CheckUsers(c, notes_[k]);
+      if (!(notes_[k].start_from_defaults && notes_[k].end_from_defaults))
+        CheckLicenseOrder(c.license, c.locations, "spec.license");
+    }
+  }
+
+  static SourceLocation Location(const FieldLocations& locs, const std::string& key, const SourceLocation& fallback) {
+    auto it = locs.find(key);
+    return it == locs.end() ? fallback : it->second;
+  }
+
+  void CheckEmail(const std::string& email, const SourceLocation& loc, const std::string& field) {
+    std::string why;
+    if (!email.empty() && !IsValidEmail(email, &why))
+      diags_->Error(loc, field, fmt::format("\"{}\" is not a valid email address: it {}", email, why),
+                    "write it as name@example.com");
+  }
+
+  void CheckUsers(const DesiredCustomer& c, const CustomerNotes& notes) {
+    std::unordered_map<std::string, SourceLocation> seen;
+    for (size_t i = 0; i < c.admins.size(); ++i) {
+      const DesiredAdmin& a = c.admins[i];
+      std::string field = fmt::format("spec.admins[{}].email", i);
+      SourceLocation loc = Location(a.locations, "email", Location(a.locations, "", c.location));
+      CheckEmail(a.email, loc, field);
+      if (a.email.empty()) continue;
+      auto [it, inserted] = seen.emplace(ToLowerAscii(a.email), loc);
+      if (!inserted)
+        diags_->Error(loc, field,
+                      fmt::format("admin {} is listed twice in customer `{}` (first at {})", a.email, c.key,
+                                  it->second.ToString()),
+                      "emails are compared without case; keep one entry");
+    }
+    seen.clear();
+    seen.reserve(c.target_users.size());
+    for (size_t i = 0; i < c.target_users.size(); ++i) {
+      const DesiredTargetUser& u = c.target_users[i];
+      bool inline_user = i < notes.inline_users;
+      std::string prefix = inline_user ? fmt::format("spec.targetUsers[{}].", i) : std::string();
+      SourceLocation loc = Location(u.locations, "email", Location(u.locations, "", c.location));
+      CheckEmail(u.email, loc, prefix + "email");
+      if (u.manager && u.manager->email)
+        CheckEmail(*u.manager->email, Location(u.locations, "manager.email", loc),
+                   prefix + (inline_user ? "manager.email" : "managerEmail"));
+      if (u.email.empty()) continue;
+      auto [it, inserted] = seen.emplace(ToLowerAscii(u.email), loc);
+      if (!inserted)
+        diags_->Error(loc, prefix + "email",
+                      fmt::format("target user {} is listed twice in customer `{}` (first at {})", u.email, c.key,
+                                  it->second.ToString()),
+                      "emails are compared without case; keep one entry (inline or in the CSV)");
+    }
+  }
+
+  Diagnostics* diags_;
+  const ManifestSchema& schema_;
+  DesiredState state_;
+  std::vector<CustomerNotes> notes_;  // parallel to state_.customers
+  std::optional<DefaultsDoc> defaults_;
+  Fnv1a64 digest_;
+};
+
+}  // namespace
+
+DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags) {
+  return Loader(diags).Run(paths);
+}
+
+ManifestCounts CountManifests(const DesiredState& state) {
+  ManifestCounts counts;
+  counts.customers = state.customers.size();
+  counts.groups = state.groups.size();
+  for (const DesiredCustomer& c : state.customers) {
+    counts.admins += c.admins.size();
+    counts.target_users += c.target_users.size();
+  }
+  return counts;
+}
+
+}  // namespace onboard

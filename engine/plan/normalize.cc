@@ -1,0 +1,146 @@
+#include "engine/plan/normalize.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace onboard {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+int Digits(std::string_view s, size_t pos, size_t n) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+std::set<std::string> ToSet(const std::vector<std::string>& items, bool ignore_case) {
+  std::set<std::string> out;
+  for (const std::string& s : items) out.insert(ignore_case ? FoldKey(s) : Trim(s));
+  return out;
+}
+
+}  // namespace
+
+std::string Trim(std::string_view text) {
+  size_t b = 0, e = text.size();
+  while (b < e && IsSpace(text[b])) ++b;
+  while (e > b && IsSpace(text[e - 1])) --e;
+  return std::string(text.substr(b, e - b));
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = LowerChar(c);
+  return out;
+}
+
+std::string FoldKey(std::string_view text) { return Lower(Trim(text)); }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  return true;
+}
+
+bool SameText(std::string_view a, std::string_view b) { return Trim(a) == Trim(b); }
+
+std::string LooseKey(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : Trim(text)) {
+    if (IsSpace(c)) {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += LowerChar(c);
+  }
+  return out;
+}
+
+std::optional<std::string> DatePart(std::string_view text) {
+  std::string t = Trim(text);
+  std::string_view s = t;
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!IsDigit(s[i])) return std::nullopt;
+  if (s.size() > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+  int month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  return std::string(s.substr(0, 10));
+}
+
+bool SameDate(std::string_view a, std::string_view b) {
+  std::optional<std::string> da = DatePart(a), db = DatePart(b);
+  if (da && db) return *da == *db;
+  return Trim(a) == Trim(b);
+}
+
+std::string ToIsoDateTime(std::string_view text) {
+  std::string t = Trim(text);
+  if (t.size() == 10 && DatePart(t)) return t + "T00:00:00Z";
+  return t;
+}
+
+std::string DisplayDate(std::string_view text) {
+  std::optional<std::string> d = DatePart(text);
+  return d ? *d : Trim(text);
+}
+
+bool SameSet(const std::vector<std::string>& a, const std::vector<std::string>& b, bool ignore_case) {
+  return ToSet(a, ignore_case) == ToSet(b, ignore_case);
+}
+
+std::string DisplayList(const std::vector<std::string>& items) {
+  return fmt::format("[{}]", fmt::join(items, ", "));
+}
+
+std::string DisplayBool(bool value) { return value ? "true" : "false"; }
+
+std::optional<int> ParseInt(std::string_view text) {
+  std::string t = Trim(text);
+  if (t.empty()) return std::nullopt;
+  const char* first = t.data();
+  if (*first == '+') ++first;
+  int value = 0;
+  auto [end, ec] = std::from_chars(first, t.data() + t.size(), value);
+  if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
+  return value;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t subst = prev[j - 1] + (LowerChar(a[i - 1]) == LowerChar(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count) {
+  std::vector<std::pair<size_t, size_t>> scored;  // distance, position
+  std::set<std::string> seen;
+  for (size_t i = 0; i < names.size(); ++i)
+    if (seen.insert(names[i]).second) scored.emplace_back(EditDistance(Trim(text), names[i]), i);
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(names[scored[i].second]);
+  return out;
+}
+
+}  // namespace onboard

@@ -1,0 +1,68 @@
+#pragma once
+// Comparison helpers for the planner: what "means the same" between a manifest and the
+// platform (trimmed text, case-insensitive ids, dates whatever their format, lists as sets),
+// and how values are shown in a plan's changes.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace onboard {
+
+/// `text` without leading and trailing ASCII whitespace.
+std::string Trim(std::string_view text);
+
+/// `text` with ASCII letters lowered.
+std::string Lower(std::string_view text);
+
+/// Trimmed and lowered: the key for case-insensitive lookups (emails, names).
+std::string FoldKey(std::string_view text);
+
+/// True when `a` and `b` are equal ignoring ASCII case.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+/// True when `a` and `b` are equal once trimmed (case matters).
+bool SameText(std::string_view a, std::string_view b);
+
+/// Trimmed, lowered, inner runs of whitespace collapsed to one space: two names that differ
+/// only in case or spacing have the same LooseKey.
+std::string LooseKey(std::string_view text);
+
+/// The calendar date of a date or ISO date-time ("2026-01-01", "2026-01-01T00:00:00",
+/// "2026-01-01T00:00:00Z", "2026-01-01 00:00:00.000+03:00") as "YYYY-MM-DD"; nullopt when
+/// `text` does not start with a valid date.
+std::optional<std::string> DatePart(std::string_view text);
+
+/// True when both are empty, or both name the same calendar date; otherwise (one of them
+/// not a date) trimmed text equality.
+bool SameDate(std::string_view a, std::string_view b);
+
+/// What to send for a manifest date: "YYYY-MM-DDT00:00:00Z" for a plain date; a date-time
+/// is sent as written (trimmed).
+std::string ToIsoDateTime(std::string_view text);
+
+/// How a date is shown in a change: "YYYY-MM-DD", or the text itself when it is not a date.
+std::string DisplayDate(std::string_view text);
+
+/// True when `a` and `b` hold the same elements once trimmed, ignoring order and duplicates;
+/// `ignore_case` compares them case-insensitively.
+bool SameSet(const std::vector<std::string>& a, const std::vector<std::string>& b, bool ignore_case);
+
+/// "[a, b]" (elements as given).
+std::string DisplayList(const std::vector<std::string>& items);
+
+/// "true" / "false".
+std::string DisplayBool(bool value);
+
+/// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
+std::optional<int> ParseInt(std::string_view text);
+
+/// Levenshtein distance between `a` and `b`, ignoring ASCII case.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+/// Up to `count` distinct names of `names` closest to `text` by EditDistance, closest
+/// first (ties in the order given): the "did you mean" of an error.
+std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count);
+
+}  // namespace onboard

@@ -1,0 +1,777 @@
+#include "engine/plan/planner.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "engine/catalog/catalog.h"
+#include "engine/plan/fingerprint.h"
+#include "engine/plan/normalize.h"
+
+namespace onboard {
+namespace {
+
+constexpr const char* kKnownAfterApply = "(known after apply)";
+
+// Where a problem in a manifest object is: the field's own location if the reader recorded
+// one ("roles[1]", then "roles"), else the object's, else the fallback.
+SourceLocation Where(const FieldLocations& locations, const std::string& key, const SourceLocation& fallback) {
+  for (std::string k = key;;) {
+    auto it = locations.find(k);
+    if (it != locations.end() && it->second.known()) return it->second;
+    size_t cut = k.find_last_of(".[");
+    if (cut == std::string::npos || k.empty()) break;
+    k = k.substr(0, cut);
+  }
+  auto it = locations.find("");
+  if (it != locations.end() && it->second.known()) return it->second;
+  return fallback;
+}
+
+void AddDiagnostic(Diagnostics* diags, Severity severity, SourceLocation location, std::string field,
+                   std::string summary, std::string fix, std::string subject) {
+  diags->Add({severity, std::move(location), std::move(field), std::move(summary), std::move(fix), std::move(subject)});
+}
+
+// Where a reference is written, for its error message.
+struct FieldSite {
+  SourceLocation location;
+  std::string field;    // "spec.company.country"
+  std::string subject;  // customer key or action address
+};
+
+// The catalog, indexed and memoized: a thousand customers name the same dozen references.
+class References {
+ public:
+  explicit References(const Catalog& catalog) : catalog_(catalog) {}
+
+  // The id `text` names, or nullopt after appending an error at `site`.
+  std::optional<std::string> Resolve(ReferenceKind kind, const std::vector<CatalogEntry>& entries,
+                                     const std::string& text, const FieldSite& site, Diagnostics* diags,
+                                     const std::string& scope = {}) {
+    std::string key = fmt::format("{}\x1f{}\x1f{}", static_cast<int>(kind), scope, text);
+    auto it = memo_.find(key);
+    if (it == memo_.end()) it = memo_.emplace(key, onboard::Resolve(kind, entries, text)).first;
+    const Resolution& r = it->second;
+    if (r.ok) return r.id;
+    std::string fix = r.candidates.empty()
+                          ? fmt::format("use a {} the platform lists", ReferenceKindName(kind))
+                          : fmt::format("use one of: {}", fmt::join(r.candidates, "; "));
+    AddDiagnostic(diags, Severity::Error, site.location, site.field, r.error, std::move(fix), site.subject);
+    return std::nullopt;
+  }
+
+  std::optional<std::string> Resolve(ReferenceKind kind, const std::string& text, const FieldSite& site,
+                                     Diagnostics* diags) {
+    return Resolve(kind, catalog_.list(kind), text, site, diags);
+  }
+
+  // A module offered by `license_type_id` (every module when it is unknown). A module the
+  // platform has but the license type does not offer gets its own message.
+  std::optional<std::string> ResolveModule(const std::string& license_type_id, const std::string& text,
+                                           const FieldSite& site, Diagnostics* diags) {
+    auto offered = catalog_.modules_by_license_type.find(license_type_id);
+    if (license_type_id.empty() || offered == catalog_.modules_by_license_type.end())
+      return Resolve(ReferenceKind::LicenseModule, text, site, diags);
+    Resolution in_type = onboard::Resolve(ReferenceKind::LicenseModule, offered->second, text);
+    if (in_type.ok) return in_type.id;
+    Resolution anywhere = onboard::Resolve(ReferenceKind::LicenseModule, catalog_.all_modules, text);
+    if (!anywhere.ok) return Resolve(ReferenceKind::LicenseModule, offered->second, text, site, diags, license_type_id);
+    std::vector<std::string> names;
+    for (const CatalogEntry& e : offered->second) names.push_back(e.name);
+    AddDiagnostic(diags, Severity::Error, site.location, site.field,
+                  fmt::format("license type {} does not offer module \"{}\"",
+                              Display(ReferenceKind::LicenseType, license_type_id), Trim(text)),
+                  fmt::format("use one of: {}", fmt::join(names, "; ")), site.subject);
+    return std::nullopt;
+  }
+
+  // The id of the entry a live value names (live values are ids, but module lists may hold
+  // names): exact first, then ignoring case; the trimmed value itself when nothing matches.
+  std::string Canonical(ReferenceKind kind, const std::string& value) {
+    const Index& index = IndexOf(kind);
+    std::string v = Trim(value);
+    if (auto it = index.exact.find(v); it != index.exact.end()) return it->second;
+    if (auto it = index.folded.find(Lower(v)); it != index.folded.end()) return it->second;
+    return v;
+  }
+
+  // True when the live value and a resolved id name the same entry.
+  bool Same(ReferenceKind kind, const std::string& live_value, const std::string& id) {
+    std::string canonical = Canonical(kind, live_value);
+    if (canonical == id) return true;
+    // Formats are their own ids, and "HH:mm" is not "hh:mm".
+    bool case_matters = kind == ReferenceKind::DateFormat || kind == ReferenceKind::TimeFormat;
+    return !case_matters && EqualsIgnoreCase(canonical, id);
+  }
+
+  // How an id is shown in a change: the entry's name (time zones and formats: the id, as
+  // manifests write them); the value itself when the catalog does not know it.
+  std::string Display(ReferenceKind kind, const std::string& value) {
+    if (kind == ReferenceKind::TimeZone || kind == ReferenceKind::DateFormat || kind == ReferenceKind::TimeFormat)
+      return Trim(value);
+    const Index& index = IndexOf(kind);
+    auto it = index.names.find(Canonical(kind, value));
+    return it == index.names.end() ? Trim(value) : it->second;
+  }
+
+  const Catalog& catalog() const { return catalog_; }
+
+ private:
+  struct Index {
+    bool built = false;
+    std::unordered_map<std::string, std::string> exact;   // id or name -> id
+    std::unordered_map<std::string, std::string> folded;  // lowered id or name -> id
+    std::unordered_map<std::string, std::string> names;   // id -> name
+  };
+
+  const Index& IndexOf(ReferenceKind kind) {
+    Index& index = indexes_[static_cast<size_t>(kind)];
+    if (index.built) return index;
+    index.built = true;
+    // A name two entries share ("Portuguese") names neither.
+    std::unordered_map<std::string, int> name_count;
+    for (const CatalogEntry& e : catalog_.list(kind)) ++name_count[Lower(Trim(e.name))];
+    for (const CatalogEntry& e : catalog_.list(kind)) {
+      index.names.emplace(e.id, e.name);
+      index.exact.emplace(Trim(e.id), e.id);
+      index.folded.emplace(Lower(Trim(e.id)), e.id);
+      if (name_count[Lower(Trim(e.name))] != 1) continue;
+      index.exact.emplace(Trim(e.name), e.id);
+      index.folded.emplace(Lower(Trim(e.name)), e.id);
+    }
+    return index;
+  }
+
+  const Catalog& catalog_;
+  std::unordered_map<std::string, Resolution> memo_;
+  std::array<Index, static_cast<size_t>(ReferenceKind::Role) + 1> indexes_;
+};
+
+// Where each group a customer names comes from.
+struct GroupTarget {
+  std::string name;            // the group's name on the platform
+  IdRef ref;                   // live id, or the group create's address
+};
+
+std::string CompanyAddress(const std::string& key) { return "customer." + key + ".company"; }
+std::string GroupAddress(const std::string& key) { return "group." + key; }
+
+std::vector<CatalogEntry> RoleEntries(const std::vector<RoleRecord>& roles) {
+  std::vector<CatalogEntry> out;
+  for (const RoleRecord& r : roles) out.push_back({r.id, r.name, {}, {}});
+  return out;
+}
+
+// The names of an admin's live roles: as read, else from its role ids.
+std::vector<std::string> LiveRoleNames(const SystemUserRecord& admin, const std::vector<RoleRecord>& roles) {
+  if (!admin.role_names.empty() || admin.role_ids.empty()) return admin.role_names;
+  std::vector<std::string> names;
+  for (const std::string& id : admin.role_ids) {
+    auto it = std::find_if(roles.begin(), roles.end(), [&](const RoleRecord& r) { return EqualsIgnoreCase(r.id, id); });
+    names.push_back(it == roles.end() ? id : it->name);
+  }
+  return names;
+}
+
+std::string StatusDisplay(const std::optional<int>& status) {
+  if (!status) return "";
+  if (*status == 1) return "true";
+  if (*status == 2) return "false";
+  return std::to_string(*status);
+}
+
+std::string ActiveDisplay(const std::optional<bool>& active) { return active ? DisplayBool(*active) : ""; }
+
+// Plans one customer: its company, participants, admins and target users.
+class CustomerPlanner {
+ public:
+  CustomerPlanner(const DesiredCustomer& customer, const LiveState& live, References& refs,
+                  const std::unordered_map<std::string, GroupTarget>& groups, Plan& plan)
+      : c_(customer), live_(live), refs_(refs), groups_(groups), plan_(plan), diags_(&plan.diagnostics) {}
+
+  void Run(CompanyMatch match, const std::string& company_id) {
+    if (match == CompanyMatch::Conflict) return;
+    if (match == CompanyMatch::Found) {
+      auto it = live_.details.find(company_id);
+      if (it == live_.details.end()) {
+        Error("company.name", "spec.company", fmt::format("live company {} was matched but not read", company_id),
+              "read the live state again");
+        return;
+      }
+      live_company_ = &it->second;
+      company_ref_.id = company_id;
+      for (const SystemUserRecord& u : live_company_->admins) live_admins_.emplace(FoldKey(u.email), &u);
+      for (const TargetUserRecord& u : live_company_->target_users) live_users_.emplace(FoldKey(u.email), &u);
+      role_entries_ = RoleEntries(live_company_->roles);
+    } else {
+      company_ref_.from_action = CompanyAddress(c_.key);
+    }
+    PlanCompany();
+    PlanParticipants();
+    PlanAdmins();
+    PlanTargetUsers();
+    WarnLicenseLimit();
+  }
+
+ private:
+  // ---- diagnostics ----
+  FieldSite Site(const std::string& key, const std::string& field) const {
+    return {Where(c_.locations, key, c_.location), field, c_.key};
+  }
+  void Error(const std::string& key, const std::string& field, std::string summary, std::string fix = {}) {
+    AddDiagnostic(diags_, Severity::Error, Where(c_.locations, key, c_.location), field, std::move(summary),
+                  std::move(fix), c_.key);
+  }
+
+  // ---- company ----
+  void PlanCompany() {
+    const CompanyRecord* live = live_company_ ? &live_company_->company : nullptr;
+    CompanyRecord body = live ? *live : CompanyRecord{};
+    std::vector<FieldChange> changes;
+    const DesiredCompany& d = c_.company;
+    const DesiredLicense& l = c_.license;
+
+    auto text = [&](const char* path, const std::optional<std::string>& want, std::string CompanyRecord::*member) {
+      if (!want) return;
+      std::string w = Trim(*want);
+      if (live ? SameText(body.*member, w) : w.empty()) return;
+      changes.push_back({path, live ? Trim(body.*member) : "", w});
+      body.*member = w;
+    };
+    auto ref = [&](const char* path, const std::optional<std::string>& want, ReferenceKind kind,
+                   std::string CompanyRecord::*member) {
+      if (!want) return;
+      std::optional<std::string> id = refs_.Resolve(kind, *want, Site(path, std::string("spec.") + path), diags_);
+      if (!id) return;
+      if (live && refs_.Same(kind, body.*member, *id)) return;
+      changes.push_back({path, live ? refs_.Display(kind, body.*member) : "", refs_.Display(kind, *id)});
+      body.*member = *id;
+    };
+
+    std::optional<std::string> name = d.name;
+    text("company.name", name, &CompanyRecord::name);
+    text("company.description", d.description, &CompanyRecord::description);
+    ref("company.industry", d.industry, ReferenceKind::Industry, &CompanyRecord::industry_id);
+    ref("company.country", d.country, ReferenceKind::Country, &CompanyRecord::country_id);
+    text("company.address", d.address, &CompanyRecord::address);
+    text("company.websiteUrl", d.website_url, &CompanyRecord::website_url);
+    ref("company.timeZone", d.time_zone, ReferenceKind::TimeZone, &CompanyRecord::time_zone_id);
+    ref("company.dateFormat", d.date_format, ReferenceKind::DateFormat, &CompanyRecord::date_format);
+    ref("company.timeFormat", d.time_format, ReferenceKind::TimeFormat, &CompanyRecord::time_format);
+    ref("company.preferredLanguage", d.preferred_language, ReferenceKind::Language,
+        &CompanyRecord::preferred_language_id);
+    if (d.tags && !(live ? SameSet(body.tags, *d.tags, false) : d.tags->empty())) {
+      std::vector<std::string> tags;
+      for (const std::string& t : *d.tags) tags.push_back(Trim(t));
+      changes.push_back({"company.tags", live ? DisplayList(body.tags) : "", DisplayList(tags)});
+      body.tags = tags;
+    }
+
+    ref("license.type", l.type, ReferenceKind::LicenseType, &CompanyRecord::license_type_id);
+    ref("license.period", l.period, ReferenceKind::LicensePeriod, &CompanyRecord::license_period_id);
+    if (l.modules) PlanModules(live, &body, &changes);
+    if (l.users && (!live || body.number_of_users != *l.users)) {
+      changes.push_back({"license.users", live ? std::to_string(body.number_of_users) : "", std::to_string(*l.users)});
+      body.number_of_users = *l.users;
+    }
+    if (l.limited && (!live || body.users_limited != *l.limited)) {
+      changes.push_back({"license.limited", live ? DisplayBool(body.users_limited) : "", DisplayBool(*l.limited)});
+      body.users_limited = *l.limited;
+    }
+    auto date = [&](const char* path, const std::optional<std::string>& want, std::string CompanyRecord::*member) {
+      if (!want || (live && SameDate(body.*member, *want))) return;
+      changes.push_back({path, live ? DisplayDate(body.*member) : "", DisplayDate(*want)});
+      body.*member = ToIsoDateTime(*want);
+    };
+    date("license.start", l.start, &CompanyRecord::license_start);
+    date("license.end", l.end, &CompanyRecord::license_end);
+
+    if (!live) {
+      CheckRequiredForCreate();
+      Action a;
+      a.address = CompanyAddress(c_.key);
+      a.type = ActionType::Create;
+      a.object = ObjectType::Company;
+      a.customer = c_.key;
+      a.changes = std::move(changes);
+      a.company = std::move(body);
+      a.fingerprint = AbsentFingerprint(Trim(d.name));
+      a.source = Where(c_.locations, "company.name", c_.location);
+      plan_.actions.push_back(std::move(a));
+      return;
+    }
+    if (changes.empty()) return;
+    Action a;
+    a.address = CompanyAddress(c_.key);
+    a.type = ActionType::Update;
+    a.object = ObjectType::Company;
+    a.customer = c_.key;
+    a.changes = std::move(changes);
+    a.company = std::move(body);
+    a.target_id = live->id.empty() ? company_ref_.id : live->id;
+    a.company_ref = company_ref_;
+    a.fingerprint = Fingerprint(*live);
+    a.source = Where(c_.locations, "company.name", c_.location);
+    plan_.actions.push_back(std::move(a));
+  }
+
+  void PlanModules(const CompanyRecord* live, CompanyRecord* body, std::vector<FieldChange>* changes) {
+    // Modules belong to the license type the company will have: the manifest's, else the live one.
+    std::string type_id = refs_.Canonical(ReferenceKind::LicenseType, body->license_type_id);
+    std::vector<std::string> ids;
+    bool ok = true;
+    for (size_t i = 0; i < c_.license.modules->size(); ++i) {
+      std::string key = fmt::format("license.modules[{}]", i);
+      std::optional<std::string> id =
+          refs_.ResolveModule(type_id, (*c_.license.modules)[i], Site(key, "spec." + key), diags_);
+      if (!id) ok = false;
+      else if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    }
+    if (!ok) return;
+    std::vector<std::string> have;
+    for (const std::string& m : body->license_module_ids) have.push_back(refs_.Canonical(ReferenceKind::LicenseModule, m));
+    if (live ? SameSet(have, ids, true) : ids.empty()) return;
+    std::vector<std::string> before, after;
+    for (const std::string& m : body->license_module_ids) before.push_back(refs_.Display(ReferenceKind::LicenseModule, m));
+    for (const std::string& m : ids) after.push_back(refs_.Display(ReferenceKind::LicenseModule, m));
+    changes->push_back({"license.modules", live ? DisplayList(before) : "", DisplayList(after)});
+    body->license_module_ids = std::move(ids);
+  }
+
+  void CheckRequiredForCreate() {
+    const DesiredCompany& d = c_.company;
+    const DesiredLicense& l = c_.license;
+    std::vector<std::pair<const char*, bool>> required = {
+        {"company.industry", d.industry.has_value()}, {"company.country", d.country.has_value()},
+        {"company.timeZone", d.time_zone.has_value()}, {"company.dateFormat", d.date_format.has_value()},
+        {"company.timeFormat", d.time_format.has_value()}, {"license.type", l.type.has_value()},
+        {"license.period", l.period.has_value()}, {"license.users", l.users.has_value()}};
+    for (const auto& [path, present] : required) {
+      if (present) continue;
+      Error("", std::string("spec.") + path,
+            fmt::format("company \"{}\" does not exist on the platform and creating it needs {}", Trim(d.name), path),
+            fmt::format("set {} in the customer or in Defaults, or pin an existing company with resourceId", path));
+    }
+  }
+
+  // ---- groups ----
+  void PlanParticipants() {
+    std::set<std::string> seen;
+    for (size_t i = 0; i < c_.groups.size(); ++i) {
+      std::string written = Trim(c_.groups[i]);
+      auto it = groups_.find(written);
+      if (it == groups_.end()) continue;  // MakePlan reported it
+      const GroupTarget& g = it->second;
+      if (!seen.insert(g.name).second) continue;
+      if (live_company_ && g.ref.known()) {
+        const std::vector<std::string>& member_of = live_company_->company.group_ids;
+        if (std::any_of(member_of.begin(), member_of.end(), [&](const std::string& id) { return EqualsIgnoreCase(id, g.ref.id); }))
+          continue;
+      }
+      Action a;
+      a.address = fmt::format("customer.{}.group.{}", c_.key, written);
+      a.type = ActionType::AddParticipant;
+      a.object = ObjectType::Participant;
+      a.customer = c_.key;
+      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+      if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
+      a.changes.push_back({"groups", "", g.name});
+      a.group_name = g.name;
+      a.company_ref = company_ref_;
+      a.group_ref = g.ref;
+      a.fingerprint = live_company_ ? Fingerprint(live_company_->company) : AbsentFingerprint(Trim(c_.company.name));
+      a.source = Where(c_.locations, fmt::format("groups[{}]", i), c_.location);
+      plan_.actions.push_back(std::move(a));
+    }
+  }
+
+  // ---- admins ----
+  void PlanAdmins() {
+    std::unordered_set<std::string> seen;
+    for (size_t i = 0; i < c_.admins.size(); ++i) {
+      const DesiredAdmin& d = c_.admins[i];
+      std::string key = FoldKey(d.email);
+      std::string address = fmt::format("customer.{}.admin.{}", c_.key, key);
+      FieldSite site{Where(d.locations, "roles", c_.location), fmt::format("spec.admins[{}].roles", i), address};
+      if (!seen.insert(key).second) {
+        AddDiagnostic(diags_, Severity::Error, Where(d.locations, "email", c_.location),
+                      fmt::format("spec.admins[{}].email", i), fmt::format("admin {} is listed twice", key), {}, c_.key);
+        continue;
+      }
+      auto it = live_admins_.find(key);
+      const SystemUserRecord* live = it == live_admins_.end() ? nullptr : it->second;
+      SystemUserRecord body = live ? *live : SystemUserRecord{};
+      std::vector<FieldChange> changes;
+      if (!live) {
+        body.email = Trim(d.email);
+        changes.push_back({"email", "", body.email});
+      }
+      auto text = [&](const char* field, const std::string& want, std::string SystemUserRecord::*member, bool sensitive) {
+        std::string w = Trim(want);
+        if (live ? SameText(body.*member, w) : w.empty()) return;
+        changes.push_back({field, live ? Trim(body.*member) : "", w, sensitive});
+        body.*member = w;
+      };
+      text("firstName", d.first_name, &SystemUserRecord::first_name, false);
+      text("lastName", d.last_name, &SystemUserRecord::last_name, false);
+      text("phone", d.phone, &SystemUserRecord::phone, true);
+
+      std::vector<std::string> names_after_apply;
+      bool roles_sent = false;
+      if (d.roles) {
+        std::vector<std::string> names;
+        for (const std::string& r : *d.roles) names.push_back(Trim(r));
+        if (!live_company_) {
+          names_after_apply = names;
+          changes.push_back({"roles", "", fmt::format("{} {}", DisplayList(names), kKnownAfterApply)});
+        } else {
+          std::vector<std::string> ids, resolved_names;
+          bool ok = true;
+          for (size_t r = 0; r < names.size(); ++r) {
+            site.location = Where(d.locations, fmt::format("roles[{}]", r), c_.location);
+            std::optional<std::string> id = refs_.Resolve(ReferenceKind::Role, role_entries_, names[r], site, diags_,
+                                                          company_ref_.id);
+            if (!id) {
+              ok = false;
+              continue;
+            }
+            ids.push_back(*id);
+            for (const RoleRecord& role : live_company_->roles)
+              if (role.id == *id) resolved_names.push_back(role.name);
+          }
+          std::vector<std::string> live_names = live ? LiveRoleNames(*live, live_company_->roles) : std::vector<std::string>{};
+          if (ok && !(live ? SameSet(live_names, resolved_names, true) : ids.empty())) {
+            changes.push_back({"roles", live ? DisplayList(live_names) : "", DisplayList(resolved_names)});
+          }
+          if (ok) {
+            body.role_ids = ids;
+            roles_sent = true;
+          }
+        }
+      }
+      if (live && !roles_sent && live->role_ids.empty()) {
+        // PUT replaces the role list: send the live roles back as ids.
+        for (const std::string& n : live->role_names)
+          for (const RoleRecord& role : live_company_->roles)
+            if (EqualsIgnoreCase(Trim(role.name), Trim(n))) body.role_ids.push_back(role.id);
+      }
+      if (d.active) {
+        int status = *d.active ? 1 : 2;
+        if (!live || body.status_id != status) {
+          changes.push_back({"active", live ? StatusDisplay(body.status_id) : "", DisplayBool(*d.active)});
+          body.status_id = status;
+        }
+      }
+      if (live && changes.empty()) continue;
+
+      Action a;
+      a.address = address;
+      a.type = live ? ActionType::Update : ActionType::Create;
+      a.object = ObjectType::Admin;
+      a.customer = c_.key;
+      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+      a.changes = std::move(changes);
+      a.admin = std::move(body);
+      a.company_ref = company_ref_;
+      a.role_names_after_apply = std::move(names_after_apply);
+      a.source = Where(d.locations, "email", c_.location);
+      if (live) {
+        a.target_id = live->id;
+        a.fingerprint = Fingerprint(*live);
+      } else {
+        a.fingerprint = AbsentFingerprint(key);
+        AddDiagnostic(diags_, Severity::Warning, a.source, {},
+                      fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address);
+      }
+      plan_.actions.push_back(std::move(a));
+    }
+  }
+
+  // ---- target users ----
+  void PlanTargetUsers() {
+    std::unordered_set<std::string> seen;
+    seen.reserve(c_.target_users.size());
+    for (size_t i = 0; i < c_.target_users.size(); ++i) PlanTargetUser(i, &seen);
+  }
+
+  void PlanTargetUser(size_t index, std::unordered_set<std::string>* seen) {
+    const DesiredTargetUser& d = c_.target_users[index];
+    std::string key = FoldKey(d.email);
+    std::string address = fmt::format("customer.{}.target-user.{}", c_.key, key);
+    std::string prefix = fmt::format("spec.targetUsers[{}].", index);
+    if (!seen->insert(key).second) {
+      AddDiagnostic(diags_, Severity::Error, Where(d.locations, "email", c_.location), prefix + "email",
+                    fmt::format("target user {} is listed twice", key), {}, c_.key);
+      return;
+    }
+    auto it = live_users_.find(key);
+    const TargetUserRecord* live = it == live_users_.end() ? nullptr : it->second;
+    TargetUserRecord body = live ? *live : TargetUserRecord{};
+    std::vector<FieldChange> changes;
+    if (!live) {
+      body.email = Trim(d.email);
+      changes.push_back({"email", "", body.email});
+      if (!d.phone || Trim(*d.phone).empty())
+        AddDiagnostic(diags_, Severity::Error, Where(d.locations, "phone", c_.location), prefix + "phone",
+                      fmt::format("target user {} does not exist yet and the platform needs a phone to create it", key),
+                      "add a phone", address);
+    }
+    // `compare` is false for fields the live record lacks (manager fields of a search result):
+    // they are sent but cannot be shown as a change.
+    auto text = [&](const char* field, const std::optional<std::string>& want, std::string TargetUserRecord::*member,
+                    bool ignore_case, bool sensitive, bool compare) {
+      if (!want) return;
+      std::string w = Trim(*want);
+      bool same = live ? (ignore_case ? EqualsIgnoreCase(Trim(body.*member), w) : SameText(body.*member, w)) : w.empty();
+      if (same) return;
+      if (compare) changes.push_back({field, live ? Trim(body.*member) : "", w, sensitive});
+      body.*member = w;
+    };
+    auto ref = [&](const char* field, const std::optional<std::string>& want, ReferenceKind kind,
+                   std::string TargetUserRecord::*member) {
+      if (!want) return;
+      FieldSite site{Where(d.locations, field, c_.location), prefix + field, address};
+      std::optional<std::string> id = refs_.Resolve(kind, *want, site, diags_);
+      if (!id || (live && refs_.Same(kind, body.*member, *id))) return;
+      changes.push_back({field, live ? refs_.Display(kind, body.*member) : "", refs_.Display(kind, *id)});
+      body.*member = *id;
+    };
+    text("phone", d.phone, &TargetUserRecord::phone, false, true, true);
+    text("firstName", d.first_name, &TargetUserRecord::first_name, false, false, true);
+    text("lastName", d.last_name, &TargetUserRecord::last_name, false, false, true);
+    text("department", d.department, &TargetUserRecord::department, false, false, true);
+    text("priority", d.priority, &TargetUserRecord::priority, true, false, true);
+    if (d.active && (!live || body.active != d.active)) {
+      changes.push_back({"active", live ? ActiveDisplay(body.active) : "", DisplayBool(*d.active)});
+      body.active = d.active;
+    }
+    ref("timeZone", d.time_zone, ReferenceKind::TimeZone, &TargetUserRecord::time_zone_id);
+    ref("preferredLanguage", d.preferred_language, ReferenceKind::Language, &TargetUserRecord::preferred_language_id);
+    if (d.manager) {
+      bool compare = !live || live->detailed;
+      text("manager.firstName", d.manager->first_name, &TargetUserRecord::manager_first_name, false, false, compare);
+      text("manager.lastName", d.manager->last_name, &TargetUserRecord::manager_last_name, false, false, compare);
+      text("manager.email", d.manager->email, &TargetUserRecord::manager_email, true, false, compare);
+    }
+    if (live && changes.empty()) return;
+
+    Action a;
+    a.address = std::move(address);
+    a.type = live ? ActionType::Update : ActionType::Create;
+    a.object = ObjectType::TargetUser;
+    a.customer = c_.key;
+    if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+    a.changes = std::move(changes);
+    a.target_user = std::move(body);
+    a.company_ref = company_ref_;
+    a.source = Where(d.locations, "email", c_.location);
+    if (live) {
+      a.target_id = live->id;
+      a.fingerprint = Fingerprint(*live);
+    } else {
+      a.fingerprint = AbsentFingerprint(key);
+    }
+    plan_.actions.push_back(std::move(a));
+  }
+
+  void WarnLicenseLimit() {
+    const CompanyRecord* live = live_company_ ? &live_company_->company : nullptr;
+    bool limited = c_.license.limited ? *c_.license.limited : (live && live->users_limited);
+    std::optional<int> users = c_.license.users;
+    if (!users && live) users = live->number_of_users;
+    size_t wanted = c_.target_users.size();
+    if (!limited || !users || static_cast<size_t>(std::max(*users, 0)) >= wanted) return;
+    AddDiagnostic(diags_, Severity::Warning, Where(c_.locations, "license.users", c_.location), "spec.license.users",
+                  fmt::format("the license is limited to {} users but the manifest declares {} target users", *users,
+                              wanted),
+                  "raise license.users or set license.limited: false", c_.key);
+  }
+
+  const DesiredCustomer& c_;
+  const LiveState& live_;
+  References& refs_;
+  const std::unordered_map<std::string, GroupTarget>& groups_;
+  Plan& plan_;
+  Diagnostics* diags_;
+
+  const LiveCompany* live_company_ = nullptr;
+  IdRef company_ref_;
+  std::unordered_map<std::string, const SystemUserRecord*> live_admins_;
+  std::unordered_map<std::string, const TargetUserRecord*> live_users_;
+  std::vector<CatalogEntry> role_entries_;
+};
+
+// Selects customers named by `names` (key, or company name ignoring case); reports unknown names.
+std::set<const DesiredCustomer*> Named(const DesiredState& desired, const std::vector<std::string>& names,
+                                       const char* option, Diagnostics* diags) {
+  std::set<const DesiredCustomer*> out;
+  for (const std::string& name : names) {
+    bool found = false;
+    for (const DesiredCustomer& c : desired.customers) {
+      if (c.key == Trim(name) || EqualsIgnoreCase(c.key, Trim(name)) || EqualsIgnoreCase(Trim(c.company.name), Trim(name))) {
+        out.insert(&c);
+        found = true;
+      }
+    }
+    if (found) continue;
+    std::vector<std::string> keys;
+    for (const DesiredCustomer& c : desired.customers) keys.push_back(c.key);
+    std::vector<std::string> closest = ClosestNames(keys, name, 3);
+    AddDiagnostic(diags, Severity::Error, {}, option, fmt::format("\"{}\" names no customer", Trim(name)),
+                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")),
+                  fmt::format("{} {}", option, Trim(name)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired, const PlanOptions& options,
+                                                    Diagnostics* diags) {
+  std::set<const DesiredCustomer*> only = Named(desired, options.customers, "--customer", diags);
+  std::set<const DesiredCustomer*> excluded = Named(desired, options.exclude, "--exclude", diags);
+  std::vector<const DesiredCustomer*> out;
+  for (const DesiredCustomer& c : desired.customers) {
+    if (!options.customers.empty() && !only.count(&c)) continue;
+    if (excluded.count(&c)) continue;
+    out.push_back(&c);
+  }
+  return out;
+}
+
+CompanyIndex::CompanyIndex(const std::vector<CompanySummary>& companies) : companies_(companies) {
+  for (size_t i = 0; i < companies.size(); ++i) {
+    by_id_.emplace(Trim(companies[i].id), i);
+    by_name_[Trim(companies[i].name)].push_back(i);
+    by_loose_name_[LooseKey(companies[i].name)].push_back(i);
+  }
+}
+
+CompanyMatch CompanyIndex::Match(const DesiredCustomer& customer, std::string* id, Diagnostics* diags) const {
+  if (customer.company.resource_id) {
+    std::string pinned = Trim(*customer.company.resource_id);
+    if (by_id_.count(pinned)) {
+      *id = pinned;
+      return CompanyMatch::Found;
+    }
+    AddDiagnostic(diags, Severity::Error, Where(customer.locations, "company.resourceId", customer.location),
+                  "spec.company.resourceId", fmt::format("no live company has resourceId \"{}\"", pinned),
+                  "remove resourceId to match by name, or use the id of a company this reseller manages", customer.key);
+    return CompanyMatch::Conflict;
+  }
+  std::string name = Trim(customer.company.name);
+  auto exact = by_name_.find(name);
+  if (exact != by_name_.end() && exact->second.size() == 1) {
+    *id = companies_[exact->second.front()].id;
+    return CompanyMatch::Found;
+  }
+  if (exact != by_name_.end()) {
+    std::vector<std::string> ids;
+    for (size_t i : exact->second) ids.push_back(companies_[i].id);
+    AddDiagnostic(diags, Severity::Error, Where(customer.locations, "company.name", customer.location),
+                  "spec.company.name",
+                  fmt::format("{} live companies are named \"{}\": {}", ids.size(), name, fmt::join(ids, ", ")),
+                  "pin one with spec.company.resourceId", customer.key);
+    return CompanyMatch::Conflict;
+  }
+  auto loose = by_loose_name_.find(LooseKey(name));
+  if (loose != by_loose_name_.end()) {
+    const CompanySummary& near = companies_[loose->second.front()];
+    AddDiagnostic(diags, Severity::Warning, Where(customer.locations, "company.name", customer.location),
+                  "spec.company.name",
+                  fmt::format("likely typo: would create a near-duplicate of live company '{}' ({})", near.name, near.id),
+                  fmt::format("write the name exactly as \"{}\", or pin resourceId {}", near.name, near.id),
+                  customer.key);
+  }
+  return CompanyMatch::Missing;
+}
+
+std::string MatchCompany(const DesiredCustomer& customer, const std::vector<CompanySummary>& companies,
+                         Diagnostics* diags) {
+  std::string id;
+  CompanyIndex index(companies);
+  return index.Match(customer, &id, diags) == CompanyMatch::Found ? id : "";
+}
+
+bool ManagesManager(const DesiredTargetUser& user) {
+  return user.manager && (user.manager->first_name || user.manager->last_name || user.manager->email);
+}
+
+Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOptions& options) {
+  Plan plan;
+  plan.manifest_digest = desired.digest;
+  std::vector<const DesiredCustomer*> selected = SelectCustomers(desired, options, &plan.diagnostics);
+  for (const DesiredCustomer* c : selected) plan.customers.push_back(c->key);
+
+  // Groups: what each name a customer writes refers to, and which groups to create.
+  std::unordered_map<std::string, std::string> live_groups;  // name -> id
+  for (const GroupRecord& g : live.groups) live_groups.emplace(Trim(g.name), g.id);
+  std::unordered_map<std::string, const DesiredGroup*> declared;
+  for (const DesiredGroup& g : desired.groups) declared.emplace(g.key, &g);
+  std::unordered_map<std::string, GroupTarget> targets;
+  std::set<std::string> used;
+  for (const DesiredCustomer* c : selected) {
+    for (size_t i = 0; i < c->groups.size(); ++i) {
+      std::string written = Trim(c->groups[i]);
+      if (auto d = declared.find(written); d != declared.end()) {
+        used.insert(written);
+        continue;
+      }
+      if (auto l = live_groups.find(written); l != live_groups.end()) {
+        targets[written] = {written, {l->second, {}}};
+        continue;
+      }
+      std::vector<std::string> known;
+      for (const DesiredGroup& g : desired.groups) known.push_back(g.key);
+      for (const GroupRecord& g : live.groups) known.push_back(g.name);
+      std::vector<std::string> closest = ClosestNames(known, written, 3);
+      std::string key = fmt::format("groups[{}]", i);
+      AddDiagnostic(&plan.diagnostics, Severity::Error, Where(c->locations, key, c->location), "spec." + key,
+                    fmt::format("group \"{}\" is neither a CompanyGroup of the manifests nor an existing group", written),
+                    closest.empty() ? "declare it with a CompanyGroup document"
+                                    : fmt::format("did you mean {}? or declare it with a CompanyGroup document",
+                                                  fmt::join(closest, ", ")),
+                    c->key);
+    }
+  }
+  for (const DesiredGroup& g : desired.groups) {
+    std::string name = Trim(g.name);
+    if (auto l = live_groups.find(name); l != live_groups.end()) {
+      targets[g.key] = {name, {l->second, {}}};
+      continue;
+    }
+    if (!options.customers.empty() && !used.count(g.key)) continue;
+    Action a;
+    a.address = GroupAddress(g.key);
+    a.type = ActionType::Create;
+    a.object = ObjectType::Group;
+    a.group_name = name;
+    a.changes.push_back({"name", "", name});
+    a.fingerprint = AbsentFingerprint(name);
+    a.source = g.location;
+    targets[g.key] = {name, {{}, a.address}};
+    plan.actions.push_back(std::move(a));
+  }
+
+  References refs(live.catalog);
+  CompanyIndex companies(live.companies);
+  for (const DesiredCustomer* c : selected) {
+    std::string id;
+    CompanyMatch match;
+    // A pinned company the search did not list may still have been read in detail.
+    if (c->company.resource_id && live.details.count(Trim(*c->company.resource_id))) {
+      id = Trim(*c->company.resource_id);
+      match = CompanyMatch::Found;
+    } else {
+      match = companies.Match(*c, &id, &plan.diagnostics);
+    }
+    CustomerPlanner(*c, live, refs, targets, plan).Run(match, id);
+  }
+  return plan;
+}
+
+}  // namespace onboard

@@ -1,0 +1,220 @@
+#include "engine/render/markdown_renderer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "engine/render/plan_view.h"
+
+namespace onboard {
+namespace {
+
+constexpr size_t kCompactWidth = 92;
+// Room kept for the closing line that says what was left out.
+constexpr size_t kTrailerReserve = 400;
+
+// Text in a table cell or a list item: HTML specials as entities, the Markdown specials that
+// format, link or end a cell backslash-escaped (CommonMark allows it before any ASCII
+// punctuation), so user data can neither format the comment nor close the table cell.
+std::string EscapeInline(const std::string& text) {
+  std::string out;
+  for (char c : OneLine(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '~':
+        out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Text inside an HTML element (<summary>): entities only.
+std::string EscapeHtml(const std::string& text) {
+  std::string out;
+  for (char c : OneLine(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A code fence longer than any run of backticks in the block, so no value can close it.
+std::string FenceFor(const std::string& body) {
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<size_t>(3, longest + 1), '`');
+}
+
+std::string ActionLines(const Action& a, const RenderOptions& options) {
+  std::string out = fmt::format("{} {}\n", ActionTypeSymbol(a.type), OneLine(a.address));
+  std::vector<ShownChange> changes = ShownChanges(a, options);
+  if (a.type == ActionType::Update) {
+    for (const ShownChange& c : changes)
+      out += fmt::format("      {}: {} -> {}\n", c.field, OneLine(c.before), OneLine(c.after));
+  } else {
+    const char* sym = ActionTypeSymbol(a.type);
+    for (const std::string& line : CompactFields(changes, kCompactWidth))
+      out += fmt::format("{}     {}\n", sym, line);
+  }
+  return out;
+}
+
+std::string SectionTitle(const PlanSection& s) {
+  return s.customer.empty() ? "company groups" : s.customer;
+}
+
+std::string Section(const PlanSection& s, const std::string& diff_body, size_t left_out) {
+  std::string body = diff_body;
+  if (left_out > 0) body += fmt::format("# ... {} more action{} of this section left out\n", left_out, left_out == 1 ? "" : "s");
+  size_t n = s.actions.size();
+  std::string fence = FenceFor(body);
+  return fmt::format("<details><summary>{} ({} change{})</summary>\n\n{}diff\n{}{}\n\n</details>\n\n",
+                     EscapeHtml(SectionTitle(s)), n, n == 1 ? "" : "s", fence, body, fence);
+}
+
+struct Counts {
+  int create = 0, update = 0, destroy = 0, participants = 0, warnings = 0, errors = 0;
+  void Add(const PlanSection& s) {
+    for (const Action* a : s.actions) {
+      switch (a->type) {
+        case ActionType::Create: ++create; break;
+        case ActionType::Update: ++update; break;
+        case ActionType::Delete: ++destroy; break;
+        case ActionType::AddParticipant:
+        case ActionType::RemoveParticipant: ++participants; break;
+      }
+    }
+    warnings += s.warnings;
+    errors += s.errors;
+  }
+};
+
+class Table {
+ public:
+  Table(bool with_delete, bool with_errors) : with_delete_(with_delete), with_errors_(with_errors) {}
+  std::string Header() const {
+    std::string h = "| customer | create | update |";
+    std::string r = "| --- | ---: | ---: |";
+    if (with_delete_) h += " delete |", r += " ---: |";
+    h += " participants | warnings |";
+    r += " ---: | ---: |";
+    if (with_errors_) h += " errors |", r += " ---: |";
+    return h + "\n" + r + "\n";
+  }
+  std::string Row(const std::string& label, const Counts& c) const {
+    std::string row = fmt::format("| {} | {} | {} |", label, c.create, c.update);
+    if (with_delete_) row += fmt::format(" {} |", c.destroy);
+    row += fmt::format(" {} | {} |", c.participants, c.warnings);
+    if (with_errors_) row += fmt::format(" {} |", c.errors);
+    return row + "\n";
+  }
+
+ private:
+  bool with_delete_, with_errors_;
+};
+
+}  // namespace
+
+std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
+  const size_t limit = options.markdown_limit;
+  std::vector<PlanSection> sections = SectionsOf(plan);
+  std::string out = "## onboard plan\n\n**" + SummarySentence(plan) + "**\n\n";
+
+  if (!sections.empty()) {
+    PlanSummary summary = plan.Summarize();
+    Table table(summary.destroy > 0, plan.diagnostics.has_errors());
+    std::string rows = table.Header();
+    Counts total, rest;
+    size_t rest_rows = 0;
+    for (const PlanSection& s : sections) {
+      Counts c;
+      c.Add(s);
+      total.Add(s);
+      std::string label = s.customer.empty() ? "*company groups*" : EscapeInline(s.customer);
+      std::string row = table.Row(label, c);
+      if (rest_rows == 0 && rows.size() + row.size() <= limit / 4) {
+        rows += row;
+      } else {
+        rest.Add(s);
+        ++rest_rows;
+      }
+    }
+    if (rest_rows > 0) rows += table.Row(fmt::format("*{} more customers*", rest_rows), rest);
+    // Plan-wide diagnostics belong to no section; the total counts them all.
+    total.warnings = static_cast<int>(plan.diagnostics.warning_count());
+    total.errors = static_cast<int>(plan.diagnostics.error_count());
+    out += rows + table.Row("**total**", total) + "\n";
+  }
+
+  size_t diagnostics_left_out = 0;
+  for (Severity severity : {Severity::Warning, Severity::Error}) {
+    std::string list;
+    for (const Diagnostic& d : plan.diagnostics.items()) {
+      if (d.severity != severity) continue;
+      std::string item = "- " + EscapeInline(DiagnosticLine(d, options)) + "\n";
+      if (diagnostics_left_out == 0 && out.size() + list.size() + item.size() <= limit / 2)
+        list += item;
+      else
+        ++diagnostics_left_out;
+    }
+    if (!list.empty()) out += (severity == Severity::Warning ? "### Warnings\n\n" : "### Errors\n\n") + list + "\n";
+  }
+
+  size_t actions_left_out = 0, customers_left_out = 0;
+  bool stopped = false;
+  for (const PlanSection& s : sections) {
+    if (s.actions.empty()) continue;
+    if (stopped) {
+      actions_left_out += s.actions.size();
+      ++customers_left_out;
+      continue;
+    }
+    std::string body;
+    size_t shown = 0;
+    for (const Action* a : s.actions) {
+      std::string lines = ActionLines(*a, options);
+      // What the section would take with this action: body, its frame (about 120 bytes), the trailer.
+      if (out.size() + body.size() + lines.size() + 120 + kTrailerReserve > limit) break;
+      body += lines;
+      ++shown;
+    }
+    if (shown == s.actions.size()) {
+      out += Section(s, body, 0);
+      continue;
+    }
+    stopped = true;
+    actions_left_out += s.actions.size() - shown;
+    ++customers_left_out;
+    if (shown > 0) out += Section(s, body, s.actions.size() - shown);
+  }
+
+  if (actions_left_out > 0 || diagnostics_left_out > 0) {
+    std::string what;
+    if (actions_left_out > 0)
+      what = fmt::format("{} action{} of {} customer{}", actions_left_out, actions_left_out == 1 ? "" : "s",
+                         customers_left_out, customers_left_out == 1 ? "" : "s");
+    if (diagnostics_left_out > 0)
+      what += fmt::format("{}{} diagnostic{}", what.empty() ? "" : " and ", diagnostics_left_out,
+                          diagnostics_left_out == 1 ? "" : "s");
+    out += fmt::format(
+        "**Left out: {}**, to keep this comment under {} characters. The full plan is in the saved plan "
+        "(`onboard plan --out FILE`, kept as the CI artifact).\n",
+        what, limit);
+  }
+  return out;
+}
+
+}  // namespace onboard

@@ -1,0 +1,81 @@
+#include "engine/render/text_renderer.h"
+
+#include <fmt/format.h>
+
+#include "engine/render/plan_view.h"
+
+namespace onboard {
+namespace {
+
+// Creates list their fields on wrapped lines of about this width, after the indent.
+constexpr size_t kCompactWidth = 92;
+constexpr const char* kFieldIndent = "      ";
+
+class Styler {
+ public:
+  explicit Styler(bool color) : color_(color) {}
+  std::string Bold(const std::string& s) const { return Wrap("1", s); }
+  std::string Symbol(ActionType type) const {
+    const char* sym = ActionTypeSymbol(type);
+    switch (type) {
+      case ActionType::Create:
+      case ActionType::AddParticipant: return Wrap("32", sym);
+      case ActionType::Update: return Wrap("33", sym);
+      case ActionType::Delete:
+      case ActionType::RemoveParticipant: return Wrap("31", sym);
+    }
+    return sym;
+  }
+  std::string Level(const Diagnostic& d, const std::string& line) const {
+    return Wrap(d.severity == Severity::Error ? "31" : "33", line);
+  }
+
+ private:
+  std::string Wrap(const char* code, const std::string& s) const {
+    return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
+  }
+  bool color_;
+};
+
+void RenderAction(const Action& a, const RenderOptions& options, const Styler& style, std::string* out) {
+  *out += fmt::format("  {} {}\n", style.Symbol(a.type), style.Bold(OneLine(a.address)));
+  std::vector<ShownChange> changes = ShownChanges(a, options);
+  if (a.type == ActionType::Update) {
+    for (const ShownChange& c : changes)
+      *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, OneLine(c.before), OneLine(c.after));
+  } else {
+    for (const std::string& line : CompactFields(changes, kCompactWidth)) *out += kFieldIndent + line + "\n";
+  }
+}
+
+}  // namespace
+
+std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
+  Styler style(options.color);
+  std::string out;
+  if (plan.has_changes()) {
+    out += "onboard will perform the following actions (+ create, ~ update, - delete):\n";
+    for (const PlanSection& section : SectionsOf(plan)) {
+      if (section.actions.empty()) continue;
+      std::string heading = section.customer.empty() ? "Company groups:" : "Customer " + OneLine(section.customer) + ":";
+      out += "\n" + style.Bold(heading) + "\n";
+      for (const Action* a : section.actions) RenderAction(*a, options, style, &out);
+    }
+    out += "\n";
+  }
+  bool any_diagnostic = false;
+  for (Severity severity : {Severity::Warning, Severity::Error}) {
+    for (const Diagnostic& d : plan.diagnostics.items()) {
+      if (d.severity != severity) continue;
+      out += style.Level(d, DiagnosticLine(d, options)) + "\n";
+      any_diagnostic = true;
+    }
+  }
+  if (size_t errors = plan.diagnostics.error_count(); errors > 0)
+    out += fmt::format("The plan has {} error{}: it can be shown but not applied.\n", errors, errors == 1 ? "" : "s");
+  if (any_diagnostic) out += "\n";
+  out += style.Bold(SummarySentence(plan)) + "\n";
+  return out;
+}
+
+}  // namespace onboard

@@ -1,0 +1,310 @@
+#pragma once
+// Plans built by hand for the renderer tests and the golden scenarios under tests/render/.
+// They stand in for what the planner makes; the renderers must not depend on the planner.
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "engine/plan/plan.h"
+
+namespace onboard::render_fixtures {
+
+inline SourceLocation At(const std::string& file, int line, int column) { return {file, line, column}; }
+
+inline Action GroupCreate(const std::string& key, const std::string& name) {
+  Action a;
+  a.address = "group." + key;
+  a.type = ActionType::Create;
+  a.object = ObjectType::Group;
+  a.group_name = name;
+  a.changes = {{"name", "", name}};
+  a.fingerprint = "absent:group:" + name;
+  a.source = At("manifests/groups.yaml", 4, 1);
+  return a;
+}
+
+inline CompanyRecord AcmeCompany() {
+  CompanyRecord c;
+  c.name = "Acme Corp";
+  c.description = "Security awareness for Acme";
+  c.industry_id = "ind-tech";
+  c.country_id = "ctr-tr";
+  c.address = "1 Main St";
+  c.website_url = "https://acme.example";
+  c.license_type_id = "lt-enterprise";
+  c.license_period_id = "lp-yearly";
+  c.license_module_ids = {"mod-phishing"};
+  c.license_start = "2026-01-01T00:00:00Z";
+  c.license_end = "2027-01-01T00:00:00Z";
+  c.users_limited = true;
+  c.number_of_users = 500;
+  c.time_zone_id = "Turkey Standard Time";
+  c.date_format = "dd/MM/yyyy";
+  c.time_format = "HH:mm";
+  c.tags = {"emea", "gold"};
+  return c;
+}
+
+/// A customer that does not exist yet: a group, its company, the company in the group, an
+/// admin whose role ids and two target users whose company id are known after apply.
+inline Plan FreshOnboarding() {
+  Plan p;
+  p.customers = {"acme"};
+  p.manifest_digest = "sha256:4f1c0de";
+  p.api_url = "https://api.keepnetlabs.com";
+  p.actions.push_back(GroupCreate("emea-partners", "EMEA Partners"));
+
+  Action company;
+  company.address = "customer.acme.company";
+  company.type = ActionType::Create;
+  company.object = ObjectType::Company;
+  company.customer = "acme";
+  company.company = AcmeCompany();
+  company.changes = {{"company.name", "", "Acme Corp"},
+                     {"company.description", "", "Security awareness for Acme"},
+                     {"company.industry", "", "Technology"},
+                     {"company.country", "", "Turkey"},
+                     {"company.address", "", "1 Main St"},
+                     {"company.websiteUrl", "", "https://acme.example"},
+                     {"company.timeZone", "", "Turkey Standard Time"},
+                     {"company.dateFormat", "", "dd/MM/yyyy"},
+                     {"company.timeFormat", "", "HH:mm"},
+                     {"company.tags", "", "[emea, gold]"},
+                     {"license.type", "", "Enterprise"},
+                     {"license.period", "", "Yearly"},
+                     {"license.modules", "", "[Phishing Simulator]"},
+                     {"license.users", "", "500"},
+                     {"license.limited", "", "true"},
+                     {"license.start", "", "2026-01-01"},
+                     {"license.end", "", "2027-01-01"}};
+  company.fingerprint = "absent:company:Acme Corp";
+  company.source = At("manifests/acme.yaml", 5, 3);
+  p.actions.push_back(company);
+
+  Action participant;
+  participant.address = "customer.acme.group.emea-partners";
+  participant.type = ActionType::AddParticipant;
+  participant.object = ObjectType::Participant;
+  participant.customer = "acme";
+  participant.depends_on = {"group.emea-partners", "customer.acme.company"};
+  participant.group_name = "EMEA Partners";
+  participant.company_ref.from_action = "customer.acme.company";
+  participant.group_ref.from_action = "group.emea-partners";
+  participant.fingerprint = "absent:participant:acme:EMEA Partners";
+  participant.source = At("manifests/acme.yaml", 24, 12);
+  p.actions.push_back(participant);
+
+  Action admin;
+  admin.address = "customer.acme.admin.ada@acme.example";
+  admin.type = ActionType::Create;
+  admin.object = ObjectType::Admin;
+  admin.customer = "acme";
+  admin.depends_on = {"customer.acme.company"};
+  admin.admin = SystemUserRecord{"", "ada@acme.example", "Ada", "Admin", "+905550000000", {}, {}, 1};
+  admin.role_names_after_apply = {"Company Admin"};
+  admin.company_ref.from_action = "customer.acme.company";
+  admin.changes = {{"email", "", "ada@acme.example"},
+                   {"firstName", "", "Ada"},
+                   {"lastName", "", "Admin"},
+                   {"phone", "", "+905550000000", true},
+                   {"roles", "", "[Company Admin]"}};
+  admin.fingerprint = "absent:admin:ada@acme.example";
+  admin.source = At("manifests/acme.yaml", 27, 7);
+  p.actions.push_back(admin);
+
+  const char* users[][4] = {{"jane@acme.example", "Jane", "Doe", "+905551111111"},
+                            {"john@acme.example", "John", "Roe", "+905552222222"}};
+  int line = 30;
+  for (auto& u : users) {
+    Action t;
+    t.address = std::string("customer.acme.target-user.") + u[0];
+    t.type = ActionType::Create;
+    t.object = ObjectType::TargetUser;
+    t.customer = "acme";
+    t.depends_on = {"customer.acme.company"};
+    t.company_ref.from_action = "customer.acme.company";
+    TargetUserRecord r;
+    r.email = u[0];
+    r.first_name = u[1];
+    r.last_name = u[2];
+    r.phone = u[3];
+    r.department = "Finance";
+    t.target_user = r;
+    t.changes = {{"email", "", u[0]},
+                 {"firstName", "", u[1]},
+                 {"lastName", "", u[2]},
+                 {"department", "", "Finance"},
+                 {"phone", "", u[3], true}};
+    t.fingerprint = std::string("absent:target-user:") + u[0];
+    t.source = At("manifests/acme.yaml", line++, 7);
+    p.actions.push_back(t);
+  }
+  p.diagnostics.Add({Severity::Warning, At("manifests/acme.yaml", 27, 7), "spec.admins[0]",
+                     "creating an admin sends an invitation email to ada@acme.example", "", "customer.acme.admin.ada@acme.example"});
+  return p;
+}
+
+/// Existing customers whose live state drifted from the manifests: updates only, and one new
+/// target user of an existing company (its company id is known now).
+inline Plan DriftUpdates() {
+  Plan p;
+  p.customers = {"acme", "globex"};
+  p.manifest_digest = "sha256:77aa01";
+  p.api_url = "https://api.keepnetlabs.com";
+
+  Action company;
+  company.address = "customer.acme.company";
+  company.type = ActionType::Update;
+  company.object = ObjectType::Company;
+  company.customer = "acme";
+  company.target_id = "cmp-acme";
+  company.company_ref.id = "cmp-acme";
+  company.company = AcmeCompany();
+  company.company->id = "cmp-acme";
+  company.company->number_of_users = 600;
+  company.company->passthrough = {{"NotificationTemplateTypeResourceId", "ntt-1"}};
+  company.changes = {{"license.users", "500", "600"}, {"company.description", "", "Security awareness for Acme"}};
+  company.fingerprint = "live:company:cmp-acme:9c2e";
+  company.source = At("manifests/acme.yaml", 5, 3);
+  p.actions.push_back(company);
+
+  Action admin;
+  admin.address = "customer.acme.admin.ada@acme.example";
+  admin.type = ActionType::Update;
+  admin.object = ObjectType::Admin;
+  admin.customer = "acme";
+  admin.target_id = "su-ada";
+  admin.company_ref.id = "cmp-acme";
+  admin.admin = SystemUserRecord{"su-ada", "ada@acme.example", "Adaline", "Admin", "+905550000009", {"role-1"}, {"Company Admin"}, 1};
+  admin.changes = {{"firstName", "Ada", "Adaline"}, {"phone", "+905550000000", "+905550000009", true}};
+  admin.fingerprint = "live:admin:su-ada:41d0";
+  admin.source = At("manifests/acme.yaml", 27, 7);
+  p.actions.push_back(admin);
+
+  Action user;
+  user.address = "customer.globex.target-user.hank@globex.example";
+  user.type = ActionType::Update;
+  user.object = ObjectType::TargetUser;
+  user.customer = "globex";
+  user.target_id = "tu-hank";
+  user.company_ref.id = "cmp-globex";
+  TargetUserRecord r;
+  r.id = "tu-hank";
+  r.email = "hank@globex.example";
+  r.phone = "+15551234567";
+  r.first_name = "Hank";
+  r.last_name = "Scorpio";
+  r.department = "Engineering";
+  r.active = false;
+  r.detailed = true;
+  user.target_user = r;
+  user.changes = {{"department", "Sales", "Engineering"}, {"active", "true", "false"}};
+  user.fingerprint = "live:target-user:tu-hank:0b7e";
+  user.source = At("manifests/globex.csv", 3, 1);
+  p.actions.push_back(user);
+
+  Action added;
+  added.address = "customer.globex.target-user.marge@globex.example";
+  added.type = ActionType::Create;
+  added.object = ObjectType::TargetUser;
+  added.customer = "globex";
+  added.company_ref.id = "cmp-globex";
+  TargetUserRecord m;
+  m.email = "marge@globex.example";
+  m.phone = "+15559876543";
+  m.first_name = "Marge";
+  added.target_user = m;
+  added.changes = {{"email", "", "marge@globex.example"}, {"firstName", "", "Marge"}, {"phone", "", "+15559876543", true}};
+  added.fingerprint = "absent:target-user:marge@globex.example";
+  added.source = At("manifests/globex.csv", 4, 1);
+  p.actions.push_back(added);
+  return p;
+}
+
+/// Manifests and platform agree.
+inline Plan NoChanges() {
+  Plan p;
+  p.customers = {"acme", "globex"};
+  p.manifest_digest = "sha256:77aa01";
+  p.api_url = "https://api.keepnetlabs.com";
+  return p;
+}
+
+/// A plan with warnings (one per customer, one plan-wide) and errors, and user data full of
+/// Markdown and HTML specials.
+inline Plan WarningsAndErrors() {
+  Plan p;
+  p.customers = {"initech", "umbrella"};
+  p.manifest_digest = "sha256:e44";
+  p.api_url = "http://127.0.0.1:8080";
+
+  Action company;
+  company.address = "customer.initech.company";
+  company.type = ActionType::Update;
+  company.object = ObjectType::Company;
+  company.customer = "initech";
+  company.target_id = "cmp-initech";
+  company.company_ref.id = "cmp-initech";
+  company.company = AcmeCompany();
+  company.company->id = "cmp-initech";
+  company.company->name = "Initech | <b>TPS</b>";
+  company.changes = {{"company.name", "Initech", "Initech | <b>TPS</b>"},
+                     {"company.description", "``` breakout", "line one\nline two `code`"}};
+  company.fingerprint = "live:company:cmp-initech:1";
+  company.source = At("manifests/initech.yaml", 5, 3);
+  p.actions.push_back(company);
+
+  Action user;
+  user.address = "customer.umbrella.target-user.alice@umbrella.example";
+  user.type = ActionType::Create;
+  user.object = ObjectType::TargetUser;
+  user.customer = "umbrella";
+  user.company_ref.id = "cmp-umbrella";
+  TargetUserRecord r;
+  r.email = "alice@umbrella.example";
+  r.phone = "+441234567890";
+  user.target_user = r;
+  user.changes = {{"email", "", "alice@umbrella.example"}, {"phone", "", "+441234567890"}};  // not marked: masked by name
+  user.fingerprint = "absent:target-user:alice@umbrella.example";
+  user.source = At("manifests/umbrella.yaml", 12, 7);
+  p.actions.push_back(user);
+
+  p.diagnostics.Add({Severity::Warning, {}, "company.name",
+                     "name \"Initech | <b>TPS</b>\" is close to the existing company \"Initech\"", "check it is not a duplicate",
+                     "customer.initech.company"});
+  p.diagnostics.Add({Severity::Warning, {}, "", "the plan covers 2 of 5 customers (--customer)", "", ""});
+  p.diagnostics.Add({Severity::Error, At("manifests/umbrella.yaml", 14, 9), "spec.targetUsers[1].phone",
+                     "phone +44 1234 567891 is already used by bob@umbrella.example", "give each user their own phone",
+                     "customer umbrella"});
+  return p;
+}
+
+/// `customers` customers with `per_customer` target-user creates each, for the size cap.
+inline Plan Large(int customers, int per_customer) {
+  Plan p;
+  for (int c = 0; c < customers; ++c) {
+    std::string key = fmt::format("customer-{:04}", c);
+    p.customers.push_back(key);
+    for (int u = 0; u < per_customer; ++u) {
+      Action a;
+      std::string email = fmt::format("user{:05}@{}.example", u, key);
+      a.address = fmt::format("customer.{}.target-user.{}", key, email);
+      a.type = ActionType::Create;
+      a.object = ObjectType::TargetUser;
+      a.customer = key;
+      a.company_ref.id = "cmp-" + key;
+      TargetUserRecord r;
+      r.email = email;
+      r.phone = fmt::format("+9055500{:05}", u);
+      r.first_name = "User";
+      r.last_name = fmt::format("Number {}", u);
+      a.target_user = r;
+      a.changes = {{"email", "", email}, {"firstName", "", "User"}, {"lastName", "", r.last_name}, {"phone", "", r.phone, true}};
+      p.actions.push_back(std::move(a));
+    }
+  }
+  return p;
+}
+
+}  // namespace onboard::render_fixtures

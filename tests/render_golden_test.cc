@@ -1,0 +1,76 @@
+// Golden scenarios of the plan renderings: each folder under tests/render/ holds what the
+// text, Markdown and JSON renderings of one hand-built plan (tests/render/fixtures.h) must be,
+// byte for byte:
+//   expected.txt         RenderPlanText, no colour
+//   expected.md          RenderPlanMarkdown
+//   expected.json        PlanToJson as `plan --format json` prints it (masked, no payload)
+//   expected.saved.json  PlanToJson as `plan --out FILE` saves it (with the payload)
+// After an intended change of a rendering, rewrite the goldens and review the diff:
+//   ONBOARD_UPDATE_GOLDEN=1 build/tests/onboard_tests -ts=render -tc='golden*'
+//   git diff tests/render/
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "engine/render/markdown_renderer.h"
+#include "engine/render/plan_json.h"
+#include "engine/render/text_renderer.h"
+#include "tests/render/fixtures.h"
+#include "tests/render/schema_check.h"
+
+namespace onboard {
+namespace {
+
+using namespace render_fixtures;
+
+bool UpdateGoldens() {
+  const char* v = std::getenv("ONBOARD_UPDATE_GOLDEN");
+  return v != nullptr && std::string(v) == "1";
+}
+
+void CheckGolden(const std::string& scenario, const std::string& file, const std::string& actual) {
+  std::string path = std::string(ONBOARD_TEST_DATA) + "/render/" + scenario + "/" + file;
+  CAPTURE(path);
+  if (UpdateGoldens()) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << actual;
+    REQUIRE(out.good());
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing golden; create it with ONBOARD_UPDATE_GOLDEN=1");
+  std::stringstream expected;
+  expected << in.rdbuf();
+  CHECK(actual == expected.str());
+}
+
+void CheckScenario(const std::string& scenario, const Plan& plan) {
+  RenderOptions display;
+  RenderOptions saved;
+  saved.include_payload = true;
+  std::string json = PlanToJson(plan, display);
+  std::string saved_json = PlanToJson(plan, saved);
+  CHECK(PlanSchemaErrors(json) == "");
+  CHECK(PlanSchemaErrors(saved_json) == "");
+  CheckGolden(scenario, "expected.txt", RenderPlanText(plan, display));
+  CheckGolden(scenario, "expected.md", RenderPlanMarkdown(plan, display));
+  CheckGolden(scenario, "expected.json", json);
+  CheckGolden(scenario, "expected.saved.json", saved_json);
+}
+
+TEST_SUITE("render") {
+
+TEST_CASE("golden: fresh onboarding") { CheckScenario("fresh-onboarding", FreshOnboarding()); }
+TEST_CASE("golden: drift updates") { CheckScenario("drift-updates", DriftUpdates()); }
+TEST_CASE("golden: no changes") { CheckScenario("no-changes", NoChanges()); }
+TEST_CASE("golden: warnings and errors") { CheckScenario("warnings-and-errors", WarningsAndErrors()); }
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace onboard
