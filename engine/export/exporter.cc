@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "engine/catalog/catalog.h"
 #include "engine/desired/desired_state.h"
+#include "engine/manifest/value_checks.h"
 
 namespace onboard {
 namespace {
@@ -361,7 +363,7 @@ class Exporter {
     for (const auto& [id, company] : live_.details)
       if (!listed.count(id)) all.push_back({id, company.company.name, {}, {}, 0});
     keys_ = AssignKeys(all);
-    for (const CompanySummary& c : all) ++name_count_[TrimText(c.name)];
+    for (const CompanySummary& c : all) ++name_count_[LowerText(TrimText(c.name))];
   }
 
   // One CompanyGroup per distinct name: the planner matches groups by name and takes the
@@ -401,7 +403,9 @@ class Exporter {
 
     DesiredCompany& d = c.company;
     d.name = r.name;
-    if (options_.pin_ids || name_count_[TrimText(r.name)] > 1) d.resource_id = id;
+    // Two companies whose names differ at most in case and outer spaces cannot be told
+    // apart by name (the planner trims, the loader ignores case): pin them.
+    if (options_.pin_ids || name_count_[LowerText(TrimText(r.name))] > 1) d.resource_id = id;
     d.description = text(r.description, 300, "spec.company.description");
     d.industry = ref(ReferenceKind::Industry, r.industry_id, "spec.company.industry");
     d.country = ref(ReferenceKind::Country, r.country_id, "spec.company.country");
@@ -422,6 +426,15 @@ class Exporter {
     l.limited = r.users_limited;
     l.start = Date(r.license_start, subject, "spec.license.start");
     l.end = Date(r.license_end, subject, "spec.license.end");
+    int64_t start = 0, end = 0;
+    if (l.start && l.end && ParseIsoDate(*l.start, &start) && ParseIsoDate(*l.end, &end) && end <= start) {
+      warnings_.Add(subject, "spec.license.end",
+                    fmt::format("the license ends ({}) before it starts ({}), which a manifest cannot say: start "
+                                "and end left out (not managed)",
+                                *l.end, *l.start));
+      l.start.reset();
+      l.end.reset();
+    }
 
     std::set<std::string> group_keys;
     for (const std::string& gid : r.group_ids) {
@@ -478,7 +491,8 @@ class Exporter {
   std::optional<std::string> Date(const std::string& value, const std::string& subject, const char* field) {
     if (TrimText(value).empty()) return std::nullopt;
     std::string v = WriteDate(value);
-    if (Utf8Length(v) < 10 || Utf8Length(v) > 40) {
+    int64_t seconds = 0;
+    if (Utf8Length(v) < 10 || Utf8Length(v) > 40 || !ParseIsoDate(v, &seconds)) {
       warnings_.Add(subject, field, fmt::format("\"{}\" is not a date a manifest allows: left out", v));
       return std::nullopt;
     }
@@ -504,11 +518,12 @@ class Exporter {
       a.last_name = u.last_name;
       a.phone = u.phone;
       auto fits = [](const std::string& v, size_t max) { return !TrimText(v).empty() && Utf8Length(v) <= max; };
-      bool complete = Utf8Length(a.email) >= 3 && Utf8Length(a.email) <= 320 && fits(a.first_name, 40) &&
+      std::string why;
+      bool complete = IsValidEmail(a.email, &why) && Utf8Length(a.email) <= 320 && fits(a.first_name, 40) &&
                       fits(a.last_name, 40) && fits(a.phone, 20);
       if (!complete) {
         warnings_.Add(where, "",
-                      "a manifest admin needs an email, a first and last name (1 to 40 characters) and a phone "
+                      "a manifest admin needs a valid email, a first and last name (1 to 40 characters) and a phone "
                       "(1 to 20): admin left out (not managed)");
         continue;
       }
@@ -557,8 +572,9 @@ class Exporter {
     for (const TargetUserRecord& u : users) {
       std::string key = LowerText(TrimText(u.email));
       std::string where = fmt::format("{}.target-user.{}", subject, key);
-      if (Utf8Length(key) < 3 || Utf8Length(key) > 320) {
-        warnings_.Add(where, "email", "an email needs 3 to 320 characters: user left out");
+      std::string why;
+      if (Utf8Length(key) < 3 || Utf8Length(key) > 320 || !IsValidEmail(TrimText(u.email), &why)) {
+        warnings_.Add(where, "email", "not an email address a manifest accepts: user left out (not managed)");
         continue;
       }
       if (!seen.insert(key).second) {
@@ -590,7 +606,10 @@ class Exporter {
         DesiredManager m;
         m.first_name = text(u.manager_first_name, 40, "manager.firstName");
         m.last_name = text(u.manager_last_name, 40, "manager.lastName");
-        if (Utf8Length(TrimText(u.manager_email)) >= 3) m.email = text(TrimText(u.manager_email), 320, "manager.email");
+        std::string manager_email = TrimText(u.manager_email);
+        if (IsValidEmail(manager_email, &why)) m.email = text(manager_email, 320, "manager.email");
+        else if (!manager_email.empty())
+          warnings_.Add(where, "manager.email", "not an email address a manifest accepts: left out");
         if (m.first_name || m.last_name || m.email) t.manager = m;
       }
       out.push_back(std::move(t));

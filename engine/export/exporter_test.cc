@@ -316,11 +316,15 @@ TEST_SUITE("export") {
     TargetUserRecord u = User("u@acme.example", "");
     u.first_name = std::string(41, 'x');
     u.priority = "Critical";
-    c.target_users = {u, User("U@ACME.example", "1")};
+    c.target_users = {u, User("U@ACME.example", "1"), User("not an email", "1")};
+    c.company.license_start = "2027-01-01T00:00:00";
+    c.company.license_end = "2026-01-01T00:00:00";
     Add(&live, c);
     ExportResult r = ExportManifests(live, {});
     YAML::Node spec = Load(r, "customers/acme.yaml")["spec"];
     CHECK_FALSE(spec["license"]["users"]);
+    CHECK_FALSE(spec["license"]["start"]);
+    CHECK_FALSE(spec["license"]["end"]);
     CHECK_FALSE(spec["company"]["tags"]);
     CHECK_FALSE(spec["admins"]);
     REQUIRE(spec["targetUsers"].size() == 1);
@@ -328,7 +332,7 @@ TEST_SUITE("export") {
     CHECK_FALSE(spec["targetUsers"][0]["phone"]);
     CHECK_FALSE(spec["targetUsers"][0]["firstName"]);
     CHECK_FALSE(spec["targetUsers"][0]["priority"]);
-    CHECK(r.diagnostics.warning_count() == 6);
+    CHECK(r.diagnostics.warning_count() == 8);
     CHECK_FALSE(r.diagnostics.has_errors());
   }
 
@@ -338,10 +342,13 @@ TEST_SUITE("export") {
     Add(&live, Company("id-2", "Twin"));
     Add(&live, Company("id-1", "Twin "));
     Add(&live, Company("id-3", "Solo"));
+    Add(&live, Company("id-4", "CASE"));
+    Add(&live, Company("id-5", "case"));
     ExportResult r = ExportManifests(live, {});
     CHECK(Load(r, "customers/twin.yaml")["spec"]["company"]["resourceId"].as<std::string>() == "id-1");
     CHECK(Load(r, "customers/twin-2.yaml")["spec"]["company"]["resourceId"].as<std::string>() == "id-2");
     CHECK_FALSE(Load(r, "customers/solo.yaml")["spec"]["company"]["resourceId"]);
+    CHECK(Load(r, "customers/case-2.yaml")["spec"]["company"]["resourceId"].as<std::string>() == "id-5");
     ExportOptions pin;
     pin.pin_ids = true;
     CHECK(Load(ExportManifests(live, pin), "customers/solo.yaml")["spec"]["company"]["resourceId"].as<std::string>() ==
