@@ -14,24 +14,12 @@
 #include "engine/catalog/catalog.h"
 #include "engine/desired/desired_state.h"
 #include "engine/manifest/value_checks.h"
+#include "engine/plan/normalize.h"
 
 namespace onboard {
 namespace {
 
 constexpr size_t kMaxKey = 63;  // metadata.name maxLength (schemas/manifest.schema.json)
-
-std::string TrimText(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::string LowerText(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 // The schema counts characters, not bytes.
 size_t Utf8Length(const std::string& s) {
@@ -70,10 +58,10 @@ class ReferenceNames {
   // carries names) denotes; nullptr when none does.
   static const CatalogEntry* Find(ReferenceKind kind, const std::vector<CatalogEntry>& entries,
                                   const std::string& value) {
-    std::string v = TrimText(value);
+    std::string v = Trim(value);
     if (v.empty()) return nullptr;
     for (const CatalogEntry& e : entries)
-      if (TrimText(e.id) == v) return &e;
+      if (Trim(e.id) == v) return &e;
     Resolution r = Resolve(kind, entries, v);
     if (!r.ok) return nullptr;
     for (const CatalogEntry& e : entries)
@@ -95,7 +83,7 @@ class ReferenceNames {
       default: order = {&e.name, &e.code, &e.iso_code, &e.id}; break;
     }
     for (const std::string* key : order) {
-      std::string k = TrimText(*key);
+      std::string k = Trim(*key);
       if (k.empty()) continue;
       Resolution r = Resolve(kind, entries, k);
       if (!r.ok || r.id != e.id) continue;
@@ -126,11 +114,11 @@ class ReferenceNames {
     if (!w.text) {
       warnings->Add(subject, field,
                     fmt::format("{} \"{}\" is not in the platform's list: left out (not managed)",
-                                ReferenceKindName(kind), TrimText(value)));
+                                ReferenceKindName(kind), Trim(value)));
     } else if (w.as_id) {
       warnings->Add(subject, field,
                     fmt::format("no name of {} \"{}\" names it alone: written as its id", ReferenceKindName(kind),
-                                TrimText(value)));
+                                Trim(value)));
     }
     return w.text;
   }
@@ -151,7 +139,7 @@ class ReferenceNames {
 
 // "2026-01-01" for a date-time at midnight UTC (or without an offset); the text otherwise.
 std::string WriteDate(const std::string& value) {
-  std::string v = TrimText(value);
+  std::string v = Trim(value);
   auto digits = [&](size_t from, size_t n) {
     for (size_t i = from; i < from + n; ++i)
       if (i >= v.size() || v[i] < '0' || v[i] > '9') return false;
@@ -176,9 +164,9 @@ std::string WriteDate(const std::string& value) {
 
 // The canonical spelling of a priority the schema accepts ("low" -> "Low"); nullopt if none.
 std::optional<std::string> WritePriority(const std::string& value) {
-  std::string v = LowerText(TrimText(value));
+  std::string v = Lower(Trim(value));
   for (const char* p : {"Low", "Medium", "High"})
-    if (LowerText(p) == v) return std::string(p);
+    if (Lower(p) == v) return std::string(p);
   return std::nullopt;
 }
 
@@ -186,7 +174,7 @@ std::optional<std::string> WritePriority(const std::string& value) {
 // warning (the platform accepts longer values on some paths than the manifest format does).
 std::optional<std::string> WriteText(const std::string& value, size_t max, const std::string& subject,
                                      const std::string& field, Warnings* warnings) {
-  if (TrimText(value).empty()) return std::nullopt;
+  if (Trim(value).empty()) return std::nullopt;
   if (Utf8Length(value) > max) {
     warnings->Add(subject, field,
                   fmt::format("{} characters, more than the {} a manifest allows: left out (not managed)",
@@ -207,10 +195,10 @@ bool NeedsQuotes(const std::string& s) {
   if (s.empty()) return true;
   unsigned char first = static_cast<unsigned char>(s[0]);
   if (first < 0x80 && !(std::isalpha(first))) return true;
-  if (s != TrimText(s)) return true;
+  if (s != Trim(s)) return true;
   static const std::set<std::string> kWords = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"};
-  if (kWords.count(LowerText(s))) return true;
-  if (LowerText(s) == ".inf" || LowerText(s) == ".nan") return true;
+  if (kWords.count(Lower(s))) return true;
+  if (Lower(s) == ".inf" || Lower(s) == ".nan") return true;
   return false;
 }
 
@@ -252,7 +240,7 @@ const std::vector<std::string> kCsvColumns = {"email",  "phone",    "firstName",
                                               "managerEmail"};
 
 std::string CsvField(const std::string& v) {
-  bool quote = v.find_first_of(",\"\r\n") != std::string::npos || v != TrimText(v);
+  bool quote = v.find_first_of(",\"\r\n") != std::string::npos || v != Trim(v);
   if (!quote) return v;
   std::string out = "\"";
   for (char c : v) {
@@ -363,7 +351,7 @@ class Exporter {
     for (const auto& [id, company] : live_.details)
       if (!listed.count(id)) all.push_back({id, company.company.name, {}, {}, 0});
     keys_ = AssignKeys(all);
-    for (const CompanySummary& c : all) ++name_count_[LowerText(TrimText(c.name))];
+    for (const CompanySummary& c : all) ++name_count_[Lower(Trim(c.name))];
   }
 
   // One CompanyGroup per distinct name: the planner matches groups by name and takes the
@@ -372,7 +360,7 @@ class Exporter {
     std::vector<CompanySummary> as_companies;
     std::set<std::string> names;
     for (const GroupRecord& g : live_.groups) {
-      std::string name = TrimText(g.name);
+      std::string name = Trim(g.name);
       if (name.empty() || Utf8Length(name) > 64) {
         warnings_.Add("group " + g.id, "spec.name", "a group name must have 1 to 64 characters: group left out");
         continue;
@@ -397,7 +385,7 @@ class Exporter {
       return WriteText(value, max, subject, field, &warnings_);
     };
     auto ref = [&](ReferenceKind kind, const std::string& value, const char* field) -> std::optional<std::string> {
-      if (TrimText(value).empty()) return std::nullopt;
+      if (Trim(value).empty()) return std::nullopt;
       return refs_.Name(kind, value, subject, field, &warnings_);
     };
 
@@ -405,7 +393,7 @@ class Exporter {
     d.name = r.name;
     // Two companies whose names differ at most in case and outer spaces cannot be told
     // apart by name (the planner trims, the loader ignores case): pin them.
-    if (options_.pin_ids || name_count_[LowerText(TrimText(r.name))] > 1) d.resource_id = id;
+    if (options_.pin_ids || name_count_[Lower(Trim(r.name))] > 1) d.resource_id = id;
     d.description = text(r.description, 300, "spec.company.description");
     d.industry = ref(ReferenceKind::Industry, r.industry_id, "spec.company.industry");
     d.country = ref(ReferenceKind::Country, r.country_id, "spec.company.country");
@@ -456,7 +444,7 @@ class Exporter {
   std::optional<std::vector<std::string>> Tags(const std::vector<std::string>& tags, const std::string& subject) {
     std::vector<std::string> out;
     for (const std::string& t : tags) {
-      std::string v = TrimText(t);
+      std::string v = Trim(t);
       if (v.empty() || Utf8Length(v) > 64) {
         warnings_.Add(subject, "spec.company.tags", "a tag must have 1 to 64 characters: tags left out (not managed)");
         return std::nullopt;
@@ -489,7 +477,7 @@ class Exporter {
   }
 
   std::optional<std::string> Date(const std::string& value, const std::string& subject, const char* field) {
-    if (TrimText(value).empty()) return std::nullopt;
+    if (Trim(value).empty()) return std::nullopt;
     std::string v = WriteDate(value);
     int64_t seconds = 0;
     if (Utf8Length(v) < 10 || Utf8Length(v) > 40 || !ParseIsoDate(v, &seconds)) {
@@ -505,7 +493,7 @@ class Exporter {
     std::vector<DesiredAdmin> out;
     std::set<std::string> seen;
     for (const SystemUserRecord& u : live.admins) {
-      std::string key = LowerText(TrimText(u.email));
+      std::string key = Lower(Trim(u.email));
       std::string where = fmt::format("{}.admin.{}", subject, key);
       // The planner matches the first live user of an email; a later one cannot be managed.
       if (!seen.insert(key).second) {
@@ -513,11 +501,11 @@ class Exporter {
         continue;
       }
       DesiredAdmin a;
-      a.email = TrimText(u.email);
+      a.email = Trim(u.email);
       a.first_name = u.first_name;
       a.last_name = u.last_name;
       a.phone = u.phone;
-      auto fits = [](const std::string& v, size_t max) { return !TrimText(v).empty() && Utf8Length(v) <= max; };
+      auto fits = [](const std::string& v, size_t max) { return !Trim(v).empty() && Utf8Length(v) <= max; };
       std::string why;
       bool complete = IsValidEmail(a.email, &why) && Utf8Length(a.email) <= 320 && fits(a.first_name, 40) &&
                       fits(a.last_name, 40) && fits(a.phone, 20);
@@ -533,7 +521,7 @@ class Exporter {
       out.push_back(std::move(a));
     }
     std::sort(out.begin(), out.end(), [](const DesiredAdmin& x, const DesiredAdmin& y) {
-      return std::pair(LowerText(x.email), x.email) < std::pair(LowerText(y.email), y.email);
+      return std::pair(Lower(x.email), x.email) < std::pair(Lower(y.email), y.email);
     });
     return out;
   }
@@ -544,19 +532,19 @@ class Exporter {
     if (live_names.empty()) {
       for (const std::string& id : u.role_ids) {
         auto it = std::find_if(records.begin(), records.end(),
-                               [&](const RoleRecord& r) { return LowerText(r.id) == LowerText(id); });
+                               [&](const RoleRecord& r) { return Lower(r.id) == Lower(id); });
         live_names.push_back(it == records.end() ? id : it->name);
       }
     }
     std::vector<std::string> out;
     for (const std::string& n : live_names) {
-      if (TrimText(n).empty()) continue;
+      if (Trim(n).empty()) continue;
       const CatalogEntry* e = ReferenceNames::Find(ReferenceKind::Role, entries, n);
       bool as_id = false;
       std::optional<std::string> written = e ? ReferenceNames::Write(ReferenceKind::Role, entries, *e, &as_id) : std::nullopt;
       if (!written) {
         warnings_.Add(where, "roles",
-                      fmt::format("role \"{}\" is not among the company's roles: roles left out (not managed)", TrimText(n)));
+                      fmt::format("role \"{}\" is not among the company's roles: roles left out (not managed)", Trim(n)));
         return std::nullopt;
       }
       if (std::find(out.begin(), out.end(), *written) == out.end()) out.push_back(*written);
@@ -570,10 +558,10 @@ class Exporter {
     std::vector<DesiredTargetUser> out;
     std::set<std::string> seen;
     for (const TargetUserRecord& u : users) {
-      std::string key = LowerText(TrimText(u.email));
+      std::string key = Lower(Trim(u.email));
       std::string where = fmt::format("{}.target-user.{}", subject, key);
       std::string why;
-      if (Utf8Length(key) < 3 || Utf8Length(key) > 320 || !IsValidEmail(TrimText(u.email), &why)) {
+      if (Utf8Length(key) < 3 || Utf8Length(key) > 320 || !IsValidEmail(Trim(u.email), &why)) {
         warnings_.Add(where, "email", "not an email address a manifest accepts: user left out (not managed)");
         continue;
       }
@@ -585,20 +573,20 @@ class Exporter {
         return WriteText(value, max, where, field, &warnings_);
       };
       DesiredTargetUser t;
-      t.email = TrimText(u.email);
+      t.email = Trim(u.email);
       t.phone = text(u.phone, 20, "phone");
       t.first_name = text(u.first_name, 40, "firstName");
       t.last_name = text(u.last_name, 40, "lastName");
       t.department = text(u.department, 64, "department");
-      if (!TrimText(u.priority).empty()) {
+      if (!Trim(u.priority).empty()) {
         t.priority = WritePriority(u.priority);
         if (!t.priority)
           warnings_.Add(where, "priority", fmt::format("\"{}\" is not Low, Medium or High: left out", u.priority));
       }
       t.active = u.active;
-      if (!TrimText(u.time_zone_id).empty())
+      if (!Trim(u.time_zone_id).empty())
         t.time_zone = refs_.Name(ReferenceKind::TimeZone, u.time_zone_id, where, "timeZone", &warnings_);
-      if (!TrimText(u.preferred_language_id).empty())
+      if (!Trim(u.preferred_language_id).empty())
         t.preferred_language =
             refs_.Name(ReferenceKind::Language, u.preferred_language_id, where, "preferredLanguage", &warnings_);
       // The search view has no manager fields: only a detailed record says what they hold.
@@ -606,7 +594,7 @@ class Exporter {
         DesiredManager m;
         m.first_name = text(u.manager_first_name, 40, "manager.firstName");
         m.last_name = text(u.manager_last_name, 40, "manager.lastName");
-        std::string manager_email = TrimText(u.manager_email);
+        std::string manager_email = Trim(u.manager_email);
         if (IsValidEmail(manager_email, &why)) m.email = text(manager_email, 320, "manager.email");
         else if (!manager_email.empty())
           warnings_.Add(where, "manager.email", "not an email address a manifest accepts: left out");
@@ -615,7 +603,7 @@ class Exporter {
       out.push_back(std::move(t));
     }
     std::sort(out.begin(), out.end(), [](const DesiredTargetUser& x, const DesiredTargetUser& y) {
-      return std::pair(LowerText(x.email), x.email) < std::pair(LowerText(y.email), y.email);
+      return std::pair(Lower(x.email), x.email) < std::pair(Lower(y.email), y.email);
     });
     return out;
   }
