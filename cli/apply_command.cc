@@ -102,13 +102,32 @@ int RunApply(const ApplyOptions& options) {
   if (options.plan_file.empty() && !LoadDesired(common, &desired)) return 1;
   if (!options.plan_file.empty() && !LoadSavedPlan(options.plan_file, &plan)) return 1;
 
-  std::vector<std::string> dry_run_log;
-  std::function<std::unique_ptr<Transport>(Transport&)> wrap;
-  if (options.dry_run) {
-    wrap = [](Transport& real) -> std::unique_ptr<Transport> {
-      return std::make_unique<DryRunTransport>(real);
-    };
+  // The journal and the dry run are transport decorators under the client: the journal
+  // records every write that really goes out, the dry run lets no write out at all.
+  std::unique_ptr<Journal> journal;
+  if (!options.journal.empty()) {
+    journal = std::make_unique<Journal>(options.journal);
+    if (!journal->ok()) {
+      std::fprintf(stderr, "error: --journal %s: %s\n", options.journal.c_str(), journal->error().c_str());
+      return 1;
+    }
   }
+  std::unique_ptr<Transport> journal_transport;
+  DryRunTransport* dry_run = nullptr;
+  auto wrap = [&](Transport& real) -> std::unique_ptr<Transport> {
+    Transport* below = &real;
+    if (journal) {
+      journal_transport = std::make_unique<JournalTransport>(real, *journal);
+      below = journal_transport.get();
+    }
+    if (options.dry_run) {
+      auto dry = std::make_unique<DryRunTransport>(*below);
+      dry_run = dry.get();
+      return dry;
+    }
+    if (journal_transport) return std::move(journal_transport);
+    return nullptr;
+  };
   Connection connection;
   if (!Connect(common.connection, wrap, &connection)) return 1;
 
@@ -135,24 +154,17 @@ int RunApply(const ApplyOptions& options) {
     return 1;
   }
 
-  std::unique_ptr<Journal> journal;
-  if (!options.journal.empty()) {
-    journal = std::make_unique<Journal>(options.journal);
-    if (!journal->ok()) {
-      std::fprintf(stderr, "error: --journal %s: cannot open it for appending\n", options.journal.c_str());
-      return 1;
-    }
-  }
   ExecuteOptions exec;
   exec.parallelism = common.connection.parallelism;
-  exec.journal = journal.get();
-  exec.progress_to_terminal = isatty(STDERR_FILENO);
+  std::unique_ptr<ProgressSink> progress;
+  if (isatty(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
+  else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
+  exec.progress = progress.get();
   ApplyReport report = Execute(plan, *connection.client, exec);
 
-  if (options.dry_run) {
-    auto* dry = static_cast<DryRunTransport*>(connection.wrapper.get());
-    if (!json) std::printf("\nDry run: these are the requests apply would send (none was sent):\n\n%s",
-                           dry->FormatRecordedRequests().c_str());
+  if (dry_run && !json) {
+    std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n",
+                dry_run->FormatRecordedRequests().c_str());
   }
   if (json) {
     std::fputs(ApplyReportToJson(report).c_str(), stdout);
@@ -160,7 +172,7 @@ int RunApply(const ApplyOptions& options) {
     std::string summary = RenderApplySummary(report, UseColor(common));
     std::fwrite(summary.data(), 1, summary.size(), stdout);
   }
-  return report.failed() ? 1 : 0;
+  return report.success() ? 0 : 1;
 }
 
 }  // namespace onboard::cli

@@ -113,12 +113,13 @@ bool Connect(const ConnectionOptions& options,
   client.parallelism = options.parallelism;
   out->api_url = client.base_url;
   CurlTransportOptions transport_options;
-  transport_options.max_connections = options.parallelism;
+  transport_options.base_url = client.base_url;
+  transport_options.parallelism = options.parallelism;
   out->base = std::make_unique<CurlTransport>(transport_options);
   Transport* used = out->base.get();
   if (wrap) {
     out->wrapper = wrap(*out->base);
-    used = out->wrapper.get();
+    if (out->wrapper) used = out->wrapper.get();
   }
   out->client = std::make_unique<KeepnetClient>(client, *used);
   return true;

@@ -35,7 +35,8 @@ struct Connection {
   std::unique_ptr<KeepnetClient> client;
 };
 
-/// Connects from flags and environment; `wrap` may decorate the real transport.
+/// Connects from flags and environment; `wrap` may decorate the real transport (returning
+/// null keeps it as it is).
 /// False with a printed error when the URL or the credentials are missing or unsafe.
 bool Connect(const ConnectionOptions& options,
              const std::function<std::unique_ptr<Transport>(Transport&)>& wrap, Connection* out);

@@ -32,7 +32,7 @@ int RunValidate(const ValidateOptions& options) {
       if (r.ok()) live.groups = std::move(*r.value);
       else diags.Error({}, "", "reading the company groups failed: " + r.error->ToString());
     });
-    connection.base->Run();
+    connection.client->transport().Run();
     if (!diags.has_errors()) {
       Plan plan = MakePlan(desired, live, PlanOptions{});
       for (const Diagnostic& d : plan.diagnostics.items())

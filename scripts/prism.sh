@@ -9,8 +9,7 @@ prism="$repo/.cache/prism/node_modules/.bin/prism"
 
 if [ ! -x "$prism" ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "prism.sh: npm is missing; install it first (apt-get install nodejs npm)" >&2
-    exit 1
+    "$repo/scripts/setup.sh" nodejs npm >&2
   fi
   echo "prism.sh: installing @stoplight/prism-cli@5 into $repo/.cache/prism" >&2
   mkdir -p "$repo/.cache/prism"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "engine/plan/normalize.h"
+#include "engine/text/suggest.h"
 
 namespace onboard {
 namespace {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/plan/normalize.h"
 #include "engine/plan/planner.h"
 
 namespace onboard {
@@ -143,10 +144,10 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
     auto it = live->details.find(id);
     if (id.empty() || it == live->details.end()) continue;
     std::map<std::string, const TargetUserRecord*> by_email;
-    for (const TargetUserRecord& u : it->second.target_users) by_email[Lowercase(u.email)] = &u;
+    for (const TargetUserRecord& u : it->second.target_users) by_email[Lower(u.email)] = &u;
     for (const DesiredTargetUser& u : c->target_users) {
       if (!u.manager) continue;
-      auto found = by_email.find(Lowercase(u.email));
+      auto found = by_email.find(Lower(u.email));
       if (found != by_email.end() && !found->second->detailed) detailed.emplace_back(id, found->second->id);
     }
   }

@@ -14,7 +14,7 @@
 #include "engine/manifest/csv.h"
 #include "engine/manifest/schema_check.h"
 #include "engine/manifest/source_document.h"
-#include "engine/manifest/suggest.h"
+#include "engine/text/suggest.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/manifest/yaml_reader.h"
 

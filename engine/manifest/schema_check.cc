@@ -11,7 +11,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "engine/manifest/manifest_schema.h"
-#include "engine/manifest/suggest.h"
+#include "engine/text/suggest.h"
 
 namespace onboard {
 

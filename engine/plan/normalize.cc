@@ -1,5 +1,7 @@
 #include "engine/plan/normalize.h"
 
+#include "engine/text/suggest.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -116,20 +118,6 @@ std::optional<int> ParseInt(std::string_view text) {
   auto [end, ec] = std::from_chars(first, t.data() + t.size(), value);
   if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
   return value;
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t subst = prev[j - 1] + (LowerChar(a[i - 1]) == LowerChar(b[j - 1]) ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count) {

@@ -58,9 +58,6 @@ std::string DisplayBool(bool value);
 /// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
 std::optional<int> ParseInt(std::string_view text);
 
-/// Levenshtein distance between `a` and `b`, ignoring ASCII case.
-size_t EditDistance(std::string_view a, std::string_view b);
-
 /// Up to `count` distinct names of `names` closest to `text` by EditDistance, closest
 /// first (ties in the order given): the "did you mean" of an error.
 std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count);

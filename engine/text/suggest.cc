@@ -1,4 +1,4 @@
-#include "engine/manifest/suggest.h"
+#include "engine/text/suggest.h"
 
 #include <algorithm>
 

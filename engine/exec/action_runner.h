@@ -1,0 +1,51 @@
+#pragma once
+// The one interface that carries out a single planned action (ninja's CommandRunner): the
+// executor starts actions through it and learns how each ended. The real implementation is
+// api_action_runner.h (over KeepnetClient); a dry run is the same runner over
+// dry_run_transport.h; tests use fakes.
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "engine/api/keepnet_client.h"
+#include "engine/plan/plan.h"
+
+namespace onboard {
+
+/// The ids an action needs, resolved from its IdRefs by the executor before it starts.
+struct ResolvedIds {
+  std::string company_id;  ///< from Action::company_ref ("" when the action has none)
+  std::string group_id;    ///< from Action::group_ref ("" when the action has none)
+};
+
+/// How one action ended.
+struct ActionResult {
+  enum class Kind {
+    Done,     ///< the write was sent and succeeded
+    Adopted,  ///< a create's answer was lost; the object was found by its key and adopted
+    Failed,
+  };
+  Kind kind = Kind::Done;
+  /// The object's id: a create's new id, an adopted object's id, an update's target id.
+  std::string id;
+  /// Failed: what went wrong, with the API's own message (ApiError::ToString()).
+  std::string error;
+};
+
+class ActionRunner {
+ public:
+  using Done = std::function<void(ActionResult)>;
+  virtual ~ActionRunner() = default;
+
+  /// Starts `action` (which outlives the call) with its ids resolved; `done` runs exactly once,
+  /// on the loop (possibly before Start returns, for an action that fails at once).
+  virtual void Start(const Action& action, const ResolvedIds& ids, Done done) = 0;
+  /// Runs the loop until at least one callback ran. Returns false when nothing is pending
+  /// (then no started action will ever finish).
+  virtual bool WaitForSomething() = 0;
+  /// Counters of the requests sent so far, for progress and the report.
+  virtual ClientStats stats() const { return {}; }
+};
+
+}  // namespace onboard

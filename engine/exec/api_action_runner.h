@@ -1,0 +1,40 @@
+#pragma once
+// Carries out planned actions with KeepnetClient's typed calls, one call (or a short
+// sequence) per action kind. Never creates a duplicate: when a create's answer is lost
+// (ApiError::Kind::OutcomeUnknown, or a 500/502/504), it looks the object up by its key
+// before sending the create again, and adopts what it finds.
+
+#include "engine/api/keepnet_client.h"
+#include "engine/exec/action_runner.h"
+
+namespace onboard {
+
+class ApiActionRunner : public ActionRunner {
+ public:
+  /// Most times one create is sent when its answers keep getting lost (the first included);
+  /// each resend follows a lookup that found nothing, so it cannot make a duplicate.
+  static constexpr int kMaxCreateAttempts = 5;
+
+  /// `client` must outlive the runner.
+  explicit ApiActionRunner(KeepnetClient& client) : client_(client) {}
+
+  /// Per action (origin = the action's address):
+  ///  group create -> CreateGroup (key: name, via ListGroups);
+  ///  company create -> CreateCompany (key: exact name, via SearchCompanies);
+  ///  company update -> UpdateCompany(target_id);
+  ///  participant -> AddParticipants(group, {company});
+  ///  admin create -> [ListRoles to resolve role_names_after_apply, case-insensitively]
+  ///                  CreateSystemUser (key: email, via SearchSystemUsers in the company);
+  ///  admin update -> [roles as above] UpdateSystemUser(target_id);
+  ///  target user create/update -> CreateTargetUser (key: email) / UpdateTargetUser.
+  /// Deletes and participant removals fail: this version never deletes.
+  void Start(const Action& action, const ResolvedIds& ids, Done done) override;
+  /// One turn of the client's transport loop.
+  bool WaitForSomething() override { return client_.transport().RunOnce(); }
+  ClientStats stats() const override { return client_.stats(); }
+
+ private:
+  KeepnetClient& client_;
+};
+
+}  // namespace onboard

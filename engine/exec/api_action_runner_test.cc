@@ -1,0 +1,331 @@
+// The executor over the real KeepnetClient and ApiActionRunner, against a scripted transport.
+// These need the client implementation and tests/support/fake_transport.h (branch `client`);
+// until both are on main this file compiles to nothing.
+#if __has_include("tests/support/fake_transport.h")
+
+#include "engine/exec/api_action_runner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <doctest/doctest.h>
+
+#include "engine/exec/executor.h"
+#include "tests/support/fake_transport.h"
+
+namespace onboard {
+namespace {
+
+// A tiny stateful API behind FakeTransport: enough of Keepnet for the executor's calls.
+struct MiniApi {
+  std::map<std::string, std::string> companies;  // name -> id
+  std::map<std::string, std::string> groups;     // name -> id
+  std::map<std::string, std::set<std::string>> users;  // company id -> emails (lower case)
+  std::vector<std::pair<std::string, std::string>> participants;  // group id, company id
+  int creates_sent = 0;
+
+  static std::string Field(const HttpRequest& r, const std::string& name) {
+    for (const MultipartField& f : r.form)
+      if (f.name == name) return f.value;
+    return "";
+  }
+  static std::string JsonString(const std::string& body, const std::string& key) {
+    const std::string k = "\"" + key + "\":\"";
+    auto at = body.find(k);
+    if (at == std::string::npos) return "";
+    at += k.size();
+    return body.substr(at, body.find('"', at) - at);
+  }
+  static HttpResponse Id(const std::string& id) { return FakeTransport::Ok("{\"resourceId\":\"" + id + "\"}"); }
+  static HttpResponse PageOf(const std::string& results) {
+    return FakeTransport::Ok("{\"pageNumber\":1,\"pageSize\":100,\"totalNumberOfPages\":1,\"totalNumberOfRecords\":1,\"results\":[" +
+                             results + "]}");
+  }
+
+  HttpResponse Handle(const HttpRequest& r) {
+    const std::string key = r.method + " " + r.path;
+    if (key == "POST /connect/token") return FakeTransport::Token("tok-secret");
+    if (key == "POST /api/company-groups") {
+      ++creates_sent;
+      const std::string name = JsonString(r.body, "name");
+      return Id(groups[name] = "g-" + name);
+    }
+    if (key == "GET /api/company-groups") {
+      std::string list;
+      for (auto& [name, id] : groups)
+        list += (list.empty() ? "" : ",") + ("{\"resourceId\":\"" + id + "\",\"name\":\"" + name + "\",\"companyCount\":0}");
+      return FakeTransport::Ok("[" + list + "]");
+    }
+    if (key == "POST /api/companies") {
+      ++creates_sent;
+      const std::string name = Field(r, "Name");
+      if (name == "Bad Corp")
+        return FakeTransport::Json(400, R"({"data":null,"status":"INPUT_ERROR","message":"Invalid input","validationMessages":["Name: is not allowed"]})");
+      return Id(companies[name] = "c-" + name.substr(0, name.find(' ')));
+    }
+    if (key == "POST /api/companies/search") {
+      std::string rows;
+      for (auto& [name, id] : companies)
+        if (r.body.find(name) != std::string::npos)
+          rows += (rows.empty() ? "" : ",") + ("{\"companyName\":\"" + name + "\",\"companyResourceId\":\"" + id + "\",\"numberOfUsers\":\"1\"}");
+      return PageOf(rows);
+    }
+    if (key == "GET /api/roles")
+      return FakeTransport::Ok(R"([{"resourceId":"role-admin-)" + r.company_id + R"(","name":"Company Admin"},{"resourceId":"role-ro","name":"Read Only"}])");
+    if (key == "POST /api/system-users" || key == "POST /api/target-users") {
+      ++creates_sent;
+      std::string email = JsonString(r.body, "email");
+      users[r.company_id].insert(email);
+      return Id("u-" + email);
+    }
+    if (key == "POST /api/system-users/search" || key == "POST /api/target-users/search") {
+      std::string rows;
+      for (const std::string& email : users[r.company_id])
+        if (r.body.find(email) != std::string::npos)
+          rows += (rows.empty() ? "" : ",") + ("{\"resourceId\":\"u-" + email + "\",\"email\":\"" + email + "\"}");
+      return PageOf(rows);
+    }
+    if (r.method == "PUT" && r.path.find("/participants") != std::string::npos) {
+      const std::string group = r.path.substr(std::string("/api/company-groups/").size());
+      participants.push_back({group.substr(0, group.find('/')), r.body});
+      return Id(group.substr(0, group.find('/')));
+    }
+    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
+  }
+};
+
+Action Company(const std::string& customer, const std::string& name) {
+  Action a;
+  a.address = "customer." + customer + ".company";
+  a.object = ObjectType::Company;
+  a.customer = customer;
+  a.company = CompanyRecord{};
+  a.company->name = name;
+  a.company->number_of_users = 10;
+  a.source = {"manifests/" + customer + ".yaml", 6, 5};
+  return a;
+}
+
+Action Admin(const std::string& customer, const std::string& email, std::vector<std::string> roles = {}) {
+  Action a;
+  a.address = "customer." + customer + ".admin." + email;
+  a.object = ObjectType::Admin;
+  a.customer = customer;
+  a.depends_on = {"customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.admin = SystemUserRecord{};
+  a.admin->email = email;
+  a.admin->first_name = "Ada";
+  a.admin->last_name = "Admin";
+  a.admin->phone = "+905550000000";
+  a.role_names_after_apply = std::move(roles);
+  return a;
+}
+
+Action User(const std::string& customer, const std::string& email) {
+  Action a;
+  a.address = "customer." + customer + ".target-user." + email;
+  a.object = ObjectType::TargetUser;
+  a.customer = customer;
+  a.depends_on = {"customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.target_user = TargetUserRecord{};
+  a.target_user->email = email;
+  a.target_user->phone = "+905551111111";
+  return a;
+}
+
+Action Group(const std::string& name) {
+  Action a;
+  a.address = "group." + name;
+  a.object = ObjectType::Group;
+  a.group_name = name;
+  return a;
+}
+
+Action Participant(const std::string& customer, const std::string& group) {
+  Action a;
+  a.address = "customer." + customer + ".group." + group;
+  a.type = ActionType::AddParticipant;
+  a.object = ObjectType::Participant;
+  a.customer = customer;
+  a.group_name = group;
+  a.depends_on = {"group." + group, "customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.group_ref.from_action = "group." + group;
+  return a;
+}
+
+ClientOptions TestClientOptions() {
+  ClientOptions o;
+  o.base_url = "http://127.0.0.1:1";
+  o.client_id = "id";
+  o.client_secret = "secret";
+  return o;
+}
+
+const ActionReport& Find(const ApplyReport& report, const std::string& address) {
+  for (const ActionReport& a : report.actions)
+    if (a.address == address) return a;
+  FAIL("no report for " << address);
+  return report.actions.front();
+}
+
+int CountSent(const FakeTransport& t, const std::string& method, const std::string& path) {
+  return static_cast<int>(std::count_if(t.sent().begin(), t.sent().end(), [&](const HttpRequest& r) {
+    return r.method == method && r.path == path;
+  }));
+}
+
+}  // namespace
+
+TEST_SUITE("exec") {
+
+TEST_CASE("api runner: company ids flow into the scope header of its users, participants get both ids") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Group("emea"), Company("acme", "Acme Corp"), Participant("acme", "emea"),
+                  Admin("acme", "ada@acme.example", {"company admin"}), User("acme", "jane@acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(report.created == 4);
+  CHECK(report.participants_added == 1);
+  for (const HttpRequest& r : transport.sent()) {
+    if (r.path == "/api/system-users" || r.path == "/api/target-users" || r.path == "/api/roles")
+      CHECK_MESSAGE(r.company_id == "c-Acme", r.method << " " << r.path);
+  }
+  // Role names were resolved (case-insensitively) against the new company's roles.
+  bool admin_sent = false;
+  for (const HttpRequest& r : transport.sent())
+    if (r.path == "/api/system-users") {
+      admin_sent = true;
+      CHECK(r.body.find("role-admin-c-Acme") != std::string::npos);
+    }
+  CHECK(admin_sent);
+  REQUIRE(api.participants.size() == 1);
+  CHECK(api.participants[0].first == "g-emea");
+  CHECK(api.participants[0].second.find("c-Acme") != std::string::npos);
+  CHECK(Find(report, "customer.acme.company").id == "c-Acme");
+  CHECK(report.client.writes == 5);
+}
+
+TEST_CASE("api runner: a 400 on one company create skips its users; other customers complete") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("bad", "Bad Corp"), Company("acme", "Acme Corp"), Admin("bad", "x@bad.example"),
+                  User("bad", "y@bad.example"), User("acme", "jane@acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+
+  CHECK(report.failed == 1);
+  CHECK(report.skipped == 2);
+  const ActionReport& bad = Find(report, "customer.bad.company");
+  CHECK(bad.outcome == ActionOutcome::Failed);
+  CHECK(bad.error.find("Name: is not allowed") != std::string::npos);
+  CHECK(bad.source.ToString() == "manifests/bad.yaml:6:5");
+  CHECK(Find(report, "customer.bad.admin.x@bad.example").error == "upstream failed: customer.bad.company");
+  CHECK(Find(report, "customer.acme.target-user.jane@acme.example").outcome == ActionOutcome::Done);
+  CHECK(api.users["c-Acme"].count("jane@acme.example") == 1);
+  CHECK(api.users.count("") == 0);  // nothing landed unscoped
+  const std::string text = RenderApplySummary(report, false);
+  CHECK(text.find("manifests/bad.yaml:6:5") != std::string::npos);
+  CHECK(text.find("Apply failed: 2 created, 0 updated, 0 participants added, 1 failed, 2 skipped.") != std::string::npos);
+}
+
+TEST_CASE("api runner: a create whose answer was lost is looked up and adopted, not sent again") {
+  MiniApi api;
+  FakeTransport transport;
+  bool dropped = false;
+  transport.SetHandler([&](const HttpRequest& r) {
+    HttpResponse answer = api.Handle(r);  // the platform applies it...
+    if (r.path == "/api/companies" && r.method == "POST" && !dropped) {
+      dropped = true;  // ...and the answer is lost
+      return FakeTransport::NoAnswer("Connection reset by peer", true);
+    }
+    return answer;
+  });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), User("acme", "jane@acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(Find(report, "customer.acme.company").outcome == ActionOutcome::Adopted);
+  CHECK(Find(report, "customer.acme.company").id == "c-Acme");
+  CHECK(CountSent(transport, "POST", "/api/companies") == 1);
+  CHECK(CountSent(transport, "POST", "/api/companies/search") == 1);
+  CHECK(api.users["c-Acme"].count("jane@acme.example") == 1);
+  CHECK(report.adopted == 1);
+  CHECK(report.created == 2);
+}
+
+TEST_CASE("api runner: a lost create that did not land is sent once more") {
+  MiniApi api;
+  FakeTransport transport;
+  int lost = 0;
+  transport.SetHandler([&](const HttpRequest& r) {
+    if (r.path == "/api/system-users" && r.method == "POST" && lost++ == 0)
+      return FakeTransport::NoAnswer("Operation timed out", true);  // never reached the platform
+    return api.Handle(r);
+  });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), Admin("acme", "Ada@Acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(Find(report, "customer.acme.admin.Ada@Acme.example").outcome == ActionOutcome::Done);
+  CHECK(CountSent(transport, "POST", "/api/system-users/search") == 1);
+  CHECK(CountSent(transport, "POST", "/api/system-users") == 2);
+  CHECK(api.users["c-Acme"].size() == 1);
+}
+
+TEST_CASE("api runner: a role name that matches nothing fails the admin with a clear message") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), Admin("acme", "ada@acme.example", {"Galaxy Admin"})};
+  ApplyReport report = Execute(plan, client, {});
+  const ActionReport& admin = Find(report, "customer.acme.admin.ada@acme.example");
+  CHECK(admin.outcome == ActionOutcome::Failed);
+  CHECK(admin.error.find("role \"Galaxy Admin\" does not exist") != std::string::npos);
+  CHECK(admin.error.find("Company Admin") != std::string::npos);
+  CHECK(CountSent(transport, "POST", "/api/system-users") == 0);
+}
+
+TEST_CASE("api runner: requests in flight stay within the executor's parallelism") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  for (int c = 0; c < 3; ++c) {
+    const std::string key = "c" + std::to_string(c);
+    plan.actions.push_back(Company(key, "C" + std::to_string(c) + " Corp"));
+    for (int u = 0; u < 8; ++u) plan.actions.push_back(User(key, "u" + std::to_string(u) + "@" + key + ".example"));
+  }
+  ExecuteOptions options;
+  options.parallelism = 4;
+  ApplyReport report = Execute(plan, client, options);
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(api.creates_sent == 27);
+  const auto& counts = transport.in_flight_at_send();
+  REQUIRE_FALSE(counts.empty());
+  CHECK(*std::max_element(counts.begin(), counts.end()) <= 4);
+  CHECK(*std::max_element(counts.begin(), counts.end()) >= 2);  // and it did run in parallel
+}
+
+}  // TEST_SUITE
+
+}  // namespace onboard
+
+#endif  // __has_include("tests/support/fake_transport.h")

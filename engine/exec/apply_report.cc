@@ -1,0 +1,140 @@
+#include "engine/exec/apply_report.h"
+
+#include <fmt/format.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+namespace onboard {
+
+const char* ActionOutcomeName(ActionOutcome outcome) {
+  switch (outcome) {
+    case ActionOutcome::Done: return "done";
+    case ActionOutcome::Adopted: return "adopted";
+    case ActionOutcome::Failed: return "failed";
+    case ActionOutcome::Skipped: return "skipped";
+    case ActionOutcome::NotRun: return "not-run";
+  }
+  return "?";
+}
+
+namespace {
+
+const char* ObjectTypeName(ObjectType object) {
+  switch (object) {
+    case ObjectType::Group: return "group";
+    case ObjectType::Company: return "company";
+    case ObjectType::Participant: return "participant";
+    case ObjectType::Admin: return "admin";
+    case ObjectType::TargetUser: return "target-user";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void ApplyReport::Count() {
+  created = adopted = updated = participants_added = failed = skipped = not_run = 0;
+  for (const ActionReport& a : actions) {
+    switch (a.outcome) {
+      case ActionOutcome::Failed: ++failed; continue;
+      case ActionOutcome::Skipped: ++skipped; continue;
+      case ActionOutcome::NotRun: ++not_run; continue;
+      case ActionOutcome::Adopted: ++adopted; break;
+      case ActionOutcome::Done: break;
+    }
+    switch (a.type) {
+      case ActionType::Create: ++created; break;
+      case ActionType::Update: ++updated; break;
+      case ActionType::AddParticipant: ++participants_added; break;
+      case ActionType::Delete:
+      case ActionType::RemoveParticipant: break;
+    }
+  }
+}
+
+std::string ApplyReportToJson(const ApplyReport& report) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  auto str = [&w](const std::string& s) { w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size())); };
+  w.StartObject();
+  w.Key("format_version");
+  w.Int(1);
+  w.Key("success");
+  w.Bool(report.success());
+  w.Key("summary");
+  w.StartObject();
+  w.Key("created"); w.Int(report.created);
+  w.Key("adopted"); w.Int(report.adopted);
+  w.Key("updated"); w.Int(report.updated);
+  w.Key("participants_added"); w.Int(report.participants_added);
+  w.Key("failed"); w.Int(report.failed);
+  w.Key("skipped"); w.Int(report.skipped);
+  w.Key("not_run"); w.Int(report.not_run);
+  w.EndObject();
+  w.Key("wall_time_ms");
+  w.Int64(report.wall_time.count());
+  w.Key("client");
+  w.StartObject();
+  w.Key("requests"); w.Int64(report.client.requests);
+  w.Key("writes"); w.Int64(report.client.writes);
+  w.Key("retries"); w.Int64(report.client.retries);
+  w.Key("rate_limited"); w.Int64(report.client.rate_limited);
+  w.Key("errors"); w.Int64(report.client.errors);
+  w.EndObject();
+  w.Key("actions");
+  w.StartArray();
+  for (const ActionReport& a : report.actions) {
+    w.StartObject();
+    w.Key("address"); str(a.address);
+    w.Key("action"); w.String(ActionTypeName(a.type));
+    w.Key("object"); w.String(ObjectTypeName(a.object));
+    w.Key("outcome"); w.String(ActionOutcomeName(a.outcome));
+    w.Key("id");
+    if (a.id.empty()) w.Null(); else str(a.id);
+    w.Key("error");
+    if (a.error.empty()) w.Null(); else str(a.error);
+    w.Key("source");
+    if (a.source.known()) str(a.source.ToString()); else w.Null();
+    w.Key("duration_ms"); w.Int64(a.duration.count());
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string RenderApplySummary(const ApplyReport& report, bool color) {
+  const char* red = color ? "\033[31m" : "";
+  const char* green = color ? "\033[32m" : "";
+  const char* bold = color ? "\033[1m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::string out;
+  for (const ActionReport& a : report.actions) {
+    if (a.outcome != ActionOutcome::Failed) continue;
+    out += fmt::format("{}{}Error:{} {}{}{}\n", bold, red, reset, bold, a.address, reset);
+    if (a.source.known()) out += fmt::format("  at {}\n", a.source.ToString());
+    out += fmt::format("  {}\n\n", a.error);
+  }
+  if (report.skipped > 0)
+    out += fmt::format("{} action{} skipped because an action {} depend{} on failed.\n", report.skipped,
+                       report.skipped == 1 ? " was" : "s were", report.skipped == 1 ? "it" : "they",
+                       report.skipped == 1 ? "s" : "");
+  if (report.not_run > 0)
+    out += fmt::format("{} action{} not run: the apply stopped first.\n", report.not_run,
+                       report.not_run == 1 ? " was" : "s were");
+  if (report.adopted > 0)
+    out += fmt::format("{} create{} lost {} answer; the object{} found by {} key and adopted.\n",
+                       report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their",
+                       report.adopted == 1 ? " was" : "s were", report.adopted == 1 ? "its" : "their");
+  const std::string counts = fmt::format(
+      "{} created, {} updated, {} participants added, {} failed, {} skipped.", report.created,
+      report.updated, report.participants_added, report.failed, report.skipped);
+  if (report.success())
+    out += fmt::format("{}{}Apply complete:{} {}\n", bold, green, reset, counts);
+  else
+    out += fmt::format("{}{}Apply failed:{} {}\n", bold, red, reset, counts);
+  return out;
+}
+
+}  // namespace onboard

@@ -1,0 +1,67 @@
+#pragma once
+// What an apply did, action by action: the executor fills it, `apply` prints it for people
+// (RenderApplySummary) or as JSON (`apply --format json`, ApplyReportToJson).
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "engine/api/keepnet_client.h"
+#include "engine/diag/diagnostic.h"
+#include "engine/plan/plan.h"
+
+namespace onboard {
+
+/// How one planned action ended.
+enum class ActionOutcome {
+  Done,     ///< sent and succeeded
+  Adopted,  ///< a create whose answer was lost; the object was found and adopted
+  Failed,
+  Skipped,  ///< not attempted: an action it depends on failed
+  NotRun,   ///< not attempted: the run stopped before it was ready
+};
+
+/// "done", "adopted", "failed", "skipped", "not-run".
+const char* ActionOutcomeName(ActionOutcome outcome);
+
+struct ActionReport {
+  std::string address;
+  ActionType type = ActionType::Create;
+  ObjectType object = ObjectType::Company;
+  ActionOutcome outcome = ActionOutcome::NotRun;
+  std::string id;     ///< created/adopted id, or the updated object's id
+  std::string error;  ///< failed: the API's message; skipped: "upstream failed: <address>"
+  SourceLocation source;
+  std::chrono::milliseconds duration{0};  ///< from start to finish; 0 when not attempted
+};
+
+struct ApplyReport {
+  /// One entry per planned action, in plan order.
+  std::vector<ActionReport> actions;
+  int created = 0;             ///< creates done or adopted
+  int adopted = 0;             ///< of those, adopted
+  int updated = 0;
+  int participants_added = 0;
+  int failed = 0;
+  int skipped = 0;
+  int not_run = 0;
+  std::chrono::milliseconds wall_time{0};
+  ClientStats client;
+
+  /// True when every action finished (done or adopted).
+  bool success() const { return failed == 0 && skipped == 0 && not_run == 0; }
+  /// Recomputes the counts from `actions`.
+  void Count();
+};
+
+/// The `apply --format json` document: format_version, success, summary counts, wall time,
+/// client stats and actions[] ({address, action, object, outcome, id, error, source,
+/// duration_ms}). Never contains secrets (none are in a report).
+std::string ApplyReportToJson(const ApplyReport& report);
+
+/// For people: each failure with the API's message and the manifest location, the number of
+/// skipped actions, then "Apply complete: X created, Y updated, Z participants added,
+/// F failed, S skipped." (or "Apply failed: ..."). ANSI colour only when `color`.
+std::string RenderApplySummary(const ApplyReport& report, bool color);
+
+}  // namespace onboard

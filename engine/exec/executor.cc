@@ -1,0 +1,177 @@
+#include "engine/exec/executor.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/exec/work_queue.h"
+
+namespace onboard {
+
+namespace {
+
+ActionReport ReportFor(const Action& action) {
+  ActionReport r;
+  r.address = action.address;
+  r.type = action.type;
+  r.object = action.object;
+  r.source = action.source;
+  return r;
+}
+
+// An IdRef resolved against the ids recorded so far; false (with *error) when its action
+// produced none.
+bool Resolve(const IdRef& ref, const std::unordered_map<std::string, std::string>& ids,
+             std::string* out, std::string* error) {
+  if (ref.known()) {
+    *out = ref.id;
+    return true;
+  }
+  if (ref.from_action.empty()) return true;
+  auto it = ids.find(ref.from_action);
+  if (it == ids.end() || it->second.empty()) {
+    *error = "no id from " + ref.from_action + " (it must run, and succeed, first)";
+    return false;
+  }
+  *out = it->second;
+  return true;
+}
+
+}  // namespace
+
+ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point run_start = options.now();
+  const int parallelism = std::max(1, options.parallelism);
+  const int n = static_cast<int>(plan.actions.size());
+
+  ApplyReport report;
+  report.actions.reserve(n);
+  for (const Action& a : plan.actions) report.actions.push_back(ReportFor(a));
+
+  // Index i of the queue is index i of the plan, except for actions the queue refused;
+  // those fail here, before anything is sent.
+  WorkQueue queue;
+  std::vector<int> plan_index;  // queue index -> plan index
+  for (int i = 0; i < n; ++i) {
+    std::string error;
+    if (!queue.AddAction(plan.actions[i].address, plan.actions[i].depends_on, &error)) {
+      report.actions[i].outcome = ActionOutcome::Failed;
+      report.actions[i].error = "invalid plan: " + error;
+      continue;
+    }
+    plan_index.push_back(i);
+  }
+
+  std::unordered_map<std::string, std::string> ids;  // address -> id
+  std::vector<Clock::time_point> start_time(n);
+  std::vector<bool> started(n, false);
+  struct Finished {
+    int queue_index;
+    ActionResult result;
+  };
+  std::vector<Finished> finished;  // filled by runner callbacks, drained by the loop
+  int in_flight = 0;
+  int finished_count = 0;
+
+  auto snapshot = [&] {
+    ProgressSnapshot s;
+    s.total = n;
+    s.finished = finished_count;
+    s.in_flight = in_flight;
+    s.requests = runner.stats().requests;
+    s.elapsed = options.now() - run_start;
+    for (const ActionReport& r : report.actions) {
+      if (r.outcome == ActionOutcome::Failed) ++s.failed;
+      if (r.outcome == ActionOutcome::Skipped) ++s.skipped;
+    }
+    return s;
+  };
+  // Refused actions are already finished.
+  finished_count = n - static_cast<int>(plan_index.size());
+
+  auto finish = [&](int qi, const ActionResult& result) {
+    const int pi = plan_index[qi];
+    const Action& action = plan.actions[pi];
+    ActionReport& r = report.actions[pi];
+    r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - start_time[pi]);
+    r.id = result.id;
+    r.error = result.error;
+    switch (result.kind) {
+      case ActionResult::Kind::Done: r.outcome = ActionOutcome::Done; break;
+      case ActionResult::Kind::Adopted: r.outcome = ActionOutcome::Adopted; break;
+      case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; break;
+    }
+    const bool ok = result.kind != ActionResult::Kind::Failed;
+    if (ok) ids[action.address] = result.id.empty() ? action.target_id : result.id;
+    ++finished_count;
+    std::vector<int> skipped;
+    queue.ActionFinished(qi, ok, &skipped);
+    for (int si : skipped) {
+      ActionReport& s = report.actions[plan_index[si]];
+      s.outcome = ActionOutcome::Skipped;
+      s.error = "upstream failed: " + queue.skipped_because(si);
+      ++finished_count;
+    }
+  };
+
+  bool stopping = false;
+  while (queue.more_to_do()) {
+    // Start as much ready work as capacity allows.
+    while (!stopping && in_flight < parallelism) {
+      if (options.should_stop && options.should_stop()) {
+        stopping = true;
+        break;
+      }
+      const int qi = queue.FindWork();
+      if (qi < 0) break;
+      const int pi = plan_index[qi];
+      const Action& action = plan.actions[pi];
+      start_time[pi] = options.now();
+      started[pi] = true;
+      ResolvedIds resolved;
+      std::string error;
+      if (!Resolve(action.company_ref, ids, &resolved.company_id, &error) ||
+          !Resolve(action.group_ref, ids, &resolved.group_id, &error)) {
+        finish(qi, ActionResult{ActionResult::Kind::Failed, "", error});
+        continue;
+      }
+      ++in_flight;
+      runner.Start(action, resolved, [&finished, qi](ActionResult result) {
+        finished.push_back({qi, std::move(result)});
+      });
+    }
+    // Wait for one result unless some are already in (a runner may finish inside Start).
+    if (finished.empty()) {
+      if (in_flight == 0) break;  // stopping, or nothing ready and nothing running
+      if (!runner.WaitForSomething() && finished.empty()) break;  // lost callbacks
+    }
+    std::vector<Finished> batch;
+    batch.swap(finished);
+    for (Finished& f : batch) {
+      --in_flight;
+      finish(f.queue_index, f.result);
+    }
+    if (options.progress) options.progress->Update(snapshot());
+  }
+
+  // Whatever is left either never started (stopped) or started and never came back (the
+  // loop ran dry: a runner that lost a callback); the second may have reached the API.
+  for (int qi = 0; qi < static_cast<int>(plan_index.size()); ++qi) {
+    ActionReport& r = report.actions[plan_index[qi]];
+    if (r.outcome != ActionOutcome::NotRun) continue;
+    if (started[plan_index[qi]]) {
+      r.outcome = ActionOutcome::Failed;
+      r.error = "started but never finished; its outcome is unknown (run plan to see)";
+    } else {
+      r.error = "not run: the apply stopped before it";
+    }
+  }
+  report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - run_start);
+  report.client = runner.stats();
+  report.Count();
+  if (options.progress) options.progress->Finish(snapshot());
+  return report;
+}
+
+}  // namespace onboard

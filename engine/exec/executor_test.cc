@@ -1,0 +1,288 @@
+#include "engine/exec/executor.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+namespace onboard {
+namespace {
+
+// Plan builders: small, readable actions with the dependencies the planner would give them.
+Action CompanyCreate(const std::string& customer) {
+  Action a;
+  a.address = "customer." + customer + ".company";
+  a.type = ActionType::Create;
+  a.object = ObjectType::Company;
+  a.customer = customer;
+  a.company = CompanyRecord{};
+  a.company->name = customer + " Corp";
+  a.source = {"manifests/" + customer + ".yaml", 5, 3};
+  return a;
+}
+
+Action GroupCreate(const std::string& name) {
+  Action a;
+  a.address = "group." + name;
+  a.type = ActionType::Create;
+  a.object = ObjectType::Group;
+  a.group_name = name;
+  return a;
+}
+
+Action AdminCreate(const std::string& customer, const std::string& email) {
+  Action a;
+  a.address = "customer." + customer + ".admin." + email;
+  a.type = ActionType::Create;
+  a.object = ObjectType::Admin;
+  a.customer = customer;
+  a.depends_on = {"customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.admin = SystemUserRecord{};
+  a.admin->email = email;
+  a.admin->first_name = "Ada";
+  a.admin->last_name = "Admin";
+  a.admin->phone = "+905550000000";
+  return a;
+}
+
+Action UserCreate(const std::string& customer, const std::string& email) {
+  Action a;
+  a.address = "customer." + customer + ".target-user." + email;
+  a.type = ActionType::Create;
+  a.object = ObjectType::TargetUser;
+  a.customer = customer;
+  a.depends_on = {"customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.target_user = TargetUserRecord{};
+  a.target_user->email = email;
+  a.target_user->phone = "+905551111111";
+  return a;
+}
+
+Action Participant(const std::string& customer, const std::string& group) {
+  Action a;
+  a.address = "customer." + customer + ".group." + group;
+  a.type = ActionType::AddParticipant;
+  a.object = ObjectType::Participant;
+  a.customer = customer;
+  a.group_name = group;
+  a.depends_on = {"group." + group, "customer." + customer + ".company"};
+  a.company_ref.from_action = "customer." + customer + ".company";
+  a.group_ref.from_action = "group." + group;
+  return a;
+}
+
+// A runner that finishes actions from a script, one per WaitForSomething, oldest first.
+class FakeRunner : public ActionRunner {
+ public:
+  using Script = std::function<ActionResult(const Action&, const ResolvedIds&)>;
+  explicit FakeRunner(Script script) : script_(std::move(script)) {}
+
+  void Start(const Action& action, const ResolvedIds& ids, Done done) override {
+    started.push_back(action.address);
+    seen_ids[action.address] = ids;
+    pending_.push_back({&action, ids, std::move(done)});
+    max_in_flight = std::max(max_in_flight, pending_.size());
+  }
+  bool WaitForSomething() override {
+    if (pending_.empty()) return false;
+    // The oldest action that is not slow finishes; slow ones only when nothing else is left.
+    auto it = std::find_if(pending_.begin(), pending_.end(),
+                           [this](const Pending& p) { return !slow.count(p.action->address); });
+    if (it == pending_.end()) it = pending_.begin();
+    Pending p = std::move(*it);
+    pending_.erase(it);
+    finished.push_back(p.action->address);
+    p.done(script_(*p.action, p.ids));
+    return true;
+  }
+  ClientStats stats() const override {
+    ClientStats s;
+    s.requests = static_cast<long>(started.size());
+    return s;
+  }
+
+  std::vector<std::string> started;
+  std::vector<std::string> finished;
+  std::set<std::string> slow;  ///< addresses that finish only when nothing else is pending
+  std::map<std::string, ResolvedIds> seen_ids;
+  size_t max_in_flight = 0;
+
+ private:
+  struct Pending {
+    const Action* action;
+    ResolvedIds ids;
+    Done done;
+  };
+  Script script_;
+  std::deque<Pending> pending_;
+};
+
+// Succeeds everything; creates get "id-<address>".
+ActionResult AllSucceed(const Action& a, const ResolvedIds&) {
+  return {ActionResult::Kind::Done, a.type == ActionType::Create ? "id-" + a.address : a.target_id, ""};
+}
+
+const ActionReport& Find(const ApplyReport& report, const std::string& address) {
+  for (const ActionReport& a : report.actions)
+    if (a.address == address) return a;
+  FAIL("no report for " << address);
+  return report.actions.front();
+}
+
+// A clock that moves one second each time it is read.
+SteadyNow TickingClock() {
+  auto t = std::make_shared<std::chrono::steady_clock::time_point>();
+  return [t] { return *t += std::chrono::seconds(1); };
+}
+
+}  // namespace
+
+TEST_SUITE("exec") {
+
+TEST_CASE("executor: ids of creates flow into their dependents") {
+  Plan plan;
+  plan.actions = {GroupCreate("emea"), CompanyCreate("acme"), Participant("acme", "emea"),
+                  AdminCreate("acme", "ada@acme.example")};
+  FakeRunner runner(AllSucceed);
+  ApplyReport report = Execute(plan, runner, {});
+
+  CHECK(report.success());
+  CHECK(runner.seen_ids["customer.acme.admin.ada@acme.example"].company_id == "id-customer.acme.company");
+  CHECK(runner.seen_ids["customer.acme.group.emea"].company_id == "id-customer.acme.company");
+  CHECK(runner.seen_ids["customer.acme.group.emea"].group_id == "id-group.emea");
+  CHECK(Find(report, "customer.acme.company").id == "id-customer.acme.company");
+  CHECK(report.created == 3);
+  CHECK(report.participants_added == 1);
+}
+
+TEST_CASE("executor: known ids are passed as they are") {
+  Plan plan;
+  Action update = AdminCreate("acme", "ada@acme.example");
+  update.type = ActionType::Update;
+  update.depends_on.clear();
+  update.company_ref = IdRef{"live-acme", ""};
+  update.target_id = "live-ada";
+  plan.actions = {update};
+  FakeRunner runner(AllSucceed);
+  ApplyReport report = Execute(plan, runner, {});
+  CHECK(runner.seen_ids[update.address].company_id == "live-acme");
+  CHECK(Find(report, update.address).id == "live-ada");
+  CHECK(report.updated == 1);
+}
+
+TEST_CASE("executor: a failed company skips its users once; other customers complete") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
+                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
+    if (a.address == "customer.acme.company")
+      return ActionResult{ActionResult::Kind::Failed, "", "POST /api/companies: HTTP 400 INPUT_ERROR: Name: too long"};
+    return AllSucceed(a, ids);
+  });
+  ApplyReport report = Execute(plan, runner, {});
+
+  CHECK_FALSE(report.success());
+  CHECK(report.failed == 1);
+  CHECK(report.skipped == 2);
+  CHECK(report.created == 2);
+  CHECK(Find(report, "customer.acme.company").error.find("Name: too long") != std::string::npos);
+  CHECK(Find(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Skipped);
+  CHECK(Find(report, "customer.acme.admin.ada@acme.example").error == "upstream failed: customer.acme.company");
+  CHECK(Find(report, "customer.globex.target-user.hank@globex.example").outcome == ActionOutcome::Done);
+  // Skipped actions never reach the runner.
+  CHECK(std::count(runner.started.begin(), runner.started.end(), "customer.acme.target-user.jane@acme.example") == 0);
+}
+
+TEST_CASE("executor: never more than `parallelism` actions in flight, and every action runs") {
+  Plan plan;
+  for (int c = 0; c < 4; ++c) {
+    const std::string customer = "c" + std::to_string(c);
+    plan.actions.push_back(CompanyCreate(customer));
+    for (int u = 0; u < 10; ++u) plan.actions.push_back(UserCreate(customer, "u" + std::to_string(u) + "@x"));
+  }
+  FakeRunner runner(AllSucceed);
+  ExecuteOptions options;
+  options.parallelism = 3;
+  ApplyReport report = Execute(plan, runner, options);
+  CHECK(report.success());
+  CHECK(runner.started.size() == plan.actions.size());
+  CHECK(runner.max_in_flight == 3);
+}
+
+TEST_CASE("executor: a fast customer is not held up by a slow one") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), UserCreate("acme", "b@a"),
+                  UserCreate("globex", "a@g")};
+  FakeRunner runner(AllSucceed);
+  runner.slow = {"customer.acme.company"};
+  ExecuteOptions options;
+  options.parallelism = 2;
+  ApplyReport report = Execute(plan, runner, options);
+  CHECK(report.success());
+  // No waves: globex's user starts and finishes while acme's company is still in flight.
+  CHECK(runner.finished == std::vector<std::string>{"customer.globex.company", "customer.globex.target-user.a@g",
+                                                   "customer.acme.company", "customer.acme.target-user.b@a"});
+}
+
+TEST_CASE("executor: a stop request leaves the rest not run") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), AdminCreate("acme", "ada@acme.example"), CompanyCreate("globex")};
+  FakeRunner runner(AllSucceed);
+  ExecuteOptions options;
+  options.parallelism = 1;
+  int asked = 0;
+  options.should_stop = [&asked] { return ++asked > 1; };  // the first action starts, then stop
+  ApplyReport report = Execute(plan, runner, options);
+  CHECK(runner.started.size() == 1);
+  CHECK(report.not_run == 2);
+  CHECK_FALSE(report.success());
+  CHECK(RenderApplySummary(report, false).find("Apply failed:") != std::string::npos);
+}
+
+TEST_CASE("executor: an action started and never answered is reported failed, not lost") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme")};
+  class Silent : public ActionRunner {
+   public:
+    void Start(const Action&, const ResolvedIds&, Done) override {}
+    bool WaitForSomething() override { return false; }
+  } runner;
+  ApplyReport report = Execute(plan, runner, {});
+  CHECK(report.failed == 1);
+  CHECK(Find(report, "customer.acme.company").error.find("outcome is unknown") != std::string::npos);
+}
+
+TEST_CASE("executor: a plan with a dangling dependency fails that action before anything is sent") {
+  Plan plan;
+  plan.actions = {AdminCreate("acme", "ada@acme.example"), CompanyCreate("globex")};
+  FakeRunner runner(AllSucceed);
+  ApplyReport report = Execute(plan, runner, {});
+  CHECK(Find(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Failed);
+  CHECK(Find(report, "customer.acme.admin.ada@acme.example").error.find("invalid plan") != std::string::npos);
+  CHECK(Find(report, "customer.globex.company").outcome == ActionOutcome::Done);
+}
+
+TEST_CASE("executor: durations and progress come from the injected clock") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), AdminCreate("acme", "ada@acme.example")};
+  FakeRunner runner(AllSucceed);
+  std::ostringstream err;
+  ExecuteOptions options;
+  options.now = TickingClock();
+  PlainProgress progress(err, options.now, std::chrono::seconds(0));
+  options.progress = &progress;
+  ApplyReport report = Execute(plan, runner, options);
+  CHECK(report.wall_time.count() > 0);
+  CHECK(Find(report, "customer.acme.company").duration.count() > 0);
+  CHECK(err.str().find("[2/2]") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+}  // namespace onboard

@@ -1,0 +1,64 @@
+#pragma once
+// What is wanted and what is ready (ninja's Plan): the executor's bookkeeping over a plan's
+// dependency graph. It runs nothing; the executor asks it for ready work and tells it how
+// that work ended. A failure marks every transitive dependent skipped, once, naming the
+// action that failed first ("upstream failed: <address>"); independent work stays ready.
+
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace onboard {
+
+class WorkQueue {
+ public:
+  /// Adds one action, identified by its address, that waits for `depends_on` (addresses of
+  /// actions added earlier). Returns false and sets *error on a duplicate address or a
+  /// dependency that was not added; the action is then not added.
+  bool AddAction(const std::string& address, const std::vector<std::string>& depends_on,
+                 std::string* error);
+
+  /// Returns the index (in the order of AddAction) of an action whose dependencies have all
+  /// succeeded and that was not handed out yet, or -1 when none is ready now. Actions that
+  /// unlock others come first (a company create before a leaf user), then in order added.
+  int FindWork();
+
+  /// Records how action `index` (handed out by FindWork) ended. On failure every action that
+  /// depends on it, directly or not, and has not been skipped already is marked skipped; their
+  /// indices are appended to *skipped (may be null).
+  void ActionFinished(int index, bool success, std::vector<int>* skipped);
+
+  /// True while some action is wanted and has not finished, been skipped or abandoned.
+  bool more_to_do() const { return wanted_ > 0; }
+  /// Number of actions added.
+  int size() const { return static_cast<int>(nodes_.size()); }
+  const std::string& address(int index) const { return nodes_[index].address; }
+  /// For a skipped action: the address of the failed action that caused it; else "".
+  const std::string& skipped_because(int index) const { return nodes_[index].upstream_failed; }
+  /// Indices that were never handed out and are not skipped (after a stop: what did not run).
+  std::vector<int> Unfinished() const;
+
+ private:
+  enum class State { Waiting, Ready, Running, Succeeded, Failed, Skipped };
+  struct Node {
+    std::string address;
+    int pending = 0;              // dependencies not yet succeeded
+    std::vector<int> dependents;  // actions that wait for this one
+    State state = State::Waiting;
+    std::string upstream_failed;
+  };
+  void MakeReady(int index);
+  void SkipDependents(int index, const std::string& root, std::vector<int>* skipped);
+
+  std::vector<Node> nodes_;
+  std::unordered_map<std::string, int> by_address_;
+  // Ready actions: (no dependents?, index), smallest first.
+  std::priority_queue<std::pair<bool, int>, std::vector<std::pair<bool, int>>,
+                      std::greater<std::pair<bool, int>>> ready_;
+  int wanted_ = 0;
+  bool sealed_ = false;  // FindWork ran: the graph's shape (dependents) is known
+};
+
+}  // namespace onboard
