@@ -161,11 +161,11 @@ TEST_SUITE("export") {
     CHECK(fs::exists(fs::path(out1) / "defaults.yaml"));
 
     testing::ProcessResult validated = testing::Run({ONBOARD_PATH, "validate", out1}, env);
-    CHECK_MESSAGE(validated.exit_code == 0, validated.out + validated.err);
+    CHECK_MESSAGE(validated.exit_code == 0, (validated.out + validated.err));
 
     testing::ProcessResult planned =
         testing::Run({ONBOARD_PATH, "plan", out1, "--detailed-exitcode", "--api-url", sim.url()}, env);
-    CHECK_MESSAGE(planned.exit_code == 0, planned.out + planned.err);
+    CHECK_MESSAGE(planned.exit_code == 0, (planned.out + planned.err));
 
     testing::ProcessResult again = testing::Run({ONBOARD_PATH, "export", "--out", out2, "--api-url", sim.url()}, env);
     REQUIRE_MESSAGE(again.exit_code == 0, again.err);
