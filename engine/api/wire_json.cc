@@ -196,6 +196,25 @@ std::string Upper(std::string s) {
   return s;
 }
 
+// RFC 3339 date-time, as the spec's `format: date-time` requires: a bare date gets midnight,
+// a date-time without an offset gets Z. Anything else is sent as given.
+std::string WireDateTime(const std::string& value) {
+  auto digits = [&](size_t from, size_t n) {
+    if (value.size() < from + n) return false;
+    for (size_t i = from; i < from + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+    return true;
+  };
+  const bool date = digits(0, 4) && value.size() >= 10 && value[4] == '-' && digits(5, 2) && value[7] == '-' && digits(8, 2);
+  if (!date) return value;
+  if (value.size() == 10) return value + "T00:00:00Z";
+  if (value[10] != 'T' && value[10] != 't') return value;
+  const std::string time = value.substr(11);
+  const bool has_offset = !time.empty() && (time.back() == 'Z' || time.back() == 'z' ||
+                                            time.find_first_of("+-") != std::string::npos);
+  return has_offset ? value : value + "Z";
+}
+
 }  // namespace
 
 bool Envelope::reports_failure() const {
@@ -224,12 +243,34 @@ Envelope ReadEnvelope(const std::string& body) {
   if (doc.HasParseError() || !doc.IsObject()) return env;
   env.is_json_object = true;
   env.is_success = Bool(doc, "isSuccess");
-  env.status = Str(doc, "status");
+  // Problem details carry a numeric status (the HTTP one): only a string is the API's.
+  if (const Value* status = Member(doc, "status"); status && status->IsString()) env.status = status->GetString();
   env.message = Str(doc, "message");
   env.validation_messages = StrArray(doc, "validationMessages");
-  // An OAuth error ({"error", "error_description"}) is not an envelope but says as much.
+  // Other error shapes say as much: OAuth ({"error", "error_description"}), RFC 7807 problem
+  // details as ASP.NET sends them ({"title", "detail", "errors": {field: [...]}}), and a
+  // validating proxy's {"validation": [{"message"}]}.
   if (env.message.empty()) env.message = Str(doc, "error_description");
   if (env.message.empty()) env.message = Str(doc, "error");
+  if (env.message.empty()) env.message = Str(doc, "detail");
+  if (env.message.empty()) env.message = Str(doc, "title");
+  if (const Value* errors = Member(doc, "errors"); errors && errors->IsObject()) {
+    for (const auto& field : errors->GetObject()) {
+      const std::string name(field.name.GetString(), field.name.GetStringLength());
+      if (field.value.IsArray()) {
+        for (const auto& m : field.value.GetArray())
+          if (m.IsString()) env.validation_messages.push_back(name + ": " + m.GetString());
+      } else if (field.value.IsString()) {
+        env.validation_messages.push_back(name + ": " + field.value.GetString());
+      }
+    }
+  }
+  if (const Value* validation = Member(doc, "validation"); validation && validation->IsArray()) {
+    for (const auto& v : validation->GetArray()) {
+      const std::string m = Str(v, "message");
+      if (!m.empty()) env.validation_messages.push_back(m);
+    }
+  }
   if (const Value* messages = Member(doc, "messages")) {
     if (messages->IsString() && env.message.empty()) env.message = messages->GetString();
     for (auto& m : StrArray(doc, "messages")) env.validation_messages.push_back(std::move(m));
@@ -509,8 +550,8 @@ std::vector<MultipartField> EncodeCompanyForm(const CompanyRecord& c, bool updat
   required("LicenseTypeResourceId", c.license_type_id);
   repeated("LicenseModuleResourceIdArray", c.license_module_ids);
   required("LicensePeriodTypeResourceId", c.license_period_id);
-  if_set("LicenseStartDate", c.license_start);
-  if_set("LicenseEndDate", c.license_end);
+  if_set("LicenseStartDate", WireDateTime(c.license_start));
+  if_set("LicenseEndDate", WireDateTime(c.license_end));
   required("IsNumberOfUsersLimited", c.users_limited ? "true" : "false");
   required("NumberOfUsers", std::to_string(c.number_of_users));
   if_set("PreferredLanguageTypeResourceId", c.preferred_language_id);

@@ -30,7 +30,8 @@ struct Envelope {
 };
 
 /// Reads the envelope fields of `body`; a body that is not a JSON object gives an empty one.
-/// An OAuth error body's error_description (or error) becomes the message.
+/// Other error bodies are read too: OAuth (error_description), RFC 7807 problem details
+/// (detail or title; `errors` as "field: message"), a validating proxy's validation[].message.
 Envelope ReadEnvelope(const std::string& body);
 
 /// True for status strings that name an error (INPUT_ERROR, INTERNAL_SERVER_ERROR, FAILED,
@@ -90,6 +91,8 @@ std::string EncodeSearchBody(int page, int page_size, const std::string& search,
 /// Arrays are repeated fields. A create leaves out empty optional fields; an update sends
 /// every field of the record (except an empty date or language id: "" is neither a
 /// date-time nor an id) and the passthrough fields, so PUT clears nothing it should keep.
+/// Dates go out as RFC 3339 date-times (the spec's format): "2026-01-01" as
+/// "2026-01-01T00:00:00Z", a date-time without an offset with "Z" added.
 std::vector<MultipartField> EncodeCompanyForm(const CompanyRecord& company, bool update);
 
 /// Create/UpdateSystemUserRequest: names, email, phoneNumber, statusId when set,

@@ -67,6 +67,14 @@ TEST_CASE("envelope: a non-JSON body is an empty envelope; an OAuth error gives 
   CHECK_FALSE(html.reports_failure());
   Envelope oauth = ReadEnvelope(R"({"error":"invalid_client","error_description":"unknown client"})");
   CHECK(oauth.message == "unknown client");
+  Envelope problem = ReadEnvelope(
+      R"({"type":"x","title":"One or more validation errors occurred.","status":400,"errors":{"Name":["The Name field is required."]}})");
+  CHECK(problem.message == "One or more validation errors occurred.");
+  CHECK(problem.validation_messages == std::vector<std::string>{"Name: The Name field is required."});
+  Envelope prism = ReadEnvelope(
+      R"({"title":"Invalid request","detail":"Your request is not valid","validation":[{"location":["body"],"message":"must have required property 'Name'"}]})");
+  CHECK(prism.message == "Your request is not valid");
+  CHECK(prism.validation_messages == std::vector<std::string>{"must have required property 'Name'"});
 }
 
 TEST_CASE("companies search: companyResourceId is the id, numberOfUsers a string") {
@@ -239,7 +247,7 @@ TEST_CASE("company multipart: spec names, repeated arrays, empty optionals left 
   CHECK(HasField(create, "TimeZoneId", "Turkey Standard Time"));
   CHECK(HasField(create, "DateFormat", "dd/MM/yyyy"));
   CHECK(HasField(create, "TimeFormat", "HH:mm"));
-  CHECK(HasField(create, "LicenseStartDate", "2026-01-01"));
+  CHECK(HasField(create, "LicenseStartDate", "2026-01-01T00:00:00Z"));
   CHECK(FieldCount(create, "LicenseModuleResourceIdArray") == 2);
   CHECK(HasField(create, "LicenseModuleResourceIdArray", "m2"));
   CHECK(FieldCount(create, "Tags") == 2);
@@ -253,6 +261,11 @@ TEST_CASE("company multipart: spec names, repeated arrays, empty optionals left 
   CHECK(HasField(update, "Address", ""));
   CHECK(HasField(update, "WebsiteUrl", ""));
   CHECK(FieldCount(update, "LicenseEndDate") == 0);  // "" is not a date-time
+  c.license_end = "2027-01-01T10:30:00";
+  c.license_start = "2026-01-01T00:00:00+03:00";
+  update = EncodeCompanyForm(c, /*update=*/true);
+  CHECK(HasField(update, "LicenseEndDate", "2027-01-01T10:30:00Z"));
+  CHECK(HasField(update, "LicenseStartDate", "2026-01-01T00:00:00+03:00"));
 }
 
 TEST_CASE("user bodies") {

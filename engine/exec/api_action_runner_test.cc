@@ -1,8 +1,5 @@
-// The executor over the real KeepnetClient and ApiActionRunner, against a scripted transport.
-// These need the client implementation and tests/support/fake_transport.h (branch `client`);
-// until both are on main this file compiles to nothing.
-#if __has_include("tests/support/fake_transport.h")
-
+// The executor over the real KeepnetClient and ApiActionRunner, against a scripted API
+// (tests/support/fake_transport.h): what each action sends, ids, adoption, parallelism.
 #include "engine/exec/api_action_runner.h"
 
 #include <algorithm>
@@ -328,4 +325,3 @@ TEST_CASE("api runner: requests in flight stay within the executor's parallelism
 
 }  // namespace onboard
 
-#endif  // __has_include("tests/support/fake_transport.h")

@@ -57,4 +57,9 @@ void PlainProgress::Finish(const ProgressSnapshot& snapshot) {
   out_ << FormatProgress(snapshot) << "\n" << std::flush;
 }
 
+std::unique_ptr<ProgressSink> MakeProgress(std::ostream& out, bool terminal) {
+  if (terminal) return std::make_unique<TerminalProgress>(out, RealSteadyClock());
+  return std::make_unique<PlainProgress>(out, RealSteadyClock());
+}
+
 }  // namespace onboard

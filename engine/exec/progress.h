@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <ostream>
 
 namespace onboard {
@@ -69,5 +70,9 @@ class PlainProgress : public ProgressSink {
   std::chrono::steady_clock::time_point last_{};
   bool started_ = false;
 };
+
+/// The sink for `out` (stderr): TerminalProgress when it is a terminal, else PlainProgress,
+/// both on the real clock.
+std::unique_ptr<ProgressSink> MakeProgress(std::ostream& out, bool terminal);
 
 }  // namespace onboard

@@ -63,6 +63,14 @@ TEST_CASE("progress: elsewhere a plain line every few seconds, and one at the en
   CHECK(out.str().find('\r') == std::string::npos);
 }
 
+TEST_CASE("progress: a terminal gets the in-place line, anything else the plain one") {
+  std::ostringstream tty, log;
+  MakeProgress(tty, true)->Finish(At(200, 10));
+  MakeProgress(log, false)->Finish(At(200, 10));
+  CHECK(tty.str().rfind("\r\033[K", 0) == 0);
+  CHECK(log.str() == "[200/200] 40.0 req/s\n");
+}
+
 }  // TEST_SUITE
 
 }  // namespace onboard

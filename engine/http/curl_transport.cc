@@ -242,6 +242,10 @@ struct CurlTransport::Impl {
     }
     if (r.method != "GET" && r.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers.get());
+    // libcurl silently re-sends a request whose reused connection died before any answer
+    // ("Connection died, retrying a fresh connect"), up to 5 times. For a create that was
+    // received and committed, that is a duplicate; on a new connection it never does this.
+    if (r.write && r.method == "POST") curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
   }
 
   void Send(HttpRequest request, Callback done) {

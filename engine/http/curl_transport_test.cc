@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <mutex>
@@ -124,11 +125,13 @@ class TestServer {
   std::vector<std::thread> threads_;
 };
 
-// A raw TCP server that reads each request's headers and then closes the connection
-// (hold = false) or keeps it open without answering until the server is destroyed.
+// A raw TCP server that reads each request's headers and then, by mode: closes the
+// connection without answering; keeps it open without answering until destroyed; or
+// answers the first request on each connection (keep-alive) and drops the next one.
 class SilentServer {
  public:
-  explicit SilentServer(bool hold) : hold_(hold) {
+  enum class Mode { Close, Hold, AnswerFirstThenClose };
+  explicit SilentServer(Mode mode) : mode_(mode) {
     listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -144,31 +147,52 @@ class SilentServer {
     shutdown(listen_fd_, SHUT_RDWR);
     thread_.join();
     close(listen_fd_);
-    for (int fd : held_) close(fd);
+    for (int fd : open_) close(fd);
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int requests() const { return requests_; }
+  int connections() const { return connections_; }
 
  private:
+  // Reads one request's headers (and a small body that came with them). False on EOF.
+  bool ReadRequest(int fd) {
+    std::string got;
+    char buf[4096];
+    while (got.find("\r\n\r\n") == std::string::npos) {
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) return false;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    ++requests_;
+    return true;
+  }
+
   void Serve() {
     for (;;) {
       int fd = accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) return;
-      std::string got;
-      char buf[4096];
-      while (got.find("\r\n\r\n") == std::string::npos) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n <= 0) break;
-        got.append(buf, static_cast<size_t>(n));
+      ++connections_;
+      if (mode_ == Mode::AnswerFirstThenClose) {
+        // One connection at a time: answer, keep it open, wait for the next request, drop.
+        if (ReadRequest(fd)) {
+          const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+          if (write(fd, ok.data(), ok.size()) == static_cast<ssize_t>(ok.size())) ReadRequest(fd);
+        }
+        close(fd);
+        continue;
       }
-      if (hold_) held_.push_back(fd);
+      ReadRequest(fd);
+      if (mode_ == Mode::Hold) open_.push_back(fd);
       else close(fd);
     }
   }
-  bool hold_;
+  Mode mode_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::thread thread_;
-  std::vector<int> held_;
+  std::vector<int> open_;
+  std::atomic<int> requests_{0};
+  std::atomic<int> connections_{0};
 };
 
 // A port nothing listens on: bound by us, then closed.
@@ -284,7 +308,7 @@ TEST_CASE("curl transport: refused connection is not delivered") {
 }
 
 TEST_CASE("curl transport: a connection closed without an answer may have delivered the request") {
-  SilentServer server(/*hold=*/false);
+  SilentServer server(SilentServer::Mode::Close);
   CurlTransport transport({server.url(), 1});
   HttpRequest r;
   r.method = "POST";
@@ -297,7 +321,7 @@ TEST_CASE("curl transport: a connection closed without an answer may have delive
 }
 
 TEST_CASE("curl transport: a timeout after sending may have delivered the request") {
-  SilentServer server(/*hold=*/true);
+  SilentServer server(SilentServer::Mode::Hold);
   CurlTransportOptions o{server.url(), 1};
   o.request_timeout = std::chrono::milliseconds(300);
   CurlTransport transport(o);
@@ -309,6 +333,25 @@ TEST_CASE("curl transport: a timeout after sending may have delivered the reques
   CHECK(res.status == 0);
   CHECK(res.maybe_delivered);
   CHECK(res.transport_error.find("imed out") != std::string::npos);
+}
+
+TEST_CASE("curl transport: a create never rides a reused connection that libcurl would silently retry") {
+  SilentServer server(SilentServer::Mode::AnswerFirstThenClose);
+  CurlTransport transport({server.url(), 1});
+  HttpRequest get;
+  get.method = "GET";
+  get.path = "/warm";
+  CHECK(SendOne(transport, get).status == 200);  // leaves a kept-alive connection
+  HttpRequest create;
+  create.method = "POST";
+  create.path = "/api/companies";
+  create.body = "{}";
+  create.content_type = "application/json";
+  create.write = true;
+  CHECK(SendOne(transport, create).status == 200);
+  // On the reused connection the server would have dropped it and libcurl re-sent it: 3.
+  CHECK(server.requests() == 2);
+  CHECK(server.connections() == 2);
 }
 
 }  // TEST_SUITE

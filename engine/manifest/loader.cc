@@ -1,17 +1,20 @@
 #include "engine/manifest/loader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "engine/manifest/csv.h"
+#include "engine/manifest/manifest_schema.h"
 #include "engine/manifest/schema_check.h"
 #include "engine/manifest/source_document.h"
 #include "engine/text/suggest.h"
@@ -180,23 +183,25 @@ void MergeField(std::optional<T>* into, const std::optional<T>& from, const std:
   CopyLocations(from_locs, key, into_locs);
 }
 
+// A target user's locations: the entry, its email and the references the planner resolves
+// (time zone, language), not every field: at 100,000 users each location costs memory, and
+// the other fields are fully checked offline (a planner message about them names the entry).
 void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
   out->locations[""] = u.Self();
-  auto take = [&](const char* key, std::optional<std::string>* member) {
+  auto take = [&](const char* key, std::optional<std::string>* member, bool locate) {
     *member = u.String(key);
-    if (*member) out->locations[key] = u.Location(key);
+    if (*member && locate) out->locations[key] = u.Location(key);
   };
   out->email = u.String("email").value_or("");
   if (u.Get("email")) out->locations["email"] = u.Location("email");
-  take("phone", &out->phone);
-  take("firstName", &out->first_name);
-  take("lastName", &out->last_name);
-  take("department", &out->department);
-  take("priority", &out->priority);
-  take("timeZone", &out->time_zone);
-  take("preferredLanguage", &out->preferred_language);
+  take("phone", &out->phone, false);
+  take("firstName", &out->first_name, false);
+  take("lastName", &out->last_name, false);
+  take("department", &out->department, false);
+  take("priority", &out->priority, false);
+  take("timeZone", &out->time_zone, true);
+  take("preferredLanguage", &out->preferred_language, true);
   out->active = u.Bool("active");
-  if (out->active) out->locations["active"] = u.Location("active");
   Fields m = u.Child("manager");
   if (m.present()) {
     DesiredManager manager;
@@ -204,7 +209,6 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
     manager.last_name = m.String("lastName");
     manager.email = m.String("email");
     if (manager.email) out->locations["manager.email"] = m.Location("email");
-    out->locations["manager"] = u.Location("manager");
     out->manager = manager;
   }
 }
@@ -259,60 +263,39 @@ struct DefaultsDoc {
   DesiredLicense license;
   FieldLocations locations;
   SourceLocation location;
+  SourceLocation kind_location;
 };
 
-class Loader {
+void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs, const std::string& path,
+                     Diagnostics* diags_) {
+  int64_t start = 0, end = 0;
+  if (!license.start || !license.end || !ParseIsoDate(*license.start, &start) || !ParseIsoDate(*license.end, &end))
+    return;
+  if (end > start) return;
+  auto loc = locs.find("license.end");
+  diags_->Error(loc == locs.end() ? SourceLocation{} : loc->second, path + ".end",
+                fmt::format("the license must end after it starts: end {} is not after start {}", *license.end,
+                            *license.start),
+                "fix license.start or license.end");
+}
+
+// Everything one manifest file (and the CSVs it names) gives, loaded on its own so that files
+// can be read in parallel; the Loader merges the results in file order.
+class FileLoad {
  public:
-  explicit Loader(Diagnostics* diags) : diags_(diags), schema_(ManifestSchema::Embedded()) {}
-
-  DesiredState Run(const std::vector<std::string>& paths) {
-    for (const std::string& file : ExpandPaths(paths)) LoadFile(file);
-    MergeDefaults();
-    CheckGroups();
-    CheckCustomers();
-    state_.digest = digest_.Hex();
-    return std::move(state_);
+  /// Loads `file` (and its CSVs) checking against `schema`, which only this thread uses.
+  void Load(const std::string& file, const ManifestSchema& schema) {
+    schema_ = &schema;
+    LoadFile(file);
   }
 
- private:
-  std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    std::set<std::string> seen;
-    auto add = [&](const fs::path& p) {
-      std::error_code ec;
-      fs::path canonical = fs::weakly_canonical(p, ec);
-      if (seen.insert(ec ? p.generic_string() : canonical.generic_string()).second) files.push_back(p.generic_string());
-    };
-    for (const std::string& path : paths) {
-      std::error_code ec;
-      fs::file_status status = fs::status(path, ec);
-      if (!fs::exists(status)) {
-        diags_->Error({path, 0, 0}, "", "no such file or directory", "check the path");
-      } else if (fs::is_directory(status)) {
-        std::vector<fs::path> found;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-        for (; !ec && it != end; it.increment(ec)) {
-          const fs::path& p = it->path();
-          std::string name = p.filename().string();
-          if (it->is_directory(ec)) {
-            if (!name.empty() && name[0] == '.') it.disable_recursion_pending();
-            continue;
-          }
-          std::string ext = p.extension().string();
-          if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) found.push_back(p);
-        }
-        if (ec) diags_->Error({path, 0, 0}, "", "cannot read the directory: " + ec.message());
-        std::sort(found.begin(), found.end(),
-                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
-        if (found.empty() && !ec)
-          diags_->Error({path, 0, 0}, "", "no manifest files (*.yaml, *.yml) in this directory");
-        for (const fs::path& p : found) add(p);
-      } else {
-        add(path);
-      }
-    }
-    return files;
-  }
+  Diagnostics diags;
+  std::vector<DesiredGroup> groups;
+  std::vector<DesiredCustomer> customers;
+  std::vector<CustomerNotes> notes;  // parallel to customers
+  std::vector<DefaultsDoc> defaults;
+  std::vector<std::string> files;
+  Fnv1a64 digest;
 
   void LoadFile(const std::string& file) {
     std::string text;
@@ -320,14 +303,14 @@ class Loader {
       diags_->Error({file, 0, 0}, "", "cannot read the file");
       return;
     }
-    digest_.Add(file);
-    digest_.Add(text);
-    state_.files.push_back(file);
+    digest.Add(file);
+    digest.Add(text);
+    files.push_back(file);
     for (SourceDocument& doc : ReadYamlDocuments(file, text, diags_)) LoadDocument(doc);
   }
 
   void LoadDocument(const SourceDocument& doc) {
-    schema_.ValidateDocument(doc, diags_);
+    schema_->ValidateDocument(doc, diags_);
     Fields root(doc, &doc.json, "");
     std::optional<std::string> kind = root.String("kind");
     if (!kind) return;
@@ -338,32 +321,26 @@ class Loader {
       group.key = root.Child("metadata").String("name").value_or("");
       group.name = root.Child("spec").String("name").value_or("");
       group.location = root.Self();
-      if (!group.key.empty()) state_.groups.push_back(std::move(group));
+      if (!group.key.empty()) groups.push_back(std::move(group));
     } else if (*kind == "Customer") {
       LoadCustomer(root, doc);
     }
   }
 
   void LoadDefaults(const Fields& root) {
-    if (defaults_) {
-      diags_->Error(root.Location("kind"), "kind",
-                    fmt::format("a second Defaults document; at most one is allowed (the first is at {})",
-                                defaults_->location.ToString()),
-                    "merge the two Defaults documents into one");
-      return;
-    }
-    defaults_.emplace();
-    defaults_->location = root.Self();
+    DefaultsDoc& d = defaults.emplace_back();
+    d.location = root.Self();
+    d.kind_location = root.Location("kind");
     Fields spec = root.Child("spec");
-    ReadCompany(spec.Child("company"), &defaults_->company, &defaults_->locations);
-    ReadLicense(spec.Child("license"), &defaults_->license, &defaults_->locations);
-    CheckDateSyntax(defaults_->license, defaults_->locations);
-    CheckLicenseOrder(defaults_->license, defaults_->locations, "spec.license");
+    ReadCompany(spec.Child("company"), &d.company, &d.locations);
+    ReadLicense(spec.Child("license"), &d.license, &d.locations);
+    CheckDateSyntax(d.license, d.locations);
+    CheckLicenseOrder(d.license, d.locations, "spec.license", diags_);
   }
 
   void LoadCustomer(const Fields& root, const SourceDocument& doc) {
     DesiredCustomer c;
-    CustomerNotes notes;
+    CustomerNotes note;
     c.location = root.Self();
     c.key = root.Child("metadata").String("name").value_or("");
     if (!c.key.empty()) c.locations["metadata.name"] = root.Child("metadata").Location("name");
@@ -387,13 +364,13 @@ class Loader {
       ReadTargetUser(spec.Item("targetUsers", i), &user);
       c.target_users.push_back(std::move(user));
     }
-    notes.inline_users = c.target_users.size();
+    note.inline_users = c.target_users.size();
     if (auto csv = spec.String("targetUsersCsv")) {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
     }
-    state_.customers.push_back(std::move(c));
-    notes_.push_back(notes);
+    customers.push_back(std::move(c));
+    notes.push_back(note);
   }
 
   void LoadCsv(const std::string& manifest, const std::string& relative, const SourceLocation& where,
@@ -406,9 +383,9 @@ class Loader {
                     "the path is relative to the folder of this manifest");
       return;
     }
-    digest_.Add(file);
-    digest_.Add(text);
-    state_.files.push_back(file);
+    digest.Add(file);
+    digest.Add(text);
+    files.push_back(file);
     std::vector<CsvRecord> records;
     CsvError error;
     if (!ParseCsv(text, &records, &error)) {
@@ -525,7 +502,7 @@ class Loader {
       row_mark.column = 0;  // a row is file:line
       rows.json.PushBack(row, alloc);
     }
-    schema_.ValidateTargetUsers(rows, diags_);
+    schema_->ValidateTargetUsers(rows, diags_);
     for (rapidjson::SizeType i = 0; i < rows.json.Size(); ++i) {
       DesiredTargetUser user;
       ReadTargetUser(Fields(rows, &rows.json[i], fmt::format("/{}", i)), &user);
@@ -548,16 +525,102 @@ class Loader {
     }
   }
 
-  void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs, const std::string& path) {
-    int64_t start = 0, end = 0;
-    if (!license.start || !license.end || !ParseIsoDate(*license.start, &start) || !ParseIsoDate(*license.end, &end))
-      return;
-    if (end > start) return;
-    auto loc = locs.find("license.end");
-    diags_->Error(loc == locs.end() ? SourceLocation{} : loc->second, path + ".end",
-                  fmt::format("the license must end after it starts: end {} is not after start {}", *license.end,
-                              *license.start),
-                  "fix license.start or license.end");
+
+ private:
+  Diagnostics* diags_ = &diags;
+  const ManifestSchema* schema_ = nullptr;
+};
+
+class Loader {
+ public:
+  explicit Loader(Diagnostics* diags) : diags_(diags) {}
+
+  DesiredState Run(const std::vector<std::string>& paths) {
+    LoadFiles(ExpandPaths(paths));
+    MergeDefaults();
+    CheckGroups();
+    CheckCustomers();
+    state_.digest = digest_.Hex();
+    return std::move(state_);
+  }
+
+ private:
+  void LoadFiles(const std::vector<std::string>& files) {
+    std::vector<FileLoad> loads(files.size());
+    std::atomic<size_t> next{0};
+    auto work = [&](const ManifestSchema& schema) {
+      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema);
+    };
+    // yaml-cpp parsing dominates; files are independent, so use the cores there are.
+    size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
+    threads = std::min(threads, std::max<size_t>(1, files.size() / 8));
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+      pool.emplace_back([&] {
+        ManifestSchema own(ManifestSchemaJson());  // a compiled schema is not shareable (schema_check.h)
+        work(own);
+      });
+    work(ManifestSchema::Embedded());
+    for (std::thread& t : pool) t.join();
+    for (FileLoad& load : loads) {
+      diags_->Append(load.diags);
+      for (DesiredGroup& g : load.groups) state_.groups.push_back(std::move(g));
+      for (size_t k = 0; k < load.customers.size(); ++k) {
+        state_.customers.push_back(std::move(load.customers[k]));
+        notes_.push_back(load.notes[k]);
+      }
+      for (DefaultsDoc& d : load.defaults) {
+        if (!defaults_) {
+          defaults_ = std::move(d);
+          continue;
+        }
+        diags_->Error(d.kind_location, "kind",
+                      fmt::format("a second Defaults document; at most one is allowed (the first is at {})",
+                                  defaults_->location.ToString()),
+                      "merge the two Defaults documents into one");
+      }
+      for (std::string& f : load.files) state_.files.push_back(std::move(f));
+      digest_.Add(load.digest.Hex());
+    }
+  }
+
+  std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    auto add = [&](const fs::path& p) {
+      std::error_code ec;
+      fs::path canonical = fs::weakly_canonical(p, ec);
+      if (seen.insert(ec ? p.generic_string() : canonical.generic_string()).second) files.push_back(p.generic_string());
+    };
+    for (const std::string& path : paths) {
+      std::error_code ec;
+      fs::file_status status = fs::status(path, ec);
+      if (!fs::exists(status)) {
+        diags_->Error({path, 0, 0}, "", "no such file or directory", "check the path");
+      } else if (fs::is_directory(status)) {
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+          const fs::path& p = it->path();
+          std::string name = p.filename().string();
+          if (it->is_directory(ec)) {
+            if (!name.empty() && name[0] == '.') it.disable_recursion_pending();
+            continue;
+          }
+          std::string ext = p.extension().string();
+          if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) found.push_back(p);
+        }
+        if (ec) diags_->Error({path, 0, 0}, "", "cannot read the directory: " + ec.message());
+        std::sort(found.begin(), found.end(),
+                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+        if (found.empty() && !ec)
+          diags_->Error({path, 0, 0}, "", "no manifest files (*.yaml, *.yml) in this directory");
+        for (const fs::path& p : found) add(p);
+      } else {
+        add(path);
+      }
+    }
+    return files;
   }
 
   void MergeDefaults() {
@@ -621,7 +684,7 @@ class Loader {
       }
       CheckUsers(c, notes_[k]);
       if (!(notes_[k].start_from_defaults && notes_[k].end_from_defaults))
-        CheckLicenseOrder(c.license, c.locations, "spec.license");
+        CheckLicenseOrder(c.license, c.locations, "spec.license", diags_);
     }
   }
 
@@ -674,7 +737,6 @@ class Loader {
   }
 
   Diagnostics* diags_;
-  const ManifestSchema& schema_;
   DesiredState state_;
   std::vector<CustomerNotes> notes_;  // parallel to state_.customers
   std::optional<DefaultsDoc> defaults_;

@@ -434,9 +434,16 @@ ManifestSchema::~ManifestSchema() = default;
 bool ManifestSchema::ValidateDocument(const SourceDocument& doc, Diagnostics* diags) const {
   SchemaValidator validator(*impl_->whole);
   if (doc.json.Accept(validator)) return true;
-  Walker walker(*impl_, doc, diags);
+  Diagnostics found;
+  Walker walker(*impl_, doc, &found);
   walker.Node(&impl_->schema_json, doc.json, "", "");
-  if (walker.ok()) ReportFallback(validator, doc, diags);
+  if (walker.ok()) ReportFallback(validator, doc, &found);
+  // In the order of the file, as a reader goes through it.
+  std::vector<Diagnostic> items = found.items();
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+  });
+  for (Diagnostic& d : items) diags->Add(std::move(d));
   return false;
 }
 

@@ -16,10 +16,12 @@
 
 namespace onboard {
 
-/// The compiled manifest schema. Immutable after construction: safe to share between threads.
+/// The compiled manifest schema. NOT safe to use from two threads at once: RapidJSON 1.1.0's
+/// regex (the `pattern` keyword) keeps mutable match state. Give each thread its own instance.
 class ManifestSchema {
  public:
-  /// The schema embedded at build time, compiled on first use.
+  /// The schema embedded at build time, compiled on first use (for the calling thread's use;
+  /// other threads construct their own from ManifestSchemaJson()).
   static const ManifestSchema& Embedded();
 
   /// Compiles `schema_json` (a draft-04 schema shaped like schemas/manifest.schema.json).

@@ -141,7 +141,8 @@ std::string Fingerprint(const TargetUserRecord& u) {
   if (u.detailed) {
     Digest m;
     m.Add(Trim(u.manager_first_name)).Add(Trim(u.manager_last_name)).Add(FoldKey(u.manager_email));
-    out += "." + m.Hex();
+    out += '.';
+    out += m.Hex();
   }
   return out;
 }

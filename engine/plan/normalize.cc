@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+
 namespace onboard {
 namespace {
 
@@ -38,13 +39,7 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(b, e - b));
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = LowerChar(c);
-  return out;
-}
-
-std::string FoldKey(std::string_view text) { return Lower(Trim(text)); }
+std::string FoldKey(std::string_view text) { return ToLowerAscii(Trim(text)); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -13,9 +13,6 @@ namespace onboard {
 /// `text` without leading and trailing ASCII whitespace.
 std::string Trim(std::string_view text);
 
-/// `text` with ASCII letters lowered.
-std::string Lower(std::string_view text);
-
 /// Trimmed and lowered: the key for case-insensitive lookups (emails, names).
 std::string FoldKey(std::string_view text);
 
@@ -58,7 +55,8 @@ std::string DisplayBool(bool value);
 /// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
 std::optional<int> ParseInt(std::string_view text);
 
-/// Up to `count` distinct names of `names` closest to `text` by EditDistance, closest
+/// Up to `count` distinct names of `names` closest to `text` by EditDistance
+/// (engine/text/suggest.h), closest
 /// first (ties in the order given): the "did you mean" of an error.
 std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count);
 

@@ -95,7 +95,7 @@ class References {
     const Index& index = IndexOf(kind);
     std::string v = Trim(value);
     if (auto it = index.exact.find(v); it != index.exact.end()) return it->second;
-    if (auto it = index.folded.find(Lower(v)); it != index.folded.end()) return it->second;
+    if (auto it = index.folded.find(FoldKey(v)); it != index.folded.end()) return it->second;
     return v;
   }
 
@@ -134,14 +134,14 @@ class References {
     index.built = true;
     // A name two entries share ("Portuguese") names neither.
     std::unordered_map<std::string, int> name_count;
-    for (const CatalogEntry& e : catalog_.list(kind)) ++name_count[Lower(Trim(e.name))];
+    for (const CatalogEntry& e : catalog_.list(kind)) ++name_count[FoldKey(e.name)];
     for (const CatalogEntry& e : catalog_.list(kind)) {
       index.names.emplace(e.id, e.name);
       index.exact.emplace(Trim(e.id), e.id);
-      index.folded.emplace(Lower(Trim(e.id)), e.id);
-      if (name_count[Lower(Trim(e.name))] != 1) continue;
+      index.folded.emplace(FoldKey(e.id), e.id);
+      if (name_count[FoldKey(e.name)] != 1) continue;
       index.exact.emplace(Trim(e.name), e.id);
-      index.folded.emplace(Lower(Trim(e.name)), e.id);
+      index.folded.emplace(FoldKey(e.name), e.id);
     }
     return index;
   }
@@ -227,6 +227,22 @@ class CustomerPlanner {
                   std::move(fix), c_.key);
   }
 
+  // Appends an action of this customer, scoped to its company and waiting for the company's
+  // create when the company is new.
+  Action& Add(std::string address, ActionType type, ObjectType object, SourceLocation source,
+              std::vector<FieldChange> changes) {
+    Action& a = plan_.actions.emplace_back();
+    a.address = std::move(address);
+    a.type = type;
+    a.object = object;
+    a.customer = c_.key;
+    if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+    a.company_ref = company_ref_;
+    a.changes = std::move(changes);
+    a.source = std::move(source);
+    return a;
+  }
+
   // ---- company ----
   void PlanCompany() {
     const CompanyRecord* live = live_company_ ? &live_company_->company : nullptr;
@@ -290,33 +306,20 @@ class CustomerPlanner {
     date("license.start", l.start, &CompanyRecord::license_start);
     date("license.end", l.end, &CompanyRecord::license_end);
 
-    if (!live) {
-      CheckRequiredForCreate();
-      Action a;
-      a.address = CompanyAddress(c_.key);
-      a.type = ActionType::Create;
-      a.object = ObjectType::Company;
-      a.customer = c_.key;
-      a.changes = std::move(changes);
-      a.company = std::move(body);
-      a.fingerprint = AbsentFingerprint(Trim(d.name));
-      a.source = Where(c_.locations, "company.name", c_.location);
-      plan_.actions.push_back(std::move(a));
-      return;
-    }
-    if (changes.empty()) return;
-    Action a;
-    a.address = CompanyAddress(c_.key);
-    a.type = ActionType::Update;
-    a.object = ObjectType::Company;
-    a.customer = c_.key;
-    a.changes = std::move(changes);
+    if (!live) CheckRequiredForCreate();
+    if (live && changes.empty()) return;
+    Action& a = Add(CompanyAddress(c_.key), live ? ActionType::Update : ActionType::Create, ObjectType::Company,
+                    Where(c_.locations, "company.name", c_.location), std::move(changes));
     a.company = std::move(body);
-    a.target_id = live->id.empty() ? company_ref_.id : live->id;
-    a.company_ref = company_ref_;
-    a.fingerprint = Fingerprint(*live);
-    a.source = Where(c_.locations, "company.name", c_.location);
-    plan_.actions.push_back(std::move(a));
+    if (live) {
+      a.target_id = company_ref_.id;
+      a.fingerprint = Fingerprint(*live);
+    } else {
+      // The create makes the company: it neither waits for nor is scoped to it.
+      a.depends_on.clear();
+      a.company_ref = {};
+      a.fingerprint = AbsentFingerprint(Trim(d.name));
+    }
   }
 
   void PlanModules(const CompanyRecord* live, CompanyRecord* body, std::vector<FieldChange>* changes) {
@@ -372,20 +375,13 @@ class CustomerPlanner {
         if (std::any_of(member_of.begin(), member_of.end(), [&](const std::string& id) { return EqualsIgnoreCase(id, g.ref.id); }))
           continue;
       }
-      Action a;
-      a.address = fmt::format("customer.{}.group.{}", c_.key, written);
-      a.type = ActionType::AddParticipant;
-      a.object = ObjectType::Participant;
-      a.customer = c_.key;
-      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
+      Action& a = Add(fmt::format("customer.{}.group.{}", c_.key, written), ActionType::AddParticipant,
+                      ObjectType::Participant, Where(c_.locations, fmt::format("groups[{}]", i), c_.location),
+                      {{"groups", "", g.name}});
       if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
-      a.changes.push_back({"groups", "", g.name});
       a.group_name = g.name;
-      a.company_ref = company_ref_;
       a.group_ref = g.ref;
       a.fingerprint = live_company_ ? Fingerprint(live_company_->company) : AbsentFingerprint(Trim(c_.company.name));
-      a.source = Where(c_.locations, fmt::format("groups[{}]", i), c_.location);
-      plan_.actions.push_back(std::move(a));
     }
   }
 
@@ -468,17 +464,10 @@ class CustomerPlanner {
       }
       if (live && changes.empty()) continue;
 
-      Action a;
-      a.address = address;
-      a.type = live ? ActionType::Update : ActionType::Create;
-      a.object = ObjectType::Admin;
-      a.customer = c_.key;
-      if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
-      a.changes = std::move(changes);
+      Action& a = Add(address, live ? ActionType::Update : ActionType::Create, ObjectType::Admin,
+                      Where(d.locations, "email", c_.location), std::move(changes));
       a.admin = std::move(body);
-      a.company_ref = company_ref_;
       a.role_names_after_apply = std::move(names_after_apply);
-      a.source = Where(d.locations, "email", c_.location);
       if (live) {
         a.target_id = live->id;
         a.fingerprint = Fingerprint(*live);
@@ -487,7 +476,6 @@ class CustomerPlanner {
         AddDiagnostic(diags_, Severity::Warning, a.source, {},
                       fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address);
       }
-      plan_.actions.push_back(std::move(a));
     }
   }
 
@@ -559,23 +547,15 @@ class CustomerPlanner {
     }
     if (live && changes.empty()) return;
 
-    Action a;
-    a.address = std::move(address);
-    a.type = live ? ActionType::Update : ActionType::Create;
-    a.object = ObjectType::TargetUser;
-    a.customer = c_.key;
-    if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
-    a.changes = std::move(changes);
+    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create, ObjectType::TargetUser,
+                    Where(d.locations, "email", c_.location), std::move(changes));
     a.target_user = std::move(body);
-    a.company_ref = company_ref_;
-    a.source = Where(d.locations, "email", c_.location);
     if (live) {
       a.target_id = live->id;
       a.fingerprint = Fingerprint(*live);
     } else {
       a.fingerprint = AbsentFingerprint(key);
     }
-    plan_.actions.push_back(std::move(a));
   }
 
   void WarnLicenseLimit() {
@@ -621,11 +601,90 @@ std::set<const DesiredCustomer*> Named(const DesiredState& desired, const std::v
     std::vector<std::string> keys;
     for (const DesiredCustomer& c : desired.customers) keys.push_back(c.key);
     std::vector<std::string> closest = ClosestNames(keys, name, 3);
-    AddDiagnostic(diags, Severity::Error, {}, option, fmt::format("\"{}\" names no customer", Trim(name)),
-                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")),
-                  fmt::format("{} {}", option, Trim(name)));
+    AddDiagnostic(diags, Severity::Error, {}, {}, fmt::format("\"{}\" names no customer", Trim(name)),
+                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")), option);
   }
   return out;
+}
+
+// Plans the group creates, and returns what each group a selected customer names (a
+// CompanyGroup key or a live group's name) refers to. Unknown and ambiguous groups are
+// errors, and have no entry.
+std::unordered_map<std::string, GroupTarget> PlanGroups(const DesiredState& desired, const LiveState& live,
+                                                        const std::vector<const DesiredCustomer*>& selected,
+                                                        const PlanOptions& options, Plan* plan) {
+  std::unordered_map<std::string, std::vector<std::string>> live_ids;  // name -> ids
+  std::unordered_map<std::string, std::string> loose_names;            // LooseKey -> name
+  for (const GroupRecord& g : live.groups) {
+    live_ids[Trim(g.name)].push_back(g.id);
+    loose_names.emplace(LooseKey(g.name), g.name);
+  }
+  std::set<std::string> reported;
+  // The one live group of that name: nullopt when there is none, or (reported) several.
+  auto live_group = [&](const std::string& name, const SourceLocation& where, const std::string& field,
+                        const std::string& subject) -> std::optional<std::string> {
+    auto it = live_ids.find(name);
+    if (it == live_ids.end()) return std::nullopt;
+    if (it->second.size() == 1) return it->second.front();
+    if (reported.insert(name).second)
+      AddDiagnostic(&plan->diagnostics, Severity::Error, where, field,
+                    fmt::format("{} live groups are named \"{}\": {}", it->second.size(), name,
+                                fmt::join(it->second, ", ")),
+                    "rename one of them on the platform", subject);
+    return std::nullopt;
+  };
+  std::unordered_map<std::string, const DesiredGroup*> declared;
+  for (const DesiredGroup& g : desired.groups) declared.emplace(g.key, &g);
+  std::unordered_map<std::string, GroupTarget> targets;
+  std::set<std::string> used;
+  for (const DesiredCustomer* c : selected) {
+    for (size_t i = 0; i < c->groups.size(); ++i) {
+      std::string written = Trim(c->groups[i]);
+      if (declared.count(written)) {
+        used.insert(written);
+        continue;
+      }
+      std::string key = fmt::format("groups[{}]", i);
+      SourceLocation where = Where(c->locations, key, c->location);
+      if (live_ids.count(written)) {
+        if (auto id = live_group(written, where, "spec." + key, c->key)) targets[written] = {written, {*id, {}}};
+        continue;
+      }
+      std::vector<std::string> known;
+      for (const DesiredGroup& g : desired.groups) known.push_back(g.key);
+      for (const GroupRecord& g : live.groups) known.push_back(g.name);
+      std::vector<std::string> closest = ClosestNames(known, written, 3);
+      AddDiagnostic(&plan->diagnostics, Severity::Error, where, "spec." + key,
+                    fmt::format("group \"{}\" is neither a CompanyGroup of the manifests nor an existing group", written),
+                    closest.empty() ? "declare it with a CompanyGroup document"
+                                    : fmt::format("did you mean {}? or declare it with a CompanyGroup document",
+                                                  fmt::join(closest, ", ")),
+                    c->key);
+    }
+  }
+  for (const DesiredGroup& g : desired.groups) {
+    std::string name = Trim(g.name);
+    std::string address = GroupAddress(g.key);
+    if (live_ids.count(name)) {
+      if (auto id = live_group(name, g.location, "spec.name", address)) targets[g.key] = {name, {*id, {}}};
+      continue;
+    }
+    if (!options.customers.empty() && !used.count(g.key)) continue;
+    if (auto near = loose_names.find(LooseKey(name)); near != loose_names.end())
+      AddDiagnostic(&plan->diagnostics, Severity::Warning, g.location, "spec.name",
+                    fmt::format("likely typo: would create a near-duplicate of live group '{}'", near->second),
+                    fmt::format("write the name exactly as \"{}\"", near->second), address);
+    Action& a = plan->actions.emplace_back();
+    a.address = address;
+    a.type = ActionType::Create;
+    a.object = ObjectType::Group;
+    a.group_name = name;
+    a.changes.push_back({"name", "", name});
+    a.fingerprint = AbsentFingerprint(name);
+    a.source = g.location;
+    targets[g.key] = {name, {{}, address}};
+  }
+  return targets;
 }
 
 }  // namespace
@@ -707,56 +766,11 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
   std::vector<const DesiredCustomer*> selected = SelectCustomers(desired, options, &plan.diagnostics);
   for (const DesiredCustomer* c : selected) plan.customers.push_back(c->key);
 
-  // Groups: what each name a customer writes refers to, and which groups to create.
-  std::unordered_map<std::string, std::string> live_groups;  // name -> id
-  for (const GroupRecord& g : live.groups) live_groups.emplace(Trim(g.name), g.id);
-  std::unordered_map<std::string, const DesiredGroup*> declared;
-  for (const DesiredGroup& g : desired.groups) declared.emplace(g.key, &g);
-  std::unordered_map<std::string, GroupTarget> targets;
-  std::set<std::string> used;
-  for (const DesiredCustomer* c : selected) {
-    for (size_t i = 0; i < c->groups.size(); ++i) {
-      std::string written = Trim(c->groups[i]);
-      if (auto d = declared.find(written); d != declared.end()) {
-        used.insert(written);
-        continue;
-      }
-      if (auto l = live_groups.find(written); l != live_groups.end()) {
-        targets[written] = {written, {l->second, {}}};
-        continue;
-      }
-      std::vector<std::string> known;
-      for (const DesiredGroup& g : desired.groups) known.push_back(g.key);
-      for (const GroupRecord& g : live.groups) known.push_back(g.name);
-      std::vector<std::string> closest = ClosestNames(known, written, 3);
-      std::string key = fmt::format("groups[{}]", i);
-      AddDiagnostic(&plan.diagnostics, Severity::Error, Where(c->locations, key, c->location), "spec." + key,
-                    fmt::format("group \"{}\" is neither a CompanyGroup of the manifests nor an existing group", written),
-                    closest.empty() ? "declare it with a CompanyGroup document"
-                                    : fmt::format("did you mean {}? or declare it with a CompanyGroup document",
-                                                  fmt::join(closest, ", ")),
-                    c->key);
-    }
-  }
-  for (const DesiredGroup& g : desired.groups) {
-    std::string name = Trim(g.name);
-    if (auto l = live_groups.find(name); l != live_groups.end()) {
-      targets[g.key] = {name, {l->second, {}}};
-      continue;
-    }
-    if (!options.customers.empty() && !used.count(g.key)) continue;
-    Action a;
-    a.address = GroupAddress(g.key);
-    a.type = ActionType::Create;
-    a.object = ObjectType::Group;
-    a.group_name = name;
-    a.changes.push_back({"name", "", name});
-    a.fingerprint = AbsentFingerprint(name);
-    a.source = g.location;
-    targets[g.key] = {name, {{}, a.address}};
-    plan.actions.push_back(std::move(a));
-  }
+  std::unordered_map<std::string, GroupTarget> targets = PlanGroups(desired, live, selected, options, &plan);
 
+  size_t most = plan.actions.size();
+  for (const DesiredCustomer* c : selected) most += 1 + c->groups.size() + c->admins.size() + c->target_users.size();
+  plan.actions.reserve(most);
   References refs(live.catalog);
   CompanyIndex companies(live.companies);
   for (const DesiredCustomer* c : selected) {

@@ -1,0 +1,57 @@
+#include "engine/plan/normalize.h"
+
+#include <doctest/doctest.h>
+
+namespace onboard {
+namespace {
+
+TEST_SUITE("planner") {
+  TEST_CASE("normalize: text keys") {
+    CHECK(Trim("  a b \t\n") == "a b");
+    CHECK(Trim("   ").empty());
+    CHECK(FoldKey("  Ada@Acme.Example ") == "ada@acme.example");
+    CHECK(EqualsIgnoreCase("Acme", "aCME"));
+    CHECK_FALSE(EqualsIgnoreCase("Acme", "Acme "));
+    CHECK(SameText(" Acme", "Acme "));
+    CHECK_FALSE(SameText("Acme", "acme"));
+    CHECK(LooseKey("  ACME   corp ") == "acme corp");
+    CHECK(LooseKey("Acme\tCorp") == LooseKey("acme corp"));
+  }
+
+  TEST_CASE("normalize: dates compare as dates whatever the format") {
+    CHECK(DatePart("2026-01-01") == std::optional<std::string>("2026-01-01"));
+    CHECK(DatePart("2026-01-01T00:00:00") == std::optional<std::string>("2026-01-01"));
+    CHECK(DatePart(" 2026-01-01T00:00:00.000+03:00 ") == std::optional<std::string>("2026-01-01"));
+    CHECK(DatePart("2026-01-01 10:00") == std::optional<std::string>("2026-01-01"));
+    CHECK_FALSE(DatePart("2026-13-01"));
+    CHECK_FALSE(DatePart("01/01/2026"));
+    CHECK_FALSE(DatePart("2026-01-01X"));
+    CHECK(SameDate("2026-01-01", "2026-01-01T00:00:00Z"));
+    CHECK(SameDate("", " "));
+    CHECK_FALSE(SameDate("2026-01-01", "2026-01-02T00:00:00Z"));
+    CHECK_FALSE(SameDate("2026-01-01", ""));
+    CHECK(ToIsoDateTime("2026-01-01") == "2026-01-01T00:00:00Z");
+    CHECK(ToIsoDateTime(" 2026-01-01T10:00:00+03:00") == "2026-01-01T10:00:00+03:00");
+    CHECK(DisplayDate("2026-01-01T00:00:00Z") == "2026-01-01");
+    CHECK(DisplayDate("") == "");
+  }
+
+  TEST_CASE("normalize: lists as sets, display, numbers, closest names") {
+    CHECK(SameSet({"a", "b"}, {" b", "a", "a"}, false));
+    CHECK_FALSE(SameSet({"a", "b"}, {"A", "b"}, false));
+    CHECK(SameSet({"a", "b"}, {"A", "b"}, true));
+    CHECK_FALSE(SameSet({"a"}, {"a", "b"}, true));
+    CHECK(DisplayList({"a", "b"}) == "[a, b]");
+    CHECK(DisplayList({}) == "[]");
+    CHECK(ParseInt(" 500 ") == std::optional<int>(500));
+    CHECK(ParseInt("+5") == std::optional<int>(5));
+    CHECK(ParseInt("-5") == std::optional<int>(-5));
+    CHECK_FALSE(ParseInt("5x"));
+    CHECK_FALSE(ParseInt(""));
+    CHECK(ClosestNames({"alpha", "beta", "alpha", "gamma"}, "alpah", 2) == std::vector<std::string>{"alpha", "beta"});
+    CHECK(ClosestNames({}, "x", 3).empty());
+  }
+}
+
+}  // namespace
+}  // namespace onboard
