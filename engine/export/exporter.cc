@@ -15,6 +15,7 @@
 #include "engine/desired/desired_state.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/plan/normalize.h"
+#include "engine/text/suggest.h"
 
 namespace onboard {
 namespace {
@@ -164,9 +165,9 @@ std::string WriteDate(const std::string& value) {
 
 // The canonical spelling of a priority the schema accepts ("low" -> "Low"); nullopt if none.
 std::optional<std::string> WritePriority(const std::string& value) {
-  std::string v = Lower(Trim(value));
+  std::string v = ToLowerAscii(Trim(value));
   for (const char* p : {"Low", "Medium", "High"})
-    if (Lower(p) == v) return std::string(p);
+    if (ToLowerAscii(p) == v) return std::string(p);
   return std::nullopt;
 }
 
@@ -197,8 +198,8 @@ bool NeedsQuotes(const std::string& s) {
   if (first < 0x80 && !(std::isalpha(first))) return true;
   if (s != Trim(s)) return true;
   static const std::set<std::string> kWords = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"};
-  if (kWords.count(Lower(s))) return true;
-  if (Lower(s) == ".inf" || Lower(s) == ".nan") return true;
+  if (kWords.count(ToLowerAscii(s))) return true;
+  if (ToLowerAscii(s) == ".inf" || ToLowerAscii(s) == ".nan") return true;
   return false;
 }
 
@@ -351,7 +352,7 @@ class Exporter {
     for (const auto& [id, company] : live_.details)
       if (!listed.count(id)) all.push_back({id, company.company.name, {}, {}, 0});
     keys_ = AssignKeys(all);
-    for (const CompanySummary& c : all) ++name_count_[Lower(Trim(c.name))];
+    for (const CompanySummary& c : all) ++name_count_[ToLowerAscii(Trim(c.name))];
   }
 
   // One CompanyGroup per distinct name: the planner matches groups by name and takes the
@@ -393,7 +394,7 @@ class Exporter {
     d.name = r.name;
     // Two companies whose names differ at most in case and outer spaces cannot be told
     // apart by name (the planner trims, the loader ignores case): pin them.
-    if (options_.pin_ids || name_count_[Lower(Trim(r.name))] > 1) d.resource_id = id;
+    if (options_.pin_ids || name_count_[ToLowerAscii(Trim(r.name))] > 1) d.resource_id = id;
     d.description = text(r.description, 300, "spec.company.description");
     d.industry = ref(ReferenceKind::Industry, r.industry_id, "spec.company.industry");
     d.country = ref(ReferenceKind::Country, r.country_id, "spec.company.country");
@@ -493,7 +494,7 @@ class Exporter {
     std::vector<DesiredAdmin> out;
     std::set<std::string> seen;
     for (const SystemUserRecord& u : live.admins) {
-      std::string key = Lower(Trim(u.email));
+      std::string key = ToLowerAscii(Trim(u.email));
       std::string where = fmt::format("{}.admin.{}", subject, key);
       // The planner matches the first live user of an email; a later one cannot be managed.
       if (!seen.insert(key).second) {
@@ -521,7 +522,7 @@ class Exporter {
       out.push_back(std::move(a));
     }
     std::sort(out.begin(), out.end(), [](const DesiredAdmin& x, const DesiredAdmin& y) {
-      return std::pair(Lower(x.email), x.email) < std::pair(Lower(y.email), y.email);
+      return std::pair(ToLowerAscii(x.email), x.email) < std::pair(ToLowerAscii(y.email), y.email);
     });
     return out;
   }
@@ -532,7 +533,7 @@ class Exporter {
     if (live_names.empty()) {
       for (const std::string& id : u.role_ids) {
         auto it = std::find_if(records.begin(), records.end(),
-                               [&](const RoleRecord& r) { return Lower(r.id) == Lower(id); });
+                               [&](const RoleRecord& r) { return ToLowerAscii(r.id) == ToLowerAscii(id); });
         live_names.push_back(it == records.end() ? id : it->name);
       }
     }
@@ -558,7 +559,7 @@ class Exporter {
     std::vector<DesiredTargetUser> out;
     std::set<std::string> seen;
     for (const TargetUserRecord& u : users) {
-      std::string key = Lower(Trim(u.email));
+      std::string key = ToLowerAscii(Trim(u.email));
       std::string where = fmt::format("{}.target-user.{}", subject, key);
       std::string why;
       if (Utf8Length(key) < 3 || Utf8Length(key) > 320 || !IsValidEmail(Trim(u.email), &why)) {
@@ -603,7 +604,7 @@ class Exporter {
       out.push_back(std::move(t));
     }
     std::sort(out.begin(), out.end(), [](const DesiredTargetUser& x, const DesiredTargetUser& y) {
-      return std::pair(Lower(x.email), x.email) < std::pair(Lower(y.email), y.email);
+      return std::pair(ToLowerAscii(x.email), x.email) < std::pair(ToLowerAscii(y.email), y.email);
     });
     return out;
   }
