@@ -16,6 +16,7 @@
 #include "engine/exec/apply_report.h"
 #include "engine/live/reader.h"
 #include "engine/plan/fingerprint.h"
+#include "engine/render/mask.h"
 #include "engine/render/plan_json.h"
 
 namespace onboard::cli {
@@ -163,8 +164,10 @@ int RunApply(const ApplyOptions& options) {
   ApplyReport report = Execute(plan, *connection.client, exec);
 
   if (dry_run && !json) {
-    std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n",
-                dry_run->FormatRecordedRequests().c_str());
+    // Printed for people like the plan: phone numbers masked unless --show-sensitive.
+    std::string requests = dry_run->FormatRecordedRequests();
+    if (!common.show_sensitive) requests = MaskPhonesInText(requests);
+    std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n", requests.c_str());
   }
   if (json) {
     std::fputs(ApplyReportToJson(report).c_str(), stdout);

@@ -31,8 +31,10 @@ void AddConnection(CLI::App* cmd, ConnectionOptions* c) {
 
 void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
   cmd->add_option("paths", o->paths, "Manifest files or directories (default: manifests/)");
-  cmd->add_option("--customer", o->customers, "Only these customers (repeatable)");
-  cmd->add_option("--exclude", o->exclude, "Every customer but these (repeatable)");
+  // One name per occurrence: a vector option would otherwise swallow the paths that follow
+  // (`plan --customer acme manifests/` must read manifests/, not a customer named so).
+  cmd->add_option("--customer", o->customers, "Only these customers (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--exclude", o->exclude, "Every customer but these (repeatable)")->allow_extra_args(false);
   cmd->add_flag("--no-color", o->no_color, "No colour, even on a terminal (also: NO_COLOR)");
   std::map<std::string, OutputFormat> formats = kFormats;
   if (!markdown) formats.erase("markdown");

@@ -18,7 +18,8 @@ int RunPlan(const PlanOptionsCli& options) {
   Plan plan;
   if (!ComputePlan(desired, options.common, connection, &plan)) {
     // A plan with errors is not shown to people (it would look applicable); machines get the
-    // document, whose diagnostics say why.
+    // document, whose diagnostics say why, and no actions: nothing will be applied.
+    plan.actions.clear();
     if (options.common.format == OutputFormat::Json) std::fputs(RenderPlan(plan, options.common).c_str(), stdout);
     PrintDiagnostics(plan.diagnostics, isatty(STDERR_FILENO));
     return 1;

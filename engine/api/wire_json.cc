@@ -122,8 +122,25 @@ const Value* Data(const std::string& body, rapidjson::Document* doc, bool want_a
   return data;
 }
 
+// Appends row(item) for each object of `items`, and, when `children` names a member, the
+// items nested under it too (depth first), so a tree of results reads as one flat list.
 template <class T, class Fn>
-bool DecodePage(const std::string& body, Page<T>* out, std::string* error, Fn row) {
+bool AppendRows(const Value& items, const char* children, std::vector<T>* out, std::string* error, Fn& row) {
+  for (const auto& item : items.GetArray()) {
+    if (!item.IsObject()) {
+      *error = "a result is not an object";
+      return false;
+    }
+    out->push_back(row(item));
+    const Value* nested = children ? Member(item, children) : nullptr;
+    if (nested && nested->IsArray() && !AppendRows(*nested, children, out, error, row)) return false;
+  }
+  return true;
+}
+
+template <class T, class Fn>
+bool DecodePage(const std::string& body, Page<T>* out, std::string* error, Fn row,
+                const char* children = nullptr) {
   rapidjson::Document doc;
   const Value* data = Data(body, &doc, false, error);
   if (!data) return false;
@@ -137,16 +154,7 @@ bool DecodePage(const std::string& body, Page<T>* out, std::string* error, Fn ro
     *error = "the page's results are not a list";
     return false;
   }
-  if (results) {
-    for (const auto& item : results->GetArray()) {
-      if (!item.IsObject()) {
-        *error = "a result is not an object";
-        return false;
-      }
-      out->results.push_back(row(item));
-    }
-  }
-  return true;
+  return !results || AppendRows(*results, children, &out->results, error, row);
 }
 
 template <class T, class Fn>
@@ -312,7 +320,8 @@ bool DecodeIdResult(const std::string& body, std::string* id, std::string* error
 }
 
 bool DecodeCompanyPage(const std::string& body, Page<CompanySummary>* out, std::string* error) {
-  return DecodePage(body, out, error, CompanySummaryFrom);
+  // Companies of sub-resellers come nested under `children`: they are the reseller's too.
+  return DecodePage(body, out, error, CompanySummaryFrom, "children");
 }
 
 bool DecodeCompany(const std::string& body, CompanyRecord* out, std::string* error) {

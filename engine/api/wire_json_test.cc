@@ -96,6 +96,21 @@ TEST_CASE("companies search: companyResourceId is the id, numberOfUsers a string
   CHECK(page.results[0].license_end == "2027-01-01T00:00:00");
 }
 
+TEST_CASE("companies search: nested children (a sub-reseller's companies) are listed too") {
+  Page<CompanySummary> page;
+  std::string error;
+  REQUIRE(DecodeCompanyPage(R"({"data":{"pageNumber":1,"pageSize":10,"totalNumberOfPages":1,"totalNumberOfRecords":1,
+      "results":[{"companyName":"Sub Reseller","companyResourceId":"r1",
+                  "children":[{"companyName":"Child A","companyResourceId":"a1",
+                               "children":[{"companyName":"Grandchild","companyResourceId":"g1"}]},
+                              {"companyName":"Child B","companyResourceId":"b1","children":[]}]},
+                 {"companyName":"Acme","companyResourceId":"c1"}]},"status":"SUCCESS"})",
+                            &page, &error));
+  std::vector<std::string> ids;
+  for (const CompanySummary& c : page.results) ids.push_back(c.id);
+  CHECK(ids == std::vector<std::string>{"r1", "a1", "g1", "b1", "c1"});
+}
+
 TEST_CASE("decoding fails with a reason when data is missing or of the wrong shape") {
   Page<CompanySummary> page;
   std::string error;

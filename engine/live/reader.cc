@@ -1,6 +1,7 @@
 #include "engine/live/reader.h"
 
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,8 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
     live->groups = std::move(*r.value);
   });
   bool companies_ok = false;
+  // (customer, company id) for each customer matched to a live company.
+  std::vector<std::pair<const DesiredCustomer*, std::string>> matched;
   AllPages<CompanySummary>::Read(
       [&client](int page, Callback<Page<CompanySummary>> cb) {
         client.SearchCompanies("companies", page, "", std::move(cb));
@@ -126,10 +129,13 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
         companies_ok = true;
         // Matched companies are read as soon as the list is complete, while the catalog
         // and the groups may still be on their way.
+        CompanyIndex index(live->companies);
         Diagnostics matching;  // the planner reports matching problems; here we only need ids
         for (const DesiredCustomer* c : customers) {
-          std::string id = MatchCompany(*c, live->companies, &matching);
-          if (!id.empty() && !live->details.count(id)) ReadCompany(client, c->key, id, live, diags);
+          std::string id;
+          if (index.Match(*c, &id, &matching) != CompanyMatch::Found) continue;
+          matched.emplace_back(c, id);
+          if (!live->details.count(id)) ReadCompany(client, c->key, id, live, diags);
         }
       });
   client.transport().Run();
@@ -138,16 +144,14 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
   // Target users whose manifest manages their manager need the full record: the search
   // view does not carry the manager fields.
   std::vector<std::pair<std::string, std::string>> detailed;
-  Diagnostics matching;
-  for (const DesiredCustomer* c : customers) {
-    std::string id = MatchCompany(*c, live->companies, &matching);
+  for (const auto& [c, id] : matched) {
     auto it = live->details.find(id);
-    if (id.empty() || it == live->details.end()) continue;
-    std::map<std::string, const TargetUserRecord*> by_email;
-    for (const TargetUserRecord& u : it->second.target_users) by_email[Lower(u.email)] = &u;
+    if (it == live->details.end()) continue;
+    std::unordered_map<std::string, const TargetUserRecord*> by_email;
+    for (const TargetUserRecord& u : it->second.target_users) by_email[FoldKey(u.email)] = &u;
     for (const DesiredTargetUser& u : c->target_users) {
-      if (!u.manager) continue;
-      auto found = by_email.find(Lower(u.email));
+      if (!ManagesManager(u)) continue;
+      auto found = by_email.find(FoldKey(u.email));
       if (found != by_email.end() && !found->second->detailed) detailed.emplace_back(id, found->second->id);
     }
   }

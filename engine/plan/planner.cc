@@ -363,6 +363,10 @@ class CustomerPlanner {
 
   // ---- groups ----
   void PlanParticipants() {
+    const std::string company_address = CompanyAddress(c_.key);
+    const bool company_updated = std::any_of(plan_.actions.begin(), plan_.actions.end(), [&](const Action& a) {
+      return a.address == company_address && a.type == ActionType::Update;
+    });
     std::set<std::string> seen;
     for (size_t i = 0; i < c_.groups.size(); ++i) {
       std::string written = Trim(c_.groups[i]);
@@ -378,6 +382,9 @@ class CustomerPlanner {
       Action& a = Add(fmt::format("customer.{}.group.{}", c_.key, written), ActionType::AddParticipant,
                       ObjectType::Participant, Where(c_.locations, fmt::format("groups[{}]", i), c_.location),
                       {{"groups", "", g.name}});
+      // A company update is a PUT that replaces the memberships with the live ones it read:
+      // run after it, or the PUT removes the membership this action just added.
+      if (company_updated) a.depends_on.push_back(company_address);
       if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
       a.group_name = g.name;
       a.group_ref = g.ref;

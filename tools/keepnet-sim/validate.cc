@@ -82,7 +82,9 @@ std::optional<std::string> parseDate(std::string_view s) {
     }
     if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
   }
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, mo, d, h, mi, sec);
+  // RFC 3339 with "Z", as the spec's format: date-time requires (an offset is kept as given
+  // wall time: the platform stores what it is sent).
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, mo, d, h, mi, sec);
 }
 
 bool isEmail(std::string_view s) {

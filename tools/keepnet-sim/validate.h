@@ -15,7 +15,7 @@ std::optional<int> parseInt32(std::string_view s);
 /// Parses "true"/"false" (any case); nullopt otherwise.
 std::optional<bool> parseBool(std::string_view s);
 /// Parses an ISO date ("2025-01-31") or date-time ("2025-01-31T10:00:00[.fff][Z|+03:00]") and
-/// returns it as "YYYY-MM-DDTHH:MM:SS"; nullopt when malformed.
+/// returns it as "YYYY-MM-DDTHH:MM:SSZ"; nullopt when malformed.
 std::optional<std::string> parseDate(std::string_view s);
 /// True for something shaped like an e-mail address (local@domain.tld, no spaces).
 bool isEmail(std::string_view s);
