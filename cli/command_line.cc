@@ -9,12 +9,25 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/export_command.h"
 
 namespace onboard::cli {
 namespace {
 
 const std::map<std::string, OutputFormat> kFormats = {
     {"text", OutputFormat::Text}, {"json", OutputFormat::Json}, {"markdown", OutputFormat::Markdown}};
+
+void AddConnection(CLI::App* cmd, ConnectionOptions* c) {
+  cmd->add_option("--api-url", c->api_url, "API base URL (env KEEPNET_API_BASE_URL)");
+  cmd->add_option("--client-id", c->client_id, "OAuth2 client id (env KEEPNET_CLIENT_ID)");
+  cmd->add_option("--client-secret-file", c->client_secret_file,
+                  "File holding the client secret (else env KEEPNET_CLIENT_SECRET)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--allow-insecure-http", c->allow_insecure_http,
+                "Allow plain http:// to a host that is not loopback");
+  cmd->add_option("--parallelism", c->parallelism, "Most requests in flight at once")
+      ->check(CLI::Range(1, 256));
+}
 
 void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
   cmd->add_option("paths", o->paths, "Manifest files or directories (default: manifests/)");
@@ -28,16 +41,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
   cmd->add_option("--format", o->format, "Output format")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
   if (!network) return;
-  ConnectionOptions* c = &o->connection;
-  cmd->add_option("--api-url", c->api_url, "API base URL (env KEEPNET_API_BASE_URL)");
-  cmd->add_option("--client-id", c->client_id, "OAuth2 client id (env KEEPNET_CLIENT_ID)");
-  cmd->add_option("--client-secret-file", c->client_secret_file,
-                  "File holding the client secret (else env KEEPNET_CLIENT_SECRET)")
-      ->check(CLI::ExistingFile);
-  cmd->add_flag("--allow-insecure-http", c->allow_insecure_http,
-                "Allow plain http:// to a host that is not loopback");
-  cmd->add_option("--parallelism", c->parallelism, "Most requests in flight at once")
-      ->check(CLI::Range(1, 256));
+  AddConnection(cmd, &o->connection);
   cmd->add_flag("--show-sensitive", o->show_sensitive, "Show phone numbers unmasked");
 }
 
@@ -54,6 +58,7 @@ int Main(int argc, char** argv) {
     case Command::Validate: return RunValidate(cmd.validate);
     case Command::Plan: return RunPlan(cmd.plan);
     case Command::Apply: return RunApply(cmd.apply);
+    case Command::Export: return RunExport(cmd.export_);
   }
   return 1;
 }
@@ -82,6 +87,18 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   a->add_flag("--auto-approve", apply.auto_approve, "Do not ask (required when stdin is not a terminal)");
   a->add_option("--journal", apply.journal, "Append one JSON line per write to FILE");
 
+  ExportOptionsCli& exp = out->export_;
+  CLI::App* x = app.add_subcommand("export", "Write manifests that describe the live customers");
+  x->add_option("--out", exp.out, "Directory to write to (default: manifests)");
+  x->add_option("--customer", exp.customers, "Only these customers: company name or key (repeatable)");
+  CLI::Option* with_users =
+      x->add_flag("--with-users", exp.with_users, "Target users inline in each customer file, however many");
+  x->add_flag("--users-csv", exp.users_csv, "Target users in one CSV file per customer")->excludes(with_users);
+  x->add_flag("--force", exp.force, "Overwrite files that exist");
+  x->add_flag("--no-defaults", exp.no_defaults, "No defaults.yaml: every value in every customer file");
+  x->add_flag("--pin-ids", exp.pin_ids, "Pin every company by resourceId (default: only same-named ones)");
+  AddConnection(x, &exp.connection);
+
   CLI::App* ver = app.add_subcommand("version", "Print the version");
 
   try {
@@ -94,6 +111,7 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   if (*v) out->command = Command::Validate;
   if (*p) out->command = Command::Plan;
   if (*a) out->command = Command::Apply;
+  if (*x) out->command = Command::Export;
   return -1;
 }
 

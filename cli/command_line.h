@@ -5,13 +5,14 @@
 
 namespace onboard::cli {
 
-enum class Command { Validate, Plan, Apply, Version };
+enum class Command { Validate, Plan, Apply, Export, Version };
 
 struct ParsedCommand {
   Command command = Command::Version;
   ValidateOptions validate;
   PlanOptionsCli plan;
   ApplyOptions apply;
+  ExportOptionsCli export_;
 };
 
 /// Parses argv into *out. Returns -1 when a command should run, else the exit code to end

@@ -47,4 +47,16 @@ struct ApplyOptions {
   std::string journal;    ///< --journal FILE
 };
 
+/// `onboard export`: write manifests that describe the live state.
+struct ExportOptionsCli {
+  std::string out = "manifests";       ///< --out DIR
+  std::vector<std::string> customers;  ///< --customer NAME: only these (company name or key)
+  bool with_users = false;             ///< --with-users: target users inline, however many
+  bool users_csv = false;              ///< --users-csv: target users in one CSV per customer
+  bool force = false;                  ///< --force: overwrite existing files
+  bool no_defaults = false;            ///< --no-defaults: no defaults.yaml, every value in each customer
+  bool pin_ids = false;                ///< --pin-ids: pin every company by resourceId
+  ConnectionOptions connection;
+};
+
 }  // namespace onboard::cli
