@@ -644,7 +644,7 @@ class Loader {
   }
 
   void CheckGroups() {
-    std::unordered_map<std::string, SourceLocation> keys, names;
+    std::unordered_map<std::string, SourceLocation> keys, names, pinned;
     for (const DesiredGroup& g : state_.groups) {
       auto [k, new_key] = keys.emplace(g.key, g.location);
       if (!new_key)
@@ -662,7 +662,7 @@ class Loader {
   }
 
   void CheckCustomers() {
-    std::unordered_map<std::string, SourceLocation> keys, names;
+    std::unordered_map<std::string, SourceLocation> keys, names, pinned;
     for (size_t k = 0; k < state_.customers.size(); ++k) {
       const DesiredCustomer& c = state_.customers[k];
       if (!c.key.empty()) {
@@ -673,7 +673,17 @@ class Loader {
                         fmt::format("customer `{}` is defined twice (first at {})", c.key, it->second.ToString()),
                         "give each Customer its own metadata.name");
       }
-      if (!c.company.name.empty()) {
+      // A customer pinned by resourceId is matched by its id, so only the id must be unique;
+      // the others are matched by name, so their names must be.
+      if (c.company.resource_id && !c.company.resource_id->empty()) {
+        SourceLocation here = Location(c.locations, "company.resourceId", c.location);
+        auto [it, inserted] = pinned.emplace(*c.company.resource_id, here);
+        if (!inserted)
+          diags_->Error(here, "spec.company.resourceId",
+                        fmt::format("two customers pin the company {} (the other is at {})",
+                                    *c.company.resource_id, it->second.ToString()),
+                        "each customer needs its own company");
+      } else if (!c.company.name.empty()) {
         SourceLocation here = Location(c.locations, "company.name", c.location);
         auto [it, inserted] = names.emplace(ToLowerAscii(c.company.name), here);
         if (!inserted)

@@ -97,6 +97,24 @@ TEST_SUITE("manifest") {
     CHECK_FALSE(globex->company.address.has_value());  // in neither: not managed
   }
 
+  TEST_CASE("loader: customers pinned by resourceId may share a company name (they match by id)") {
+    TempDir dir;
+    const std::string doc =
+        "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: NAME}\n"
+        "spec:\n  company: {name: Acme Corp, resourceId: ID}\n";
+    auto with = [&](std::string key, std::string id) {
+      std::string d = doc;
+      d.replace(d.find("NAME"), 4, key);
+      d.replace(d.find("ID"), 2, id);
+      return d;
+    };
+    dir.Write("a.yaml", with("acme-tr", "aaaaaaaaaaaa") + "---\n" + with("acme-de", "bbbbbbbbbbbb"));
+    Diagnostics diags;
+    DesiredState state = LoadManifests({dir.path()}, &diags);
+    CHECK_MESSAGE(!diags.has_errors(), Dump(diags));
+    CHECK(state.customers.size() == 2);
+  }
+
   TEST_CASE("loader: values, types and locations of a customer") {
     Diagnostics diags;
     DesiredState state = LoadManifests({kExamples.string()}, &diags);
