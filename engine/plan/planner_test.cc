@@ -185,7 +185,9 @@ TEST_SUITE("planner") {
     CHECK(company.fingerprint == Fingerprint(acme.company));
 
     const Action& participant = Get(plan, "customer.acme.group.emea-partners");
-    CHECK(participant.depends_on.empty());
+    // The company's PUT replaces its group memberships with the ones it read: the add must
+    // come after it, or the update would undo it.
+    CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company"});
     CHECK(participant.company_ref.id == acme.company.id);
     CHECK(participant.group_ref.id == live.groups[0].id);
 
