@@ -16,6 +16,7 @@
 #include "engine/render/markdown_renderer.h"
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
+#include "engine/text/strings.h"
 
 namespace onboard::cli {
 namespace {
@@ -31,11 +32,6 @@ std::string FirstEnv(std::initializer_list<const char*> names) {
     if (!v.empty()) return v;
   }
   return {};
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 PlanOptions ToPlanOptions(const CommonOptions& o) {

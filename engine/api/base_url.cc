@@ -6,15 +6,11 @@
 #include <string>
 
 #include "engine/api/keepnet_client.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 bool IsLoopbackIPv4(const std::string& host) {
   int parts[4];
@@ -34,7 +30,7 @@ bool CheckBaseUrl(const std::string& url, bool allow_insecure_http, std::string*
     *error = "API URL '" + url + "' has no scheme: use https://HOST";
     return false;
   }
-  const std::string scheme = Lower(url.substr(0, sep));
+  const std::string scheme = ToLowerAscii(url.substr(0, sep));
   std::string authority = url.substr(sep + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
   if (authority.find('@') != std::string::npos) {
@@ -48,7 +44,7 @@ bool CheckBaseUrl(const std::string& url, bool allow_insecure_http, std::string*
   } else {
     host = authority.substr(0, authority.find(':'));
   }
-  host = Lower(host);
+  host = ToLowerAscii(host);
   if (host.empty()) {
     *error = "API URL '" + url + "' has no host";
     return false;

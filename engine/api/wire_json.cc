@@ -1,4 +1,5 @@
 #include "engine/api/wire_json.h"
+#include "engine/text/strings.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -85,13 +86,6 @@ std::vector<std::string> StrArray(const Value& obj, const char* key) {
     else if (item.IsNumber()) out.push_back(NumberText(item));
   }
   return out;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 bool Parse(const std::string& body, rapidjson::Document* doc, std::string* error) {

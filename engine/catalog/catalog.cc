@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/plan/normalize.h"
+#include "engine/text/strings.h"
 #include "engine/text/suggest.h"
 
 namespace onboard {

@@ -6,15 +6,11 @@
 #include <optional>
 
 #include "engine/exec/executor.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 ActionResult Failed(std::string error) { return {ActionResult::Kind::Failed, "", std::move(error)}; }
 
@@ -95,7 +91,7 @@ void MatchRoles(const std::vector<RoleRecord>& roles, const std::vector<std::str
   for (const std::string& name : names) {
     const RoleRecord* match = nullptr;
     for (const RoleRecord& role : roles)
-      if (Lower(role.name) == Lower(name)) match = &role;
+      if (ToLowerAscii(role.name) == ToLowerAscii(name)) match = &role;
     if (!match) {
       std::string known;
       for (const RoleRecord& role : roles) known += (known.empty() ? "" : ", ") + role.name;
@@ -206,7 +202,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
           client.UpdateSystemUser(origin, company_id, target_id, body, UpdateDone(done, target_id));
           return;
         }
-        const std::string email = Lower(body.email);
+        const std::string email = ToLowerAscii(body.email);
         CreateOrAdopt(
             [&client, origin, company_id, body](Callback<std::string> cb) {
               client.CreateSystemUser(origin, company_id, body, cb);
@@ -216,7 +212,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
                   [&client, origin, company_id, email](int page, Callback<Page<SystemUserRecord>> cb) {
                     client.SearchSystemUsers(origin, company_id, page, email, cb);
                   },
-                  [email](const SystemUserRecord& u) { return Lower(u.email) == email; },
+                  [email](const SystemUserRecord& u) { return ToLowerAscii(u.email) == email; },
                   [](const SystemUserRecord& u) { return u.id; }, found);
             },
             done);
@@ -242,7 +238,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
         return;
       }
       if (!create) break;
-      const std::string email = Lower(body.email);
+      const std::string email = ToLowerAscii(body.email);
       CreateOrAdopt(
           [&client, origin, company_id, body](Callback<std::string> cb) {
             client.CreateTargetUser(origin, company_id, body, cb);
@@ -252,7 +248,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
                 [&client, origin, company_id, email](int page, Callback<Page<TargetUserRecord>> cb) {
                   client.SearchTargetUsers(origin, company_id, page, email, cb);
                 },
-                [email](const TargetUserRecord& u) { return Lower(u.email) == email; },
+                [email](const TargetUserRecord& u) { return ToLowerAscii(u.email) == email; },
                 [](const TargetUserRecord& u) { return u.id; }, found);
           },
           done);

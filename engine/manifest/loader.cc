@@ -20,6 +20,7 @@
 #include "engine/text/suggest.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/manifest/yaml_reader.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 
@@ -235,13 +236,6 @@ const std::vector<std::string>& CsvColumns() {
       "email",  "firstName", "lastName", "department",       "phone",           "priority",
       "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail"};
   return columns;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 std::optional<bool> ParseCsvBool(const std::string& s) {

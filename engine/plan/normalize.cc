@@ -32,21 +32,6 @@ std::set<std::string> ToSet(const std::vector<std::string>& items, bool ignore_c
 
 }  // namespace
 
-std::string Trim(std::string_view text) {
-  size_t b = 0, e = text.size();
-  while (b < e && IsSpace(text[b])) ++b;
-  while (e > b && IsSpace(text[e - 1])) --e;
-  return std::string(text.substr(b, e - b));
-}
-
-std::string FoldKey(std::string_view text) { return ToLowerAscii(Trim(text)); }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
-  return true;
-}
 
 bool SameText(std::string_view a, std::string_view b) { return Trim(a) == Trim(b); }
 

@@ -7,17 +7,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "engine/text/strings.h"
 
 namespace onboard {
-
-/// `text` without leading and trailing ASCII whitespace.
-std::string Trim(std::string_view text);
-
-/// Trimmed and lowered: the key for case-insensitive lookups (emails, names).
-std::string FoldKey(std::string_view text);
-
-/// True when `a` and `b` are equal ignoring ASCII case.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 /// True when `a` and `b` are equal once trimmed (case matters).
 bool SameText(std::string_view a, std::string_view b);

@@ -5,10 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace onboard {
+#include "engine/text/strings.h"
 
-/// ASCII lower-case copy of `s` (other bytes unchanged).
-std::string ToLowerAscii(std::string_view s);
+namespace onboard {
 
 /// Edit distance (insertions, deletions, substitutions, adjacent transpositions) between `a`
 /// and `b`, comparing ASCII case-insensitively.
