@@ -28,8 +28,7 @@ void writeCustomFields(Writer& w, const TargetUser& u) {
     jkvn(w, "name", f.name);
     jkvn(w, "dataType", f.dataType);
     jkvn(w, "value", f.value);
-    jkey(w, "timestampValue");
-    w.Null();
+    jkvn(w, "timestampValue", f.timestampValue);
     w.EndObject();
   }
   w.EndArray();

@@ -33,6 +33,13 @@ class Form {
     if (it == fields_.end()) return std::nullopt;
     return it->second;
   }
+  /// The (lower-cased) names of the fields sent.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, value] : fields_)
+      if (out.empty() || out.back() != name) out.push_back(name);
+    return out;
+  }
   std::vector<std::string> all(std::string_view name) const {
     std::vector<std::string> out;
     auto [b, e] = fields_.equal_range(lower(name));
@@ -97,11 +104,37 @@ void textField(const Form& f, Problems& p, std::string_view field, size_t max, s
   out = *v;
 }
 
+// The form fields of the spec's create and update schemas (the update has LogoUrl, the create
+// BaseManHourCost and BaseManHour).
+constexpr std::string_view kCommonFields[] = {
+    "File", "Name", "Description", "IndustryResourceId", "CountryResourceId", "Address", "WebsiteUrl",
+    "LicenseTypeResourceId", "LicenseModuleResourceIdArray", "LicensePeriodTypeResourceId", "LicenseStartDate",
+    "LicenseEndDate", "IsNumberOfUsersLimited", "NumberOfUsers", "NotificationTemplateTypeResourceId",
+    "TrainingContentTypeResourceId", "SmtpConfigurationTypeResourceId", "PreferredLanguageTypeResourceId",
+    "IsVersionVisible", "IsReleaseNotesVisible", "ReleaseNotesUrl", "CompanyGroupResourceIdArray", "StatusId",
+    "TimeZoneId", "DateFormat", "TimeFormat", "CallBackNumberBookingCount", "Tags"};
+constexpr std::string_view kCreateOnlyFields[] = {"BaseManHourCost", "BaseManHour"};
+constexpr std::string_view kUpdateOnlyFields[] = {"LogoUrl"};
+
+/// A form field the schema of this request does not have is refused (ASP.NET would drop it
+/// silently; refusing it is how a client that sends one finds out).
+void onlyFormFields(const Form& f, bool update, Problems& p) {
+  for (const auto& name : f.names()) {
+    auto is = [&](std::string_view known) { return iequals(known, name); };
+    bool known = std::any_of(std::begin(kCommonFields), std::end(kCommonFields), is) ||
+                 (update ? std::any_of(std::begin(kUpdateOnlyFields), std::end(kUpdateOnlyFields), is)
+                         : std::any_of(std::begin(kCreateOnlyFields), std::end(kCreateOnlyFields), is));
+    if (!known)
+      p.add(name, update ? "is not a field of the company update (PUT) form" : "is not a field of the company create form");
+  }
+}
+
 /// Builds the company described by the form over base (identity, users, roles are kept;
 /// every form field not sent becomes empty, as the real PUT does). groupIds receives the
 /// CompanyGroupResourceIdArray.
-Company companyFromForm(const Form& f, const Reference& ref, State& st, const Company& base, Problems& p,
+Company companyFromForm(const Form& f, const Reference& ref, State& st, const Company& base, bool update, Problems& p,
                         std::vector<std::string>& groupIds) {
+  onlyFormFields(f, update, p);
   Company c;
   c.resourceId = base.resourceId;
   c.isReseller = base.isReseller;
@@ -122,7 +155,7 @@ Company companyFromForm(const Form& f, const Reference& ref, State& st, const Co
   textField(f, p, "Address", 200, c.address);
   textField(f, p, "WebsiteUrl", 2000, c.websiteUrl);
   textField(f, p, "ReleaseNotesUrl", 2000, c.releaseNotesUrl);
-  textField(f, p, "LogoUrl", 2000, c.logoUrl);
+  if (update) textField(f, p, "LogoUrl", 2000, c.logoUrl);
   lookupField(f, p, ref, "IndustryResourceId", code_type::kIndustry, true, c.industryId);
   lookupField(f, p, ref, "CountryResourceId", code_type::kCountry, true, c.countryId);
   lookupField(f, p, ref, "LicensePeriodTypeResourceId", code_type::kLicensePeriod, true, c.licensePeriodId);
@@ -172,12 +205,17 @@ Company companyFromForm(const Form& f, const Reference& ref, State& st, const Co
   else
     c.statusId = status.value_or(1);
   std::optional<int> n;
-  intField(f, p, "BaseManHourCost", 0, n);
-  c.baseManHourCost = n.value_or(0);
-  n.reset();
-  intField(f, p, "BaseManHour", 0, n);
-  c.baseManHour = n.value_or(0);
-  n.reset();
+  if (update) {  // not in the PUT schema: set on create only, kept by every update
+    c.baseManHourCost = base.baseManHourCost;
+    c.baseManHour = base.baseManHour;
+  } else {
+    intField(f, p, "BaseManHourCost", 0, n);
+    c.baseManHourCost = n.value_or(0);
+    n.reset();
+    intField(f, p, "BaseManHour", 0, n);
+    c.baseManHour = n.value_or(0);
+    n.reset();
+  }
   intField(f, p, "CallBackNumberBookingCount", 0, n);
   c.callBackNumberBookingCount = n;
 
@@ -270,7 +308,7 @@ void Sim::companyCreate(Call& call) {
   std::vector<std::string> groupIds;
   Company base;
   base.resellerId = call.who.companyId;
-  Company c = companyFromForm(form, store_.ref(), st, base, p, groupIds);
+  Company c = companyFromForm(form, store_.ref(), st, base, /*update=*/false, p, groupIds);
   if (!p.empty()) return replyInput(call.res, p.messages);
   c.resourceId = st.newId();
   c.createTime = nowIso();
@@ -290,7 +328,7 @@ void Sim::companyUpdate(Call& call) {
   if (!current) return;
   Problems p;
   std::vector<std::string> groupIds;
-  Company c = companyFromForm(form, store_.ref(), st, *current, p, groupIds);
+  Company c = companyFromForm(form, store_.ref(), st, *current, /*update=*/true, p, groupIds);
   if (!p.empty()) return replyInput(call.res, p.messages);
   *current = std::move(c);
   setMemberships(st, current->resourceId, groupIds);
@@ -314,6 +352,24 @@ void Sim::companyDelete(Call& call) {
   store_.state().removeCompany(id);
   store_.persist();
   replyId(call.res, id);
+}
+
+void Sim::companyLicenseCheck(Call& call) {
+  std::shared_lock lock(store_.mutex());
+  Company* c = pathCompany(call, 0);
+  if (!c) return;
+  int active = 0;
+  for (const auto& u : c->targetUsers) active += u.isActive ? 1 : 0;
+  const int total = static_cast<int>(c->targetUsers.size());
+  replyOk(call.res, [&](Writer& w) {
+    w.StartObject();
+    jkb(w, "isLimited", c->isNumberOfUsersLimited);
+    jkv(w, "licenseLimit", c->isNumberOfUsersLimited ? std::optional<int>(c->numberOfUsers) : std::nullopt);
+    jkv(w, "activeUserCount", active);
+    jkv(w, "totalUserCount", total);
+    jkb(w, "isLicenseExceeded", c->isNumberOfUsersLimited && active > c->numberOfUsers);
+    w.EndObject();
+  });
 }
 
 void Sim::companiesMy(Call& call) {

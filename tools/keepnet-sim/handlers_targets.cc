@@ -39,6 +39,11 @@ void readPriority(const rapidjson::Value& doc, Problems& p, std::string& out) {
 /// Validates a Create/UpdateTargetUserRequest (update: tighter length limits) into u.
 void readTargetUser(const rapidjson::Document& doc, const Reference& ref, const Company& c, bool update, Problems& p,
                     TargetUser& u) {
+  onlyFields(doc,
+             {"email", "firstName", "lastName", "department", "priority", "isActive", "customFields", "phoneNumber",
+              "targetGroupResourceIds", "timeZoneId", "preferredLanguageId", "managerFirstName", "managerLastName",
+              "managerEmail"},
+             p);
   const size_t nameMax = update ? 40 : 256;
   const size_t departmentMax = update ? 64 : 256;
   auto email = getString(doc, "email");
@@ -79,11 +84,45 @@ void readTargetUser(const rapidjson::Document& doc, const Reference& ref, const 
       u.targetGroupIds.push_back(id);
   }
   u.customFields.clear();
-  if (const auto* arr = member(doc, "customFields"); arr && arr->IsArray())
-    for (const auto& f : arr->GetArray())
-      if (f.IsObject())
-        u.customFields.push_back({getString(f, "resourceId").value_or(""), getString(f, "name").value_or(""),
-                                  getString(f, "dataType").value_or(""), getString(f, "value").value_or("")});
+  if (const auto* arr = member(doc, "customFields"); arr && !arr->IsNull()) {
+    if (!arr->IsArray()) {
+      p.add("CustomFields", "must be an array");
+    } else {
+      const auto defs = customFieldDefs(c.resourceId);
+      for (const auto& f : arr->GetArray()) {
+        if (!f.IsObject()) {
+          p.add("CustomFields", "must hold objects");
+          continue;
+        }
+        onlyFields(f, {"resourceId", "name", "dataType", "value", "timestampValue"}, p);
+        // A value names its field by resourceId (or, failing that, by name).
+        const std::string id = getString(f, "resourceId").value_or("");
+        const std::string name = getString(f, "name").value_or("");
+        auto def = std::find_if(defs.begin(), defs.end(), [&](const CustomFieldDef& d) {
+          return id.empty() ? iequals(d.name, name) : d.resourceId == id;
+        });
+        if (def == defs.end()) {
+          p.add("CustomFields", fmt::format("unknown custom field '{}'", id.empty() ? name : id));
+          continue;
+        }
+        CustomField v{def->resourceId, def->name, def->dataType, getString(f, "value").value_or(""), ""};
+        if (auto ts = getString(f, "timestampValue"); ts && !ts->empty()) {
+          auto d = parseDate(*ts);
+          if (!d)
+            p.add("CustomFields", fmt::format("'{}' is not a valid date-time", *ts));
+          else
+            v.timestampValue = *d;
+        }
+        if (def->dataType == "Number" && !v.value.empty() && !parseInt32(v.value))
+          p.add("CustomFields", fmt::format("{}: '{}' is not a number", def->name, v.value));
+        if (std::any_of(u.customFields.begin(), u.customFields.end(),
+                        [&](const CustomField& x) { return x.resourceId == v.resourceId; }))
+          p.add("CustomFields", fmt::format("{} is given twice", def->name));
+        else
+          u.customFields.push_back(std::move(v));
+      }
+    }
+  }
 }
 
 bool emailTaken(const Company& c, const std::string& email, const std::string& exceptId) {
@@ -244,6 +283,7 @@ void Sim::targetGroupCreate(Call& call) {
   Company* c = scopeCompany(call);
   if (!c) return;
   Problems p;
+  onlyFields(doc, {"name", "priority"}, p);
   TargetGroup g;
   auto name = getString(doc, "name");
   if (p.required("Name", name)) {
@@ -270,6 +310,8 @@ void Sim::targetGroupUpdate(Call& call) {
   TargetGroup* g = findGroup(*c, call.params[0]);
   if (!g) return replyNotFound(call.res, fmt::format("Target group '{}' was not found.", call.params[0]));
   Problems p;
+  onlyFields(doc, {"name", "priority", "isActive"}, p);
+  if (const auto* a = member(doc, "isActive"); a && !a->IsNull() && !a->IsBool()) p.add("IsActive", "must be a boolean");
   TargetGroup next = *g;
   auto name = getString(doc, "name");
   if (p.required("Name", name)) {
@@ -309,6 +351,168 @@ void Sim::targetGroupsSearch(Call& call) {
   orderItems(items, *s, groupKey);
   replyOk(call.res, [&](Writer& w) {
     writePage(w, *s, items, [&](Writer& w2, const TargetGroup& g) { writeTargetGroupSearchView(w2, *c, g); });
+  });
+}
+
+namespace {
+
+/// The resource ids of a body's string array `key`; adds a problem for non-strings and for
+/// ids that are not target users of c.
+std::vector<std::string> userIds(const rapidjson::Value& doc, std::string_view key, std::string_view field,
+                                 Company& c, Problems& p) {
+  std::vector<std::string> out;
+  const auto* arr = member(doc, key);
+  if (!arr || arr->IsNull()) return out;
+  if (!arr->IsArray()) {
+    p.add(field, "must be an array of resource ids");
+    return out;
+  }
+  for (const auto& v : arr->GetArray()) {
+    if (!v.IsString()) {
+      p.add(field, "must hold strings");
+      continue;
+    }
+    if (!findUser(c, v.GetString()))
+      p.add(field, fmt::format("unknown target user '{}'", v.GetString()));
+    else if (std::find(out.begin(), out.end(), v.GetString()) == out.end())
+      out.emplace_back(v.GetString());
+  }
+  return out;
+}
+
+bool isMember(const TargetUser& u, const std::string& groupId) {
+  return std::find(u.targetGroupIds.begin(), u.targetGroupIds.end(), groupId) != u.targetGroupIds.end();
+}
+
+}  // namespace
+
+void Sim::targetGroupUsers(Call& call) {
+  std::vector<std::string> vms;
+  auto s = parseSearch(call.req.body, opts_.maxPageSize, true, vms);
+  if (!s) return replyInput(call.res, vms);
+  rapidjson::Document doc;
+  doc.Parse(call.req.body.c_str(), call.req.body.size());
+  const bool exclude = getBool(doc, "excludeGroupUsers", false);
+  std::shared_lock lock(store_.mutex());
+  Company* c = scopeCompany(call);
+  if (!c) return;
+  TargetGroup* g = findGroup(*c, call.params[0]);
+  if (!g) return replyNotFound(call.res, fmt::format("Target group '{}' was not found.", call.params[0]));
+  std::vector<const TargetUser*> items;
+  for (const auto& u : c->targetUsers) {
+    if (isMember(u, g->resourceId) == exclude) continue;
+    if (icontains(u.email, s->text) || icontains(u.firstName, s->text) || icontains(u.lastName, s->text))
+      items.push_back(&u);
+  }
+  orderItems(items, *s, userKey);
+  replyOk(call.res, [&](Writer& w) {
+    writePage(w, *s, items, [&](Writer& w2, const TargetUser& u) { writeTargetUserSearchView(w2, store_.ref(), u); });
+  });
+}
+
+void Sim::targetGroupsAddUsers(Call& call) {
+  rapidjson::Document doc;
+  if (!parseBody(call, doc)) return;
+  std::unique_lock lock(store_.mutex());
+  Company* c = scopeCompany(call);
+  if (!c) return;
+  Problems p;
+  onlyFields(doc, {"targetUserResourceIds", "targetGroupResourceIds", "selectAll", "filter", "excludedResourceIdList"},
+             p);
+  const auto* sel = member(doc, "selectAll");
+  if (sel && !sel->IsNull() && !sel->IsBool()) p.add("SelectAll", "must be a boolean");
+  const bool selectAll = sel && sel->IsBool() && sel->GetBool();
+  std::vector<std::string> groups;
+  const auto* garr = member(doc, "targetGroupResourceIds");
+  if (!garr || !garr->IsArray() || garr->Empty()) {
+    p.add("TargetGroupResourceIds", "is required");
+  } else {
+    for (const auto& v : garr->GetArray()) {
+      if (!v.IsString() || !findGroup(*c, v.GetString()))
+        p.add("TargetGroupResourceIds", fmt::format("unknown target group '{}'", v.IsString() ? v.GetString() : "?"));
+      else if (std::find(groups.begin(), groups.end(), v.GetString()) == groups.end())
+        groups.emplace_back(v.GetString());
+    }
+  }
+  std::vector<std::string> users = userIds(doc, "targetUserResourceIds", "TargetUserResourceIds", *c, p);
+  const std::vector<std::string> excluded = userIds(doc, "excludedResourceIdList", "ExcludedResourceIdList", *c, p);
+  std::string text;
+  if (const auto* f = member(doc, "filter"); f && !f->IsNull()) {
+    if (!f->IsObject()) p.add("Filter", "must be an object");
+    else text = lower(getString(*f, "searchInputTextValue").value_or(""));
+  }
+  if (!selectAll && users.empty()) p.add("TargetUserResourceIds", "is required unless selectAll is true");
+  if (!p.empty()) return replyInput(call.res, p.messages);
+  if (selectAll) {
+    users.clear();
+    for (const auto& u : c->targetUsers)
+      if (std::find(excluded.begin(), excluded.end(), u.resourceId) == excluded.end() &&
+          (icontains(u.email, text) || icontains(u.firstName, text) || icontains(u.lastName, text)))
+        users.push_back(u.resourceId);
+  }
+  std::vector<int> added(groups.size(), 0);
+  for (const auto& id : users) {
+    TargetUser* u = findUser(*c, id);
+    for (size_t i = 0; i < groups.size(); ++i)
+      if (!isMember(*u, groups[i])) {
+        u->targetGroupIds.push_back(groups[i]);
+        ++added[i];
+      }
+  }
+  store_.persist();
+  // The spec types the answer as a list of free-form objects: one per group, with what it gained.
+  replyOk(call.res, [&](Writer& w) {
+    w.StartArray();
+    for (size_t i = 0; i < groups.size(); ++i) {
+      w.StartObject();
+      jkv(w, "targetGroupResourceId", groups[i]);
+      jkv(w, "addedUserCount", added[i]);
+      w.EndObject();
+    }
+    w.EndArray();
+  });
+}
+
+void Sim::targetGroupRemoveUsers(Call& call) {
+  rapidjson::Document doc;
+  if (!parseBody(call, doc)) return;
+  std::unique_lock lock(store_.mutex());
+  Company* c = scopeCompany(call);
+  if (!c) return;
+  TargetGroup* g = findGroup(*c, call.params[0]);
+  if (!g) return replyNotFound(call.res, fmt::format("Target group '{}' was not found.", call.params[0]));
+  Problems p;
+  onlyFields(doc, {"targetUserResourceIds"}, p);
+  const std::vector<std::string> users = userIds(doc, "targetUserResourceIds", "TargetUserResourceIds", *c, p);
+  if (users.empty() && p.empty()) p.add("TargetUserResourceIds", "is required");
+  if (!p.empty()) return replyInput(call.res, p.messages);
+  // Users that are not members are left as they are: removing twice is harmless.
+  for (const auto& id : users) std::erase(findUser(*c, id)->targetGroupIds, g->resourceId);
+  store_.persist();
+  replyId(call.res, g->resourceId);
+}
+
+void Sim::customFieldsCompany(Call& call) {
+  std::shared_lock lock(store_.mutex());
+  Company* c = scopeCompany(call);
+  if (!c) return;
+  replyOk(call.res, [&](Writer& w) {
+    w.StartArray();
+    for (const auto& d : customFieldDefs(c->resourceId)) {
+      w.StartObject();
+      jkv(w, "resourceId", d.resourceId);
+      jkv(w, "name", d.name);
+      jkv(w, "ownerType", "Company");
+      jkv(w, "fieldDataType", d.dataType);
+      jkey(w, "targetGroupResourceId");
+      w.Null();
+      jkb(w, "isActive", true);
+      jkv(w, "sortOrder", d.sortOrder);
+      jkb(w, "isRequired", false);
+      jkb(w, "isEditable", true);
+      w.EndObject();
+    }
+    w.EndArray();
   });
 }
 

@@ -15,7 +15,12 @@ namespace keepnet_sim {
 namespace {
 
 /// Validates a Create/UpdateSystemUserRequest into u; roles must belong to company c.
-void readSystemUser(const rapidjson::Document& doc, const Company& c, Problems& p, SystemUser& u) {
+void readSystemUser(const rapidjson::Document& doc, const Company& c, bool update, Problems& p, SystemUser& u) {
+  if (update)
+    onlyFields(doc, {"firstName", "lastName", "email", "phoneNumber", "statusId", "roleResourceIdList"}, p);
+  else
+    onlyFields(doc, {"firstName", "lastName", "email", "phoneNumber", "statusId", "roleResourceIdList", "companyResourceId"},
+               p);
   auto text = [&](std::string_view field, std::string_view key, size_t max, std::string& out) {
     auto v = getString(doc, key);
     if (!p.required(field, v)) return;
@@ -72,7 +77,7 @@ void Sim::systemUserCreate(Call& call) {
   }
   Problems p;
   SystemUser u;
-  readSystemUser(doc, *c, p, u);
+  readSystemUser(doc, *c, /*update=*/false, p, u);
   if (!p.empty()) return replyInput(call.res, p.messages);
   if (emailTaken(*c, u.email, ""))
     return replyInput(call.res, {"Email: email already exists"}, "email already exists");
@@ -98,7 +103,7 @@ void Sim::systemUserUpdate(Call& call) {
   Problems p;
   SystemUser u = *it;
   u.statusId = 1;
-  readSystemUser(doc, *c, p, u);
+  readSystemUser(doc, *c, /*update=*/true, p, u);
   if (!p.empty()) return replyInput(call.res, p.messages);
   if (emailTaken(*c, u.email, u.resourceId))
     return replyInput(call.res, {"Email: email already exists"}, "email already exists");

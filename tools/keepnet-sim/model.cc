@@ -92,6 +92,12 @@ void State::removeCompany(const std::string& id) {
   for (auto& g : groups) std::erase(g.companyIds, id);
 }
 
+std::vector<CustomFieldDef> customFieldDefs(const std::string& companyId) {
+  const std::string stem = companyId.substr(0, std::min<size_t>(companyId.size(), 9));
+  return {{stem + "cf1", "Employee ID", "Text", 1}, {stem + "cf2", "Cost Center", "Number", 2},
+          {stem + "cf3", "Start Date", "Date", 3}};
+}
+
 std::string randomId(std::mt19937_64& rng) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

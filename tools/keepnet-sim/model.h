@@ -115,7 +115,20 @@ struct CustomField {
   std::string name;
   std::string dataType;
   std::string value;
+  std::string timestampValue;
 };
+
+/// A target-user custom field a company defines (GET /api/custom-fields/company).
+struct CustomFieldDef {
+  std::string resourceId;
+  std::string name;
+  std::string dataType;  ///< Text, Number or Date
+  int sortOrder = 0;
+};
+
+/// The custom fields every company has; their ids derive from the company id, so they need
+/// no state of their own.
+std::vector<CustomFieldDef> customFieldDefs(const std::string& companyId);
 
 /// A phishing-simulation target of one company.
 struct TargetUser {

@@ -59,6 +59,7 @@ Sim::Sim(Options opts)
   addRoute("GET", "/api/companies/{resourceId}", &Sim::companyGet, kAuth);
   addRoute("PUT", "/api/companies/{resourceId}", &Sim::companyUpdate, kAuth | kWrite | kResellerOnly);
   addRoute("DELETE", "/api/companies/{resourceId}", &Sim::companyDelete, kAuth | kWrite | kResellerOnly);
+  addRoute("GET", "/api/companies/{resourceId}/license-check", &Sim::companyLicenseCheck, kAuth);
 
   addRoute("GET", "/api/company-groups", &Sim::groupsList, kAuth | kResellerOnly);
   addRoute("POST", "/api/company-groups", &Sim::groupCreate, kAuth | kWrite | kResellerOnly);
@@ -90,8 +91,13 @@ Sim::Sim(Options opts)
   addRoute("POST", "/api/target-groups/search", &Sim::targetGroupsSearch, kAuth);
   addRoute("POST", "/api/target-groups", &Sim::targetGroupCreate, kAuth | kWrite);
   addRoute("GET", "/api/target-groups/{resourceId}", &Sim::targetGroupGet, kAuth);
+  // Before {resourceId}: routes match in the order they are added.
+  addRoute("PUT", "/api/target-groups/users", &Sim::targetGroupsAddUsers, kAuth | kWrite);
   addRoute("PUT", "/api/target-groups/{resourceId}", &Sim::targetGroupUpdate, kAuth | kWrite);
   addRoute("DELETE", "/api/target-groups/{resourceId}", &Sim::targetGroupDelete, kAuth | kWrite);
+  addRoute("POST", "/api/target-groups/{resourceId}/users", &Sim::targetGroupUsers, kAuth);
+  addRoute("DELETE", "/api/target-groups/{resourceId}/users", &Sim::targetGroupRemoveUsers, kAuth | kWrite);
+  addRoute("GET", "/api/custom-fields/company", &Sim::customFieldsCompany, kAuth);
 
   addRoute("GET", "/api/codetypes", &Sim::codeTypes, kAuth);
   addRoute("POST", "/api/lookups", &Sim::lookupsPost, kAuth);

@@ -79,6 +79,7 @@ class Sim {
   void companyGet(Call& call);
   void companyUpdate(Call& call);
   void companyDelete(Call& call);
+  void companyLicenseCheck(Call& call);
   // company groups
   void groupsList(Call& call);
   void groupCreate(Call& call);
@@ -108,6 +109,10 @@ class Sim {
   void targetGroupGet(Call& call);
   void targetGroupUpdate(Call& call);
   void targetGroupDelete(Call& call);
+  void targetGroupUsers(Call& call);
+  void targetGroupsAddUsers(Call& call);
+  void targetGroupRemoveUsers(Call& call);
+  void customFieldsCompany(Call& call);
   // reference data
   void codeTypes(Call& call);
   void lookupsByType(Call& call);

@@ -96,6 +96,7 @@ void writeCompany(Writer& w, const Company& c) {
       jkvn(w, "name", f.name);
       jkvn(w, "dataType", f.dataType);
       jkvn(w, "value", f.value);
+      jkvn(w, "timestampValue", f.timestampValue);
       w.EndObject();
     }
     w.EndArray();
@@ -204,7 +205,8 @@ Company readCompany(const rapidjson::Value& v) {
     u.managerEmail = str(x, "managerEmail");
     u.targetGroupIds = getStrings(x, "targetGroupResourceIds");
     for (const auto& f : array(x, "customFields").GetArray())
-      u.customFields.push_back({str(f, "resourceId"), str(f, "name"), str(f, "dataType"), str(f, "value")});
+      u.customFields.push_back({str(f, "resourceId"), str(f, "name"), str(f, "dataType"), str(f, "value"),
+                                str(f, "timestampValue")});
     u.seq = u64(x, "seq");
     u.createTime = str(x, "createTime");
     u.updateTime = str(x, "updateTime");

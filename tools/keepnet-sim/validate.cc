@@ -98,6 +98,16 @@ bool isEmail(std::string_view s) {
   return domain.find("..") == std::string_view::npos;
 }
 
+void onlyFields(const rapidjson::Value& body, std::initializer_list<std::string_view> allowed, Problems& p) {
+  if (!body.IsObject()) return;
+  for (const auto& m : body.GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    bool known = false;
+    for (std::string_view a : allowed) known = known || iequals(a, name);
+    if (!known) p.add(name, "is not a field of this request");
+  }
+}
+
 void Problems::add(std::string_view field, std::string_view text) {
   messages.push_back(fmt::format("{}: {}", field, text));
 }

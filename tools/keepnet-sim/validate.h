@@ -1,10 +1,13 @@
 #pragma once
 // Field checks shared by the handlers; each failure becomes one "Field: problem" message.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <rapidjson/document.h>
 
 namespace keepnet_sim {
 
@@ -33,5 +36,10 @@ struct Problems {
   void lengthBetween(std::string_view field, const std::string& v, size_t min, size_t max);
   bool empty() const { return messages.empty(); }
 };
+
+/// Adds "Key: is not a field of this request" for each member of the object `body` whose
+/// name is none of `allowed` (compared case-insensitively, as ASP.NET binds): the spec's
+/// request schemas forbid additional properties.
+void onlyFields(const rapidjson::Value& body, std::initializer_list<std::string_view> allowed, Problems& p);
 
 }  // namespace keepnet_sim
