@@ -141,16 +141,21 @@ bool ComputePlan(const DesiredState& desired, const CommonOptions& options, Conn
 
   // An update of a target user sends the whole user back, and the search view lacks some
   // fields: read those users in full, then plan again with what they really hold.
+  // Its memberships are not in its record: they come from the groups' member lists, read
+  // once per company with such an update (the PUT replaces them too).
   std::vector<std::pair<std::string, std::string>> to_detail;
+  std::vector<std::string> to_group;
   for (const Action& a : plan->actions) {
     if (a.object != ObjectType::TargetUser || a.type != ActionType::Update) continue;
     auto it = live.details.find(a.company_ref.id);
     if (it == live.details.end()) continue;
+    if (!it->second.target_groups_read) to_group.push_back(a.company_ref.id);
     for (const TargetUserRecord& u : it->second.target_users)
       if (u.id == a.target_id && !u.detailed) to_detail.emplace_back(a.company_ref.id, u.id);
   }
-  if (!to_detail.empty()) {
+  if (!to_detail.empty() || !to_group.empty()) {
     ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
+    ReadTargetGroups(*connection.client, to_group, &live, &diags);
     if (diags.has_errors()) {
       plan->diagnostics.Append(diags);
       return false;

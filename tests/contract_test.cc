@@ -332,7 +332,43 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   changed.department = "Risk";
   d.Call<Unit>("UpdateTargetUser", [&](auto cb) { client.UpdateTargetUser("t", id, *jane_id.value, changed, cb); });
 
-  CHECK(d.calls == 17);
+  // Target groups and memberships: create, list, update, members in bulk, the member list.
+  TargetGroupRecord finance{"", "Finance", "High"};
+  auto group_id = d.Call<std::string>("CreateTargetGroup", [&](auto cb) { client.CreateTargetGroup("tg", id, finance, cb); });
+  REQUIRE_MESSAGE(group_id.ok(), Why(group_id) << "\n" << transport.request_failures() << transport.response_failures());
+  d.Call<std::vector<TargetGroupRecord>>("ListTargetGroups", [&](auto cb) { client.ListTargetGroups("tg", id, cb); });
+  finance.priority = "Low";
+  d.Call<Unit>("UpdateTargetGroup", [&](auto cb) { client.UpdateTargetGroup("tg", id, *group_id.value, finance, cb); });
+  d.Call<Unit>("AddTargetGroupUsers",
+               [&](auto cb) { client.AddTargetGroupUsers("tg", id, {*group_id.value}, {*jane_id.value}, cb); });
+  auto members = d.Call<Page<TargetUserRecord>>(
+      "SearchTargetGroupUsers", [&](auto cb) { client.SearchTargetGroupUsers("tg", id, *group_id.value, 1, cb); });
+  CHECK((members.ok() && members.value->results.size() == 1));
+  // A user with memberships and custom fields: created with them, updated keeping them.
+  TargetUserRecord joe = jane;
+  joe.email = "joe@contract.example";
+  joe.target_group_ids = std::vector<std::string>{*group_id.value};
+  joe.passthrough = {{"customFields", R"([{"resourceId":")" + id.substr(0, 9) + R"(cf1","value":"E-1"}])"}};
+  auto joe_id = d.Call<std::string>("CreateTargetUser(groups)", [&](auto cb) { client.CreateTargetUser("t", id, joe, cb); });
+  if (joe_id.ok()) {
+    auto joe_live = d.Call<TargetUserRecord>("GetTargetUser(joe)", [&](auto cb) { client.GetTargetUser("t", id, *joe_id.value, cb); });
+    TargetUserRecord joe_update = joe_live.ok() ? *joe_live.value : joe;
+    joe_update.target_group_ids = joe.target_group_ids;
+    joe_update.department = "Audit";
+    d.Call<Unit>("UpdateTargetUser(groups)",
+                 [&](auto cb) { client.UpdateTargetUser("t", id, *joe_id.value, joe_update, cb); });
+  }
+  d.Call<Unit>("RemoveTargetGroupUsers",
+               [&](auto cb) { client.RemoveTargetGroupUsers("tg", id, *group_id.value, {*jane_id.value}, cb); });
+
+  // Removal: a user, an admin, a group, a company leaving a group, the company.
+  d.Call<Unit>("DeleteTargetUser", [&](auto cb) { client.DeleteTargetUser("t", id, *jane_id.value, cb); });
+  d.Call<Unit>("DeleteTargetGroup", [&](auto cb) { client.DeleteTargetGroup("tg", id, *group_id.value, cb); });
+  d.Call<Unit>("DeleteSystemUser", [&](auto cb) { client.DeleteSystemUser("a", id, *admin_id.value, cb); });
+  d.Call<Unit>("RemoveParticipants", [&](auto cb) { client.RemoveParticipants("g", *group.value, {id}, cb); });
+  d.Call<Unit>("DeleteCompany", [&](auto cb) { client.DeleteCompany("c", id, cb); });
+
+  CHECK(d.calls == 33);
   std::string failed;
   for (const auto& f : d.failed) failed += "  " + f + "\n";
   // The client's side of the contract: every request it sent is one the spec allows.

@@ -28,6 +28,9 @@ struct Call {
   int attempts = 0;  // sends so far
   long pace_epoch = 0;  // the pacer's epoch when the last attempt started
   bool reauthed = false;
+  // A delete: a 404 after an attempt whose outcome is unknown means that attempt deleted it.
+  bool gone_is_done = false;
+  bool maybe_applied = false;  // an earlier attempt may have reached the server and been applied
   // Gets the 2xx answer, or the error that ends the call.
   std::function<void(HttpResponse, std::optional<ApiError>)> done;
 };
@@ -171,6 +174,10 @@ struct KeepnetClient::Impl {
       if (token.generation == token_generation) token.value.clear();
       return Start(call);
     }
+    if (call->gone_is_done && call->maybe_applied && response.status == 404) {
+      limit.OnCleanAnswer();
+      return Finish(call, HttpResponse{200, "", {}, "", false, response.elapsed}, std::nullopt);
+    }
     std::optional<std::chrono::milliseconds> retry_after;
     if (response.status == 429 || response.status == 503) {
       auto it = response.headers.find("retry-after");
@@ -195,6 +202,7 @@ struct KeepnetClient::Impl {
       case Verdict::OutcomeUnknown:
         return Finish(call, {}, ErrorFrom(*call, ApiError::Kind::OutcomeUnknown, response));
       case Verdict::Retry:
+        if (response.status >= 500 || (response.status == 0 && response.maybe_delivered)) call->maybe_applied = true;
         break;
     }
     if (call->attempts >= std::max(1, options.max_attempts)) {
@@ -292,10 +300,11 @@ struct KeepnetClient::Impl {
   // ---- Typed calls: envelope check and decoding on top of Start.
 
   template <class T, class Decode>
-  void Run(HttpRequest request, Repeat repeat, Callback<T> done, Decode decode) {
+  void Run(HttpRequest request, Repeat repeat, Callback<T> done, Decode decode, bool gone_is_done = false) {
     auto call = std::make_shared<Call>();
     call->request = std::move(request);
     call->repeat = repeat;
+    call->gone_is_done = gone_is_done;
     call->done = [this, done = std::move(done), decode, method = call->request.method, path = call->request.path,
                   company = call->request.company_id,
                   origin = call->request.origin](HttpResponse response, std::optional<ApiError> error) {
@@ -542,14 +551,14 @@ void KeepnetClient::SearchSystemUsers(const std::string& origin, const std::stri
 void KeepnetClient::CreateSystemUser(const std::string& origin, const std::string& company_id,
                                      const SystemUserRecord& body, Callback<std::string> done) {
   impl_->Run<std::string>(
-      Impl::Write(Impl::Json(Impl::Request("POST", "/api/system-users", origin, company_id), EncodeSystemUserBody(body))),
+      Impl::Write(Impl::Json(Impl::Request("POST", "/api/system-users", origin, company_id), EncodeSystemUserBody(body, /*update=*/false))),
       Repeat::Create, std::move(done), DecodeIdResult);
 }
 
 void KeepnetClient::UpdateSystemUser(const std::string& origin, const std::string& company_id, const std::string& id,
                                      const SystemUserRecord& body, Callback<Unit> done) {
   impl_->Run<Unit>(Impl::Write(Impl::Json(Impl::Request("PUT", "/api/system-users/" + Segment(id), origin, company_id),
-                                          EncodeSystemUserBody(body))),
+                                          EncodeSystemUserBody(body, /*update=*/true))),
                    Repeat::Safe, std::move(done), DecodeNothing);
 }
 
@@ -584,6 +593,85 @@ void KeepnetClient::UpdateTargetUser(const std::string& origin, const std::strin
                                      const TargetUserRecord& body, Callback<Unit> done) {
   impl_->Run<Unit>(Impl::Write(Impl::Json(Impl::Request("PUT", "/api/target-users/" + Segment(id), origin, company_id),
                                           EncodeTargetUserBody(body, /*update=*/true))),
+                   Repeat::Safe, std::move(done), DecodeNothing);
+}
+
+void KeepnetClient::DeleteCompany(const std::string& origin, const std::string& id, Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/companies/" + Segment(id), origin)), Repeat::Safe,
+                   std::move(done), DecodeNothing, /*gone_is_done=*/true);
+}
+
+void KeepnetClient::RemoveParticipants(const std::string& origin, const std::string& group_id,
+                                       const std::vector<std::string>& company_ids, Callback<Unit> done) {
+  // Removing a company that already left changes nothing: safe to send again.
+  impl_->Run<Unit>(Impl::Write(Impl::Json(
+                       Impl::Request("DELETE", "/api/company-groups/" + Segment(group_id) + "/participants", origin),
+                       EncodeParticipantsBody(company_ids))),
+                   Repeat::Safe, std::move(done), DecodeNothing);
+}
+
+void KeepnetClient::DeleteSystemUser(const std::string& origin, const std::string& company_id, const std::string& id,
+                                     Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/system-users/" + Segment(id), origin, company_id)),
+                   Repeat::Safe, std::move(done), DecodeNothing, /*gone_is_done=*/true);
+}
+
+void KeepnetClient::DeleteTargetUser(const std::string& origin, const std::string& company_id, const std::string& id,
+                                     Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/target-users/" + Segment(id), origin, company_id)),
+                   Repeat::Safe, std::move(done), DecodeNothing, /*gone_is_done=*/true);
+}
+
+void KeepnetClient::ListTargetGroups(const std::string& origin, const std::string& company_id,
+                                     Callback<std::vector<TargetGroupRecord>> done) {
+  impl_->Run<std::vector<TargetGroupRecord>>(Impl::Request("GET", "/api/target-groups", origin, company_id),
+                                             Repeat::Safe, std::move(done), DecodeTargetGroups);
+}
+
+void KeepnetClient::CreateTargetGroup(const std::string& origin, const std::string& company_id,
+                                      const TargetGroupRecord& body, Callback<std::string> done) {
+  impl_->Run<std::string>(Impl::Write(Impl::Json(Impl::Request("POST", "/api/target-groups", origin, company_id),
+                                                 EncodeTargetGroupBody(body))),
+                          Repeat::Create, std::move(done), DecodeIdResult);
+}
+
+void KeepnetClient::UpdateTargetGroup(const std::string& origin, const std::string& company_id, const std::string& id,
+                                      const TargetGroupRecord& body, Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Json(Impl::Request("PUT", "/api/target-groups/" + Segment(id), origin, company_id),
+                                          EncodeTargetGroupBody(body))),
+                   Repeat::Safe, std::move(done), DecodeNothing);
+}
+
+void KeepnetClient::DeleteTargetGroup(const std::string& origin, const std::string& company_id, const std::string& id,
+                                      Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/target-groups/" + Segment(id), origin, company_id)),
+                   Repeat::Safe, std::move(done), DecodeNothing, /*gone_is_done=*/true);
+}
+
+void KeepnetClient::SearchTargetGroupUsers(const std::string& origin, const std::string& company_id,
+                                           const std::string& group_id, int page,
+                                           Callback<Page<TargetUserRecord>> done) {
+  impl_->Run<Page<TargetUserRecord>>(
+      Impl::Json(Impl::Request("POST", "/api/target-groups/" + Segment(group_id) + "/users", origin, company_id),
+                 EncodeSearchBody(page, impl_->PageSize(), "", FilterKeys::Camel)),
+      Repeat::Safe, std::move(done), DecodeTargetUserPage);
+}
+
+void KeepnetClient::AddTargetGroupUsers(const std::string& origin, const std::string& company_id,
+                                        const std::vector<std::string>& group_ids,
+                                        const std::vector<std::string>& user_ids, Callback<Unit> done) {
+  // Adding a member again changes nothing: safe to send again.
+  impl_->Run<Unit>(Impl::Write(Impl::Json(Impl::Request("PUT", "/api/target-groups/users", origin, company_id),
+                                          EncodeAddTargetGroupUsersBody(group_ids, user_ids))),
+                   Repeat::Safe, std::move(done), DecodeNothing);
+}
+
+void KeepnetClient::RemoveTargetGroupUsers(const std::string& origin, const std::string& company_id,
+                                           const std::string& group_id, const std::vector<std::string>& user_ids,
+                                           Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Json(
+                       Impl::Request("DELETE", "/api/target-groups/" + Segment(group_id) + "/users", origin, company_id),
+                       EncodeRemoveTargetGroupUsersBody(user_ids))),
                    Repeat::Safe, std::move(done), DecodeNothing);
 }
 

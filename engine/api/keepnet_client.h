@@ -118,24 +118,49 @@ class KeepnetClient {
   void GetCompany(const std::string& origin, const std::string& id, Callback<CompanyRecord> done);
   void CreateCompany(const std::string& origin, const CompanyRecord& body, Callback<std::string> done);  ///< new id
   void UpdateCompany(const std::string& origin, const std::string& id, const CompanyRecord& body, Callback<Unit> done);
+  /// Deletes the company with its admins, target users and target groups. Deletes are sent
+  /// again like other safe calls; a 404 after an attempt whose outcome was unknown (5xx, a
+  /// dropped answer) counts as done: that attempt deleted it. A first-try 404 is an error.
+  void DeleteCompany(const std::string& origin, const std::string& id, Callback<Unit> done);
 
   // Company groups
   void ListGroups(const std::string& origin, Callback<std::vector<GroupRecord>> done);
   void CreateGroup(const std::string& origin, const std::string& name, Callback<std::string> done);
   void AddParticipants(const std::string& origin, const std::string& group_id, const std::vector<std::string>& company_ids, Callback<Unit> done);
   void SearchGroupCompanies(const std::string& origin, const std::string& group_id, int page, Callback<Page<CompanySummary>> done);
+  /// DELETE /api/company-groups/{id}/participants: the companies leave the group (one request
+  /// for all of them).
+  void RemoveParticipants(const std::string& origin, const std::string& group_id, const std::vector<std::string>& company_ids, Callback<Unit> done);
 
   // System users (admins), scoped to `company_id`
   void SearchSystemUsers(const std::string& origin, const std::string& company_id, int page, const std::string& search, Callback<Page<SystemUserRecord>> done);
   void CreateSystemUser(const std::string& origin, const std::string& company_id, const SystemUserRecord& body, Callback<std::string> done);
   void UpdateSystemUser(const std::string& origin, const std::string& company_id, const std::string& id, const SystemUserRecord& body, Callback<Unit> done);
   void ListRoles(const std::string& origin, const std::string& company_id, Callback<std::vector<RoleRecord>> done);
+  /// Deletes an admin (404 after an unknown outcome counts as done, as for DeleteCompany).
+  void DeleteSystemUser(const std::string& origin, const std::string& company_id, const std::string& id, Callback<Unit> done);
 
   // Target users, scoped to `company_id`
   void SearchTargetUsers(const std::string& origin, const std::string& company_id, int page, const std::string& search, Callback<Page<TargetUserRecord>> done);
   void GetTargetUser(const std::string& origin, const std::string& company_id, const std::string& id, Callback<TargetUserRecord> done);
   void CreateTargetUser(const std::string& origin, const std::string& company_id, const TargetUserRecord& body, Callback<std::string> done);
   void UpdateTargetUser(const std::string& origin, const std::string& company_id, const std::string& id, const TargetUserRecord& body, Callback<Unit> done);
+  /// Deletes a target user (404 after an unknown outcome counts as done, as for DeleteCompany).
+  void DeleteTargetUser(const std::string& origin, const std::string& company_id, const std::string& id, Callback<Unit> done);
+
+  // Target groups, scoped to `company_id`
+  void ListTargetGroups(const std::string& origin, const std::string& company_id, Callback<std::vector<TargetGroupRecord>> done);
+  void CreateTargetGroup(const std::string& origin, const std::string& company_id, const TargetGroupRecord& body, Callback<std::string> done);  ///< new id
+  void UpdateTargetGroup(const std::string& origin, const std::string& company_id, const std::string& id, const TargetGroupRecord& body, Callback<Unit> done);
+  /// Deletes a target group (its members stay); 404 after an unknown outcome counts as done.
+  void DeleteTargetGroup(const std::string& origin, const std::string& company_id, const std::string& id, Callback<Unit> done);
+  /// One page of a group's members (POST /api/target-groups/{id}/users): how memberships
+  /// are read, since a target user's record does not carry them.
+  void SearchTargetGroupUsers(const std::string& origin, const std::string& company_id, const std::string& group_id, int page, Callback<Page<TargetUserRecord>> done);
+  /// PUT /api/target-groups/users: every listed user joins every listed group, in one request.
+  void AddTargetGroupUsers(const std::string& origin, const std::string& company_id, const std::vector<std::string>& group_ids, const std::vector<std::string>& user_ids, Callback<Unit> done);
+  /// DELETE /api/target-groups/{id}/users: the listed users leave the group, in one request.
+  void RemoveTargetGroupUsers(const std::string& origin, const std::string& company_id, const std::string& group_id, const std::vector<std::string>& user_ids, Callback<Unit> done);
 
   // Reference data: code types found by name, never by a hard-coded id (NOTES.md).
   /// Reads the whole catalog (code types, their lookups, licenses with modules, time zones

@@ -1,4 +1,5 @@
 #include "engine/api/wire_json.h"
+#include "engine/api/spec_fields.h"
 #include "engine/text/strings.h"
 
 #include <rapidjson/document.h>
@@ -84,6 +85,45 @@ std::vector<std::string> StrArray(const Value& obj, const char* key) {
   for (const auto& item : v->GetArray()) {
     if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
     else if (item.IsNumber()) out.push_back(NumberText(item));
+  }
+  return out;
+}
+
+// The JSON text of a value.
+std::string RawJson(const Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+bool IsOneOf(const std::string& name, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (EqualsIgnoreCase(name, n)) return true;
+  return false;
+}
+
+// A read member's name in the request schema `fields`: the same name ignoring case (logoUrl
+// -> LogoUrl), or its rename; nullptr when the request has no such field.
+const std::string* RequestName(const SpecFields& fields, const std::string& read_name,
+                               std::initializer_list<std::pair<const char*, const char*>> renames) {
+  for (const auto& [from, to] : renames)
+    if (EqualsIgnoreCase(read_name, from)) return FindSpecField(fields, to);
+  return FindSpecField(fields, read_name);
+}
+
+// The members of a JSON record that the update schema `fields` also has and that onboard does
+// not manage (`managed`, in request spelling), as (request name, JSON text): what an update
+// must send back so that the PUT, which replaces the object, keeps them. Nulls are left out.
+std::vector<std::pair<std::string, std::string>> JsonPassthrough(
+    const Value& record, const SpecFields& fields, std::initializer_list<const char*> managed,
+    std::initializer_list<std::pair<const char*, const char*>> renames = {}) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& m : record.GetObject()) {
+    if (m.value.IsNull()) continue;
+    const std::string* name = RequestName(fields, std::string(m.name.GetString(), m.name.GetStringLength()), renames);
+    if (!name || IsOneOf(*name, managed)) continue;
+    out.emplace_back(*name, RawJson(m.value));
   }
   return out;
 }
@@ -351,21 +391,30 @@ bool DecodeCompany(const std::string& body, CompanyRecord* out, std::string* err
     }
   }
   if (auto status = Int(v, "statusId")) c.status_id = static_cast<int>(*status);
-  // Fields onboard does not manage, kept under their multipart names for PUT.
-  static const std::pair<const char*, const char*> kPassthrough[] = {
-      {"notificationTemplateTypeResourceId", "NotificationTemplateTypeResourceId"},
-      {"trainingContentTypeResourceId", "TrainingContentTypeResourceId"},
-      {"smtpConfigurationTypeResourceId", "SmtpConfigurationTypeResourceId"},
-      {"isVersionVisible", "IsVersionVisible"},
-      {"isReleaseNotesVisible", "IsReleaseNotesVisible"},
-      {"releaseNotesUrl", "ReleaseNotesUrl"},
-      {"baseManHourCost", "BaseManHourCost"},
-      {"baseManHour", "BaseManHour"},
-      {"callBackNumberBookingCount", "CallBackNumberBookingCount"},
-  };
-  for (const auto& [json_name, form_name] : kPassthrough) {
-    if (!Member(v, json_name)) continue;
-    c.passthrough.emplace_back(form_name, Str(v, json_name));
+  // Every other field the PUT form has, kept under its form name: the PUT replaces the
+  // company, and a field the PUT lacks (baseManHourCost, names, counts) is never sent.
+  for (const auto& m : v.GetObject()) {
+    const std::string* form = FindSpecField(CompanyUpdateFields(), std::string(m.name.GetString(), m.name.GetStringLength()));
+    // The form fields CompanyRecord holds as members (the encoder writes those).
+    if (!form || IsOneOf(*form, {"File", "Name", "Description", "IndustryResourceId", "CountryResourceId", "Address",
+                                 "WebsiteUrl", "LicenseTypeResourceId", "LicenseModuleResourceIdArray",
+                                 "LicensePeriodTypeResourceId", "LicenseStartDate", "LicenseEndDate",
+                                 "IsNumberOfUsersLimited", "NumberOfUsers", "PreferredLanguageTypeResourceId",
+                                 "CompanyGroupResourceIdArray", "StatusId", "TimeZoneId", "DateFormat", "TimeFormat",
+                                 "Tags"}))
+      continue;
+    auto text = [](const Value& x) -> std::optional<std::string> {
+      if (x.IsString()) return std::string(x.GetString(), x.GetStringLength());
+      if (x.IsBool()) return std::string(x.GetBool() ? "true" : "false");
+      if (x.IsNumber()) return NumberText(x);
+      return std::nullopt;  // null, or an object a form cannot carry
+    };
+    if (m.value.IsArray()) {
+      for (const auto& item : m.value.GetArray())
+        if (auto t = text(item)) c.passthrough.emplace_back(*form, *t);
+    } else if (auto t = text(m.value)) {
+      c.passthrough.emplace_back(*form, *t);
+    }
   }
   *out = std::move(c);
   return true;
@@ -376,6 +425,16 @@ bool DecodeGroups(const std::string& body, std::vector<GroupRecord>* out, std::s
     return GroupRecord{Str(v, "resourceId"), Str(v, "name"), static_cast<int>(Int(v, "companyCount").value_or(0))};
   });
 }
+
+// The request fields SystemUserRecord and TargetUserRecord hold as members.
+constexpr std::initializer_list<const char*> kSystemUserManaged = {
+    "firstName", "lastName", "email", "phoneNumber", "statusId", "roleResourceIdList", "companyResourceId"};
+constexpr std::initializer_list<const char*> kTargetUserManaged = {
+    "email", "phoneNumber", "firstName", "lastName", "department", "priority", "isActive", "timeZoneId",
+    "preferredLanguageId", "managerFirstName", "managerLastName", "managerEmail", "targetGroupResourceIds"};
+// The record spells some fields differently from the request.
+constexpr std::initializer_list<std::pair<const char*, const char*>> kTargetUserRenames = {
+    {"customFieldValues", "customFields"}};
 
 bool DecodeSystemUserPage(const std::string& body, Page<SystemUserRecord>* out, std::string* error) {
   return DecodePage(body, out, error, [](const Value& v) {
@@ -399,6 +458,7 @@ bool DecodeSystemUserPage(const std::string& body, Page<SystemUserRecord>* out, 
       }
     }
     if (auto status = Int(v, "statusId")) u.status_id = static_cast<int>(*status);
+    u.passthrough = JsonPassthrough(v, SystemUserUpdateFields(), kSystemUserManaged);
     return u;
   });
 }
@@ -425,6 +485,7 @@ bool DecodeTargetUserPage(const std::string& body, Page<TargetUserRecord>* out, 
     if (u.time_zone_id.empty()) u.time_zone_id = Str(v, "timeZoneId");
     u.preferred_language_id = Str(v, "preferredLanguage");
     if (u.preferred_language_id.empty()) u.preferred_language_id = Str(v, "preferredLanguageId");
+    u.passthrough = JsonPassthrough(v, TargetUserUpdateFields(), kTargetUserManaged, kTargetUserRenames);
     u.detailed = false;
     return u;
   });
@@ -449,6 +510,7 @@ bool DecodeTargetUser(const std::string& body, TargetUserRecord* out, std::strin
   u.manager_first_name = Str(v, "managerFirstName");
   u.manager_last_name = Str(v, "managerLastName");
   u.manager_email = Str(v, "managerEmail");
+  u.passthrough = JsonPassthrough(v, TargetUserUpdateFields(), kTargetUserManaged, kTargetUserRenames);
   u.detailed = true;
   *out = std::move(u);
   return true;
@@ -568,51 +630,130 @@ std::vector<MultipartField> EncodeCompanyForm(const CompanyRecord& c, bool updat
     // An unmanaged field that was null on read stays unsent rather than becoming "".
     if (!value.empty()) f.push_back({name, value});
   }
+  // A field the request's schema lacks is never sent (BaseManHourCost is create-only).
+  const SpecFields& allowed = update ? CompanyUpdateFields() : CompanyCreateFields();
+  std::erase_if(f, [&](const MultipartField& field) { return !FindSpecField(allowed, field.name); });
   return f;
 }
 
-std::string EncodeSystemUserBody(const SystemUserRecord& u) {
+namespace {
+
+// Writes a JSON request body keeping to its schema: a key the schema lacks is not written,
+// and the passthrough fields go after the members, unless a member already wrote them.
+class BodyWriter {
+ public:
+  explicit BodyWriter(const SpecFields& fields) : fields_(fields), w_(sb_) { w_.StartObject(); }
+  bool Has(const char* key) const { return FindSpecField(fields_, key) != nullptr; }
+  void Str(const char* key, const std::string& value) {
+    if (Begin(key)) w_.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  void Bool(const char* key, bool value) {
+    if (Begin(key)) w_.Bool(value);
+  }
+  void Int(const char* key, int value) {
+    if (Begin(key)) w_.Int(value);
+  }
+  void Strings(const char* key, const std::vector<std::string>& items) {
+    if (Begin(key)) StringArray(w_, items);
+  }
+  void Raw(const std::string& key, const std::string& json) {
+    if (Begin(key.c_str())) w_.RawValue(json.c_str(), json.size(), rapidjson::kObjectType);
+  }
+  std::string Finish() {
+    w_.EndObject();
+    return ToString(sb_);
+  }
+
+ private:
+  bool Begin(const char* key) {
+    if (!Has(key)) return false;
+    for (const auto& k : written_)
+      if (EqualsIgnoreCase(k, key)) return false;
+    written_.emplace_back(key);
+    w_.Key(key);
+    return true;
+  }
+  const SpecFields& fields_;
+  rapidjson::StringBuffer sb_;
+  Writer w_;
+  std::vector<std::string> written_;
+};
+
+}  // namespace
+
+std::string EncodeSystemUserBody(const SystemUserRecord& u, bool update) {
+  BodyWriter w(update ? SystemUserUpdateFields() : SystemUserCreateFields());
+  w.Str("firstName", u.first_name);
+  w.Str("lastName", u.last_name);
+  w.Str("email", u.email);
+  w.Str("phoneNumber", u.phone);
+  if (u.status_id) w.Int("statusId", *u.status_id);
+  if (!u.role_ids.empty()) w.Strings("roleResourceIdList", u.role_ids);
+  for (const auto& [name, json] : u.passthrough) w.Raw(name, json);
+  return w.Finish();
+}
+
+std::string EncodeTargetUserBody(const TargetUserRecord& u, bool update) {
+  BodyWriter w(update ? TargetUserUpdateFields() : TargetUserCreateFields());
+  auto optional = [&](const char* key, const std::string& value) {
+    if (update || !value.empty()) w.Str(key, value);
+  };
+  auto if_set = [&](const char* key, const std::string& value) {
+    if (!value.empty()) w.Str(key, value);
+  };
+  w.Str("email", u.email);
+  w.Str("phoneNumber", u.phone);
+  optional("firstName", u.first_name);
+  optional("lastName", u.last_name);
+  optional("department", u.department);
+  if_set("priority", u.priority);  // an enum: "" is not one of its values
+  if (u.active) w.Bool("isActive", *u.active);
+  if_set("timeZoneId", u.time_zone_id);
+  if_set("preferredLanguageId", u.preferred_language_id);
+  optional("managerFirstName", u.manager_first_name);
+  optional("managerLastName", u.manager_last_name);
+  optional("managerEmail", u.manager_email);
+  if (u.target_group_ids) w.Strings("targetGroupResourceIds", *u.target_group_ids);
+  for (const auto& [name, json] : u.passthrough) w.Raw(name, json);
+  return w.Finish();
+}
+
+bool DecodeTargetGroups(const std::string& body, std::vector<TargetGroupRecord>* out, std::string* error) {
+  return DecodeList(body, out, error,
+                    [](const Value& v) { return TargetGroupRecord{Str(v, "resourceId"), Str(v, "name"), Str(v, "priority")}; });
+}
+
+std::string EncodeTargetGroupBody(const TargetGroupRecord& g) {
   rapidjson::StringBuffer sb;
   Writer w(sb);
   w.StartObject();
-  KV(w, "firstName", u.first_name);
-  KV(w, "lastName", u.last_name);
-  KV(w, "email", u.email);
-  KV(w, "phoneNumber", u.phone);
-  if (u.status_id) {
-    Key(w, "statusId");
-    w.Int(*u.status_id);
-  }
-  if (!u.role_ids.empty()) {
-    Key(w, "roleResourceIdList");
-    StringArray(w, u.role_ids);
-  }
+  KV(w, "name", g.name);
+  KV(w, "priority", g.priority.empty() ? "Medium" : g.priority);
   w.EndObject();
   return ToString(sb);
 }
 
-std::string EncodeTargetUserBody(const TargetUserRecord& u, bool update) {
+std::string EncodeAddTargetGroupUsersBody(const std::vector<std::string>& group_ids,
+                                          const std::vector<std::string>& user_ids) {
   rapidjson::StringBuffer sb;
   Writer w(sb);
-  auto optional = [&](const char* key, const std::string& value) {
-    if (update || !value.empty()) KV(w, key, value);
-  };
   w.StartObject();
-  KV(w, "email", u.email);
-  KV(w, "phoneNumber", u.phone);
-  optional("firstName", u.first_name);
-  optional("lastName", u.last_name);
-  optional("department", u.department);
-  KVIfSet(w, "priority", u.priority);  // an enum: "" is not one of its values
-  if (u.active) {
-    Key(w, "isActive");
-    w.Bool(*u.active);
-  }
-  KVIfSet(w, "timeZoneId", u.time_zone_id);
-  KVIfSet(w, "preferredLanguageId", u.preferred_language_id);
-  optional("managerFirstName", u.manager_first_name);
-  optional("managerLastName", u.manager_last_name);
-  optional("managerEmail", u.manager_email);
+  Key(w, "targetUserResourceIds");
+  StringArray(w, user_ids);
+  Key(w, "targetGroupResourceIds");
+  StringArray(w, group_ids);
+  Key(w, "selectAll");
+  w.Bool(false);
+  w.EndObject();
+  return ToString(sb);
+}
+
+std::string EncodeRemoveTargetGroupUsersBody(const std::vector<std::string>& user_ids) {
+  rapidjson::StringBuffer sb;
+  Writer w(sb);
+  w.StartObject();
+  Key(w, "targetUserResourceIds");
+  StringArray(w, user_ids);
   w.EndObject();
   return ToString(sb);
 }

@@ -96,12 +96,27 @@ std::string EncodeSearchBody(int page, int page_size, const std::string& search,
 std::vector<MultipartField> EncodeCompanyForm(const CompanyRecord& company, bool update);
 
 /// Create/UpdateSystemUserRequest: names, email, phoneNumber, statusId when set,
-/// roleResourceIdList when role_ids is not empty (an empty list could strip roles).
-std::string EncodeSystemUserBody(const SystemUserRecord& user);
+/// roleResourceIdList when role_ids is not empty (an empty list could strip roles), then the
+/// passthrough fields. Only fields the request's schema has (spec_fields.h) are written.
+std::string EncodeSystemUserBody(const SystemUserRecord& user, bool update);
 
 /// Create/UpdateTargetUserRequest. A create leaves out empty optional fields; an update
-/// sends every string field so PUT replaces them. Lengths are not checked here.
+/// sends every string field so PUT replaces them, targetGroupResourceIds when
+/// target_group_ids is set, and the passthrough fields (customFields, ...). Only fields the
+/// request's schema has are written. Lengths are not checked here.
 std::string EncodeTargetUserBody(const TargetUserRecord& user, bool update);
+
+/// A list of TargetGroupDto.
+bool DecodeTargetGroups(const std::string& body, std::vector<TargetGroupRecord>* out, std::string* error);
+/// Create/UpdateTargetGroupRequest: {"name", "priority"} (priority "" is sent as "Medium",
+/// the platform's default: the schema requires one).
+std::string EncodeTargetGroupBody(const TargetGroupRecord& group);
+/// CreateTargetGroupUsersRequest for PUT /api/target-groups/users: every user into every
+/// group ({"targetUserResourceIds", "targetGroupResourceIds", "selectAll": false}).
+std::string EncodeAddTargetGroupUsersBody(const std::vector<std::string>& group_ids,
+                                          const std::vector<std::string>& user_ids);
+/// DeleteTargetGroupUsersRequest: {"targetUserResourceIds": [...]}.
+std::string EncodeRemoveTargetGroupUsersBody(const std::vector<std::string>& user_ids);
 
 /// {"name": name} for POST /api/company-groups.
 std::string EncodeCreateGroupBody(const std::string& name);

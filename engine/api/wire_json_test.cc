@@ -132,7 +132,8 @@ TEST_CASE("company DTO: modules as given, groups, passthrough under multipart na
       "timeZoneId":"Turkey Standard Time","dateFormat":"dd/MM/yyyy","timeFormat":"HH:mm","tags":["gold"],
       "companyGroups":[{"resourceId":"g1","name":"EMEA"}],"statusId":1,
       "notificationTemplateTypeResourceId":"ntt","isVersionVisible":false,"baseManHour":8,
-      "releaseNotesUrl":null,"callBackNumberBookingCount":null},"status":"SUCCESS"})",
+      "logoUrl":"https://cdn.example/acme.png","callBackNumberBookingCount":3,
+      "releaseNotesUrl":null,"statusName":"Active"},"status":"SUCCESS"})",
                         &c, &error));
   CHECK(c.id == "c1");
   CHECK(c.description.empty());
@@ -146,15 +147,64 @@ TEST_CASE("company DTO: modules as given, groups, passthrough under multipart na
   using P = std::pair<std::string, std::string>;
   CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"NotificationTemplateTypeResourceId", "ntt"}) != c.passthrough.end());
   CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"IsVersionVisible", "false"}) != c.passthrough.end());
-  CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"BaseManHour", "8"}) != c.passthrough.end());
+  CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"LogoUrl", "https://cdn.example/acme.png"}) != c.passthrough.end());
+  CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"CallBackNumberBookingCount", "3"}) != c.passthrough.end());
+  // Fields the PUT form lacks are not kept: baseManHour is create-only, statusName read-only.
+  CHECK(std::none_of(c.passthrough.begin(), c.passthrough.end(), [](const P& p) { return p.first == "BaseManHour"; }));
+  CHECK(std::none_of(c.passthrough.begin(), c.passthrough.end(), [](const P& p) { return p.first == "statusName"; }));
   // Nulls are not kept: sending "" back would not be the same as not sending.
   CHECK(std::none_of(c.passthrough.begin(), c.passthrough.end(), [](const P& p) { return p.first == "ReleaseNotesUrl"; }));
 
   // An update sends them back.
   auto form = EncodeCompanyForm(c, /*update=*/true);
   CHECK(HasField(form, "NotificationTemplateTypeResourceId", "ntt"));
-  CHECK(HasField(form, "BaseManHour", "8"));
+  CHECK(HasField(form, "LogoUrl", "https://cdn.example/acme.png"));
   CHECK(HasField(form, "CompanyGroupResourceIdArray", "g1"));
+  CHECK(std::none_of(form.begin(), form.end(), [](const MultipartField& f) { return f.name == "BaseManHour"; }));
+  // A create sends no field the create form lacks, whatever the record holds.
+  auto create = EncodeCompanyForm(c, /*update=*/false);
+  CHECK(std::none_of(create.begin(), create.end(), [](const MultipartField& f) { return f.name == "LogoUrl"; }));
+}
+
+TEST_CASE("target user DTO: unmanaged fields of the PUT schema go back on the update") {
+  TargetUserRecord u;
+  std::string error;
+  REQUIRE(DecodeTargetUser(R"({"data":{"resourceId":"u1","email":"jane@acme.example","phoneNumber":"+1",
+      "department":"IT","priority":"High","isActive":true,"timeZoneId":"UTC",
+      "customFieldValues":[{"resourceId":"cf1","name":"Employee ID","dataType":"Text","value":"E-7","timestampValue":null}],
+      "managerFirstName":"Max","managerFullName":"Max","preferredLanguageId":null},"status":"SUCCESS"})",
+                           &u, &error));
+  using P = std::pair<std::string, std::string>;
+  REQUIRE(u.passthrough.size() == 1);  // managed fields are members; managerFullName is read-only
+  CHECK(u.passthrough[0] ==
+        P{"customFields", R"([{"resourceId":"cf1","name":"Employee ID","dataType":"Text","value":"E-7","timestampValue":null}])"});
+  CHECK_FALSE(u.target_group_ids.has_value());
+  u.target_group_ids = std::vector<std::string>{"g1", "g2"};
+  const std::string body = EncodeTargetUserBody(u, /*update=*/true);
+  CHECK(body.find(R"("customFields":[{"resourceId":"cf1")") != std::string::npos);
+  CHECK(body.find(R"("targetGroupResourceIds":["g1","g2"])") != std::string::npos);
+  CHECK(body.find("managerFullName") == std::string::npos);
+  // A passthrough name the request lacks is dropped; one a member wrote is not written twice.
+  u.passthrough.push_back({"department", R"("other")"});
+  u.passthrough.push_back({"notInTheSpec", "1"});
+  const std::string again = EncodeTargetUserBody(u, /*update=*/true);
+  CHECK(again.find("notInTheSpec") == std::string::npos);
+  CHECK(again.find(R"("department":"IT")") != std::string::npos);
+  CHECK(again.find("other") == std::string::npos);
+}
+
+TEST_CASE("target group bodies") {
+  std::vector<TargetGroupRecord> groups;
+  std::string error;
+  REQUIRE(DecodeTargetGroups(R"({"data":[{"resourceId":"g1","name":"Finance","priority":"High"}],"status":"SUCCESS"})",
+                             &groups, &error));
+  REQUIRE(groups.size() == 1);
+  CHECK(groups[0].name == "Finance");
+  CHECK(groups[0].priority == "High");
+  CHECK(EncodeTargetGroupBody({"", "Finance", ""}) == R"({"name":"Finance","priority":"Medium"})");
+  CHECK(EncodeAddTargetGroupUsersBody({"g1"}, {"u1", "u2"}) ==
+        R"({"targetUserResourceIds":["u1","u2"],"targetGroupResourceIds":["g1"],"selectAll":false})");
+  CHECK(EncodeRemoveTargetGroupUsersBody({"u1"}) == R"({"targetUserResourceIds":["u1"]})");
 }
 
 TEST_CASE("system user search: roles is one comma-joined string") {
@@ -291,7 +341,7 @@ TEST_CASE("user bodies") {
   admin.phone = "+905550000000";
   admin.role_ids = {"r1"};
   admin.role_names = {"Company Admin"};
-  CHECK(EncodeSystemUserBody(admin) ==
+  CHECK(EncodeSystemUserBody(admin, /*update=*/true) ==
         R"({"firstName":"Ada","lastName":"Admin","email":"ada@acme.example","phoneNumber":"+905550000000","roleResourceIdList":["r1"]})");
 
   TargetUserRecord t;

@@ -17,6 +17,13 @@ struct LiveCompany {
   std::vector<SystemUserRecord> admins;       ///< system-users search, every page
   std::vector<TargetUserRecord> target_users; ///< target-users search, every page
   std::vector<RoleRecord> roles;              ///< GET /api/roles for this company
+  /// True once the target groups and their members were read (ReadTargetGroups); until then
+  /// target_groups and target_group_members are empty and say nothing, and the target users'
+  /// target_group_ids are unset.
+  bool target_groups_read = false;
+  std::vector<TargetGroupRecord> target_groups;  ///< GET /api/target-groups for this company
+  /// Group id -> ids of its member target users (each group's member list, every page).
+  std::map<std::string, std::vector<std::string>> target_group_members;
 };
 
 struct LiveState {

@@ -1,5 +1,7 @@
 #include "engine/live/reader.h"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -107,7 +109,7 @@ void ReadCompany(KeepnetClient& client, const std::string& customer, const std::
 }  // namespace
 
 void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustomer*>& customers,
-                   LiveState* live, Diagnostics* diags) {
+                   LiveState* live, Diagnostics* diags, const ReadOptions& options) {
   client.ReadCatalog("catalog", [live, diags](Result<Catalog> r) {
     if (!r.ok()) return ReportError(diags, "catalog", *r.error);
     live->catalog = std::move(*r.value);
@@ -156,6 +158,81 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
     }
   }
   ReadTargetUserDetails(client, detailed, live, diags);
+
+  if (options.target_groups) {
+    std::vector<std::string> with_groups;
+    for (const auto& [c, id] : matched)
+      if (options.target_groups(*c)) with_groups.push_back(id);
+    ReadTargetGroups(client, with_groups, live, diags);
+  }
+}
+
+namespace {
+
+// The memberships as the users' target_group_ids, from the groups' member lists.
+void SetMemberships(LiveCompany* company) {
+  std::unordered_map<std::string, std::vector<std::string>> by_user;
+  for (const TargetGroupRecord& g : company->target_groups)
+    for (const std::string& user : company->target_group_members[g.id]) by_user[user].push_back(g.id);
+  for (TargetUserRecord& u : company->target_users) {
+    auto it = by_user.find(u.id);
+    u.target_group_ids = it == by_user.end() ? std::vector<std::string>{} : std::move(it->second);
+  }
+  company->target_groups_read = true;
+}
+
+}  // namespace
+
+size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
+                        Diagnostics* diags) {
+  std::vector<std::string> todo;
+  for (const std::string& id : company_ids) {
+    auto it = live->details.find(id);
+    if (it != live->details.end() && !it->second.target_groups_read &&
+        std::find(todo.begin(), todo.end(), id) == todo.end())
+      todo.push_back(id);
+  }
+  // Per company: the list, then every group's members at once; SetMemberships once all are in.
+  struct Pending {
+    int groups_left = 0;
+    bool failed = false;
+  };
+  std::map<std::string, Pending> pending;
+  for (const std::string& id : todo) {
+    const std::string origin = "target-groups";
+    LiveCompany* company = &live->details[id];
+    Pending* state = &pending[id];
+    client.ListTargetGroups(origin, id, [&client, company, state, diags, origin, id](Result<std::vector<TargetGroupRecord>> r) {
+      if (!r.ok()) {
+        state->failed = true;
+        return ReportError(diags, origin, *r.error);
+      }
+      company->target_groups = std::move(*r.value);
+      state->groups_left = static_cast<int>(company->target_groups.size());
+      if (state->groups_left == 0) return SetMemberships(company);
+      for (const TargetGroupRecord& g : company->target_groups) {
+        const std::string group_id = g.id;
+        AllPages<TargetUserRecord>::Read(
+            [&client, origin, id, group_id](int page, Callback<Page<TargetUserRecord>> cb) {
+              client.SearchTargetGroupUsers(origin, id, group_id, page, std::move(cb));
+            },
+            [company, state, diags, origin, group_id](Result<std::vector<TargetUserRecord>> members) {
+              if (!members.ok()) {
+                state->failed = true;
+                ReportError(diags, origin, *members.error);
+              } else {
+                auto& ids = company->target_group_members[group_id];
+                for (const TargetUserRecord& u : *members.value) ids.push_back(u.id);
+              }
+              if (--state->groups_left == 0 && !state->failed) SetMemberships(company);
+            });
+      }
+    });
+  }
+  client.transport().Run();
+  size_t read = 0;
+  for (const auto& [id, state] : pending) read += state.failed ? 0 : 1;
+  return read;
 }
 
 size_t ReadTargetUserDetails(KeepnetClient& client,
@@ -168,7 +245,9 @@ size_t ReadTargetUserDetails(KeepnetClient& client,
                            if (!r.ok()) return ReportError(diags, "target user details", *r.error);
                            for (TargetUserRecord& u : live->details[company_id].target_users) {
                              if (u.id == r.value->id) {
+                               auto memberships = std::move(u.target_group_ids);  // not in the record
                                u = std::move(*r.value);
+                               u.target_group_ids = std::move(memberships);
                                u.detailed = true;
                                ++read;
                                break;

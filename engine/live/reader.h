@@ -5,6 +5,8 @@
 // selected customer, its details, roles, admins and target users at once (every page).
 // Nothing is read twice and nothing the selected customers do not need is read.
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "engine/api/keepnet_client.h"
@@ -14,11 +16,26 @@
 
 namespace onboard {
 
+/// What ReadLiveState reads beyond each matched company's details, roles and users.
+struct ReadOptions {
+  /// Customers for which it returns true also get their target groups and memberships
+  /// (ReadTargetGroups). Empty: none, so a plan that needs no memberships costs no request.
+  std::function<bool(const DesiredCustomer&)> target_groups;
+};
+
 /// Reads what `customers` need into *live. API failures become error diagnostics naming
 /// the request and the customer. Matching problems (two live companies with one name, a
 /// pinned id that does not exist) are left to the planner, which reports them.
 void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustomer*>& customers,
-                   LiveState* live, Diagnostics* diags);
+                   LiveState* live, Diagnostics* diags, const ReadOptions& options = {});
+
+/// Reads the target groups of each company in `company_ids` (already in live->details) and
+/// each group's member list (every page): one list request per company and one search per
+/// group and page, never one request per user. Fills target_groups, target_group_members
+/// and every target user's target_group_ids, and sets target_groups_read. Companies already
+/// read are skipped. Returns how many companies were read.
+size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
+                        Diagnostics* diags);
 
 /// Reads the full record (GET /api/target-users/{id}) of each target user listed in
 /// `user_ids` (company id, user id), because the search view lacks the manager fields and

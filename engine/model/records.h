@@ -33,8 +33,9 @@ struct CompanyRecord {
   std::vector<std::string> tags;
   std::vector<std::string> group_ids;           ///< companyGroups[].resourceId (read only here)
   std::optional<int> status_id;
-  /// Fields onboard does not manage but must send back unchanged on PUT, by multipart name
-  /// (NotificationTemplateTypeResourceId, TrainingContentTypeResourceId, ...).
+  /// Fields onboard does not manage but must send back unchanged on PUT, by multipart name:
+  /// every field of the GET that the PUT form schema has (LogoUrl, StatusId is managed,
+  /// NotificationTemplateTypeResourceId, ...); an array field is one pair per item.
   std::vector<std::pair<std::string, std::string>> passthrough;
 };
 
@@ -64,6 +65,9 @@ struct SystemUserRecord {
   std::vector<std::string> role_ids;    ///< for writes: roleResourceIdList
   std::vector<std::string> role_names;  ///< as read: search returns names joined by commas
   std::optional<int> status_id;         ///< 1 active, 2 inactive
+  /// Fields onboard does not manage but sends back on PUT: (UpdateSystemUserRequest name,
+  /// the JSON value as read).
+  std::vector<std::pair<std::string, std::string>> passthrough;
 };
 
 /// A target user (a phishing-simulation recipient) of one company.
@@ -84,6 +88,19 @@ struct TargetUserRecord {
   /// True when read with `GET /api/target-users/{id}` (every field); the search view
   /// lacks the manager fields.
   bool detailed = false;
+  /// Fields onboard does not manage but sends back on PUT: (UpdateTargetUserRequest name,
+  /// the JSON value as read), e.g. customFields (read as customFieldValues).
+  std::vector<std::pair<std::string, std::string>> passthrough;
+  /// targetGroupResourceIds: the groups the user belongs to. The user's record does not carry
+  /// them; they come from the groups' member lists (nullopt: not read). Sent when set.
+  std::optional<std::vector<std::string>> target_group_ids;
+};
+
+/// A target group of one company (`GET /api/target-groups`, scoped).
+struct TargetGroupRecord {
+  std::string id;
+  std::string name;
+  std::string priority;  ///< e.g. "Low", "Medium", "High"
 };
 
 /// A role of one company (`GET /api/roles`, scoped): role ids differ per company.

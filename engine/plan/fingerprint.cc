@@ -109,6 +109,13 @@ bool IsStale(const Action& a, const LiveState& fresh) {
   return false;
 }
 
+// The unmanaged fields a body sends back, in a stable order; nothing when there are none, so
+// records without any keep the fingerprints they had.
+void AddPassthrough(Digest& d, std::vector<std::pair<std::string, std::string>> pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  for (const auto& [name, value] : pairs) d.Add(name).Add(value);
+}
+
 }  // namespace
 
 std::string Fingerprint(const CompanyRecord& c) {
@@ -119,9 +126,7 @@ std::string Fingerprint(const CompanyRecord& c) {
   d.Add(c.users_limited).Add(std::to_string(c.number_of_users)).Add(FoldKey(c.preferred_language_id));
   d.Add(Trim(c.time_zone_id)).Add(Trim(c.date_format)).Add(Trim(c.time_format));
   d.AddSet(c.tags, false).AddSet(c.group_ids, true).Add(c.status_id);
-  std::vector<std::pair<std::string, std::string>> passthrough = c.passthrough;
-  std::sort(passthrough.begin(), passthrough.end());
-  for (const auto& [name, value] : passthrough) d.Add(name).Add(value);
+  AddPassthrough(d, c.passthrough);
   return d.Hex();
 }
 
@@ -129,6 +134,7 @@ std::string Fingerprint(const SystemUserRecord& u) {
   Digest d;
   d.Add(FoldKey(u.email)).Add(Trim(u.first_name)).Add(Trim(u.last_name)).Add(Trim(u.phone));
   d.AddSet(u.role_ids, true).AddSet(u.role_names, true).Add(u.status_id);
+  AddPassthrough(d, u.passthrough);
   return d.Hex();
 }
 
@@ -141,6 +147,7 @@ std::string Fingerprint(const TargetUserRecord& u) {
   if (u.detailed) {
     Digest m;
     m.Add(Trim(u.manager_first_name)).Add(Trim(u.manager_last_name)).Add(FoldKey(u.manager_email));
+    AddPassthrough(m, u.passthrough);  // custom fields: only the full record is sure to carry them
     out += '.';
     out += m.Hex();
   }

@@ -63,6 +63,19 @@ class Out {
   JsonWriter* w_;
 };
 
+// [[name, value], ...]: the fields a body sends back unchanged.
+void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  o.Key(key);
+  o.w()->StartArray();
+  for (const auto& [name, value] : pairs) {
+    o.w()->StartArray();
+    o.Str(name);
+    o.Str(value);
+    o.w()->EndArray();
+  }
+  o.w()->EndArray();
+}
+
 void WriteCompany(Out& o, const CompanyRecord& c) {
   o.w()->StartObject();
   o.Str("id", c.id);
@@ -86,15 +99,7 @@ void WriteCompany(Out& o, const CompanyRecord& c) {
   o.Strings("tags", c.tags);
   o.Strings("group_ids", c.group_ids);
   o.OptInt("status_id", c.status_id);
-  o.Key("passthrough");
-  o.w()->StartArray();
-  for (const auto& [name, value] : c.passthrough) {
-    o.w()->StartArray();
-    o.Str(name);
-    o.Str(value);
-    o.w()->EndArray();
-  }
-  o.w()->EndArray();
+  WritePairs(o, "passthrough", c.passthrough);
   o.w()->EndObject();
 }
 
@@ -108,6 +113,7 @@ void WriteAdmin(Out& o, const SystemUserRecord& u) {
   o.Strings("role_ids", u.role_ids);
   o.Strings("role_names", u.role_names);
   o.OptInt("status_id", u.status_id);
+  WritePairs(o, "passthrough", u.passthrough);
   o.w()->EndObject();
 }
 
@@ -127,6 +133,8 @@ void WriteTargetUser(Out& o, const TargetUserRecord& u) {
   o.Str("manager_last_name", u.manager_last_name);
   o.Str("manager_email", u.manager_email);
   o.Bool("detailed", u.detailed);
+  WritePairs(o, "passthrough", u.passthrough);
+  if (u.target_group_ids) o.Strings("target_group_ids", *u.target_group_ids);
   o.w()->EndObject();
 }
 
@@ -309,6 +317,18 @@ bool ParseEnum(In& in, const char* key, const Enum (&values)[N], const char* (*n
   return in.Fail(in.Path(key), fmt::format("unknown value \"{}\" (expected one of {})", text, known));
 }
 
+void ReadPairs(In& in, const char* key, std::vector<std::pair<std::string, std::string>>* out) {
+  const rapidjson::Value* pass = in.Member(key, &rapidjson::Value::IsArray, "an array");
+  if (!pass) return;
+  for (rapidjson::SizeType i = 0; i < pass->Size(); ++i) {
+    const rapidjson::Value& pair = (*pass)[i];
+    if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
+      return void(in.Fail(fmt::format("{}[{}]", in.Path(key), i), "expected [name, value] strings"));
+    out->emplace_back(std::string(pair[0].GetString(), pair[0].GetStringLength()),
+                      std::string(pair[1].GetString(), pair[1].GetStringLength()));
+  }
+}
+
 void ReadCompany(In& in, CompanyRecord* c) {
   in.Str("id", &c->id);
   in.Str("name", &c->name);
@@ -331,15 +351,7 @@ void ReadCompany(In& in, CompanyRecord* c) {
   in.Strings("tags", &c->tags);
   in.Strings("group_ids", &c->group_ids);
   in.OptInt("status_id", &c->status_id);
-  const rapidjson::Value* pass = in.Member("passthrough", &rapidjson::Value::IsArray, "an array");
-  if (!pass) return;
-  for (rapidjson::SizeType i = 0; i < pass->Size(); ++i) {
-    const rapidjson::Value& pair = (*pass)[i];
-    if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
-      return void(in.Fail(fmt::format("{}[{}]", in.Path("passthrough"), i), "expected [name, value] strings"));
-    c->passthrough.emplace_back(std::string(pair[0].GetString(), pair[0].GetStringLength()),
-                                std::string(pair[1].GetString(), pair[1].GetStringLength()));
-  }
+  ReadPairs(in, "passthrough", &c->passthrough);
 }
 
 void ReadAdmin(In& in, SystemUserRecord* u) {
@@ -351,6 +363,7 @@ void ReadAdmin(In& in, SystemUserRecord* u) {
   in.Strings("role_ids", &u->role_ids);
   in.Strings("role_names", &u->role_names);
   in.OptInt("status_id", &u->status_id);
+  if (in.Has("passthrough")) ReadPairs(in, "passthrough", &u->passthrough);
 }
 
 void ReadTargetUser(In& in, TargetUserRecord* u) {
@@ -368,6 +381,8 @@ void ReadTargetUser(In& in, TargetUserRecord* u) {
   in.Str("manager_last_name", &u->manager_last_name);
   in.Str("manager_email", &u->manager_email);
   in.Bool("detailed", &u->detailed);
+  if (in.Has("passthrough")) ReadPairs(in, "passthrough", &u->passthrough);
+  if (in.Has("target_group_ids")) in.Strings("target_group_ids", &u->target_group_ids.emplace());
 }
 
 void ReadAction(In& in, Action* a) {
