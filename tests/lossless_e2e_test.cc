@@ -440,9 +440,17 @@ spec:
   targetUsers:
     - {email: jane@lossless.example, department: Changed Dept}
 )");
+  rapidjson::Document before = SimStats(sim);
   testing::ProcessResult applied = RunOnboard(sim, {"apply", dir.path(), "--auto-approve"});
   REQUIRE_MESSAGE(applied.exit_code == 0, applied.out << applied.err);
-  CHECK(RequestCount(SimStats(sim), "PUT /api/companies/{resourceId}") == 2);  // ours and onboard's
+  rapidjson::Document after = SimStats(sim);
+  auto sent = [&](const char* key) { return RequestCount(after, key) - RequestCount(before, key); };
+  CHECK(sent("PUT /api/companies/{resourceId}") == 1);
+  CHECK(sent("PUT /api/system-users/{resourceId}") == 1);
+  CHECK(sent("PUT /api/target-users/{resourceId}") == 1);
+  // The user's memberships were read from its company's one group, once.
+  CHECK(sent("GET /api/target-groups") == 1);
+  CHECK(sent("POST /api/target-groups/{resourceId}/users") == 1);
 
   // ---- the change landed, and everything else survived it
   api.scope("");

@@ -494,6 +494,43 @@ TEST_CASE("catalog: a missing code type is an error naming what the API has") {
   CHECK(r.error->message.find("Country") != std::string::npos);
 }
 
+TEST_CASE("a delete answered 404 on a retry after a lost answer is done; a first 404 is an error") {
+  FakeTransport fake;
+  fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+  fake.Script("DELETE /api/target-users/u1", FakeTransport::NoAnswer("Empty reply from server", true));
+  fake.Script("DELETE /api/target-users/u1", FakeTransport::Json(404, R"({"status":"NOT_FOUND","message":"gone"})"));
+  fake.Script("DELETE /api/target-users/u2", FakeTransport::Json(404, R"({"status":"NOT_FOUND","message":"no such user"})"));
+  fake.Script("DELETE /api/companies/c1", FakeTransport::Json(429, "", {{"retry-after", "0"}}));
+  fake.Script("DELETE /api/companies/c1", FakeTransport::Json(404, R"({"status":"NOT_FOUND","message":"no such company"})"));
+  KeepnetClient client(Options(), fake);
+  auto gone = Keep(Await<Unit>(fake, [&](auto cb) { client.DeleteTargetUser("t", "c1", "u1", cb); }));
+  CHECK_MESSAGE(gone.ok(), (gone.ok() ? std::string() : gone.error->ToString()));
+  CHECK(fake.count("DELETE /api/target-users/u1") == 2);
+  CHECK(fake.sent().back().company_id == "c1");
+  auto missing = Keep(Await<Unit>(fake, [&](auto cb) { client.DeleteTargetUser("t", "c1", "u2", cb); }));
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error->http_status == 404);
+  // A 429 was surely not applied: a 404 after it is someone else's delete, and still an error.
+  auto refused = Keep(Await<Unit>(fake, [&](auto cb) { client.DeleteCompany("c", "c1", cb); }));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error->http_status == 404);
+}
+
+TEST_CASE("memberships change in bulk: one request per group and direction") {
+  FakeTransport fake;
+  fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+  fake.SetHandler([](const HttpRequest&) { return FakeTransport::Ok(R"({"resourceId":"g1"})"); });
+  KeepnetClient client(Options(), fake);
+  REQUIRE(Keep(Await<Unit>(fake, [&](auto cb) { client.AddTargetGroupUsers("t", "c1", {"g1", "g2"}, {"u1", "u2", "u3"}, cb); })).ok());
+  REQUIRE(Keep(Await<Unit>(fake, [&](auto cb) { client.RemoveTargetGroupUsers("t", "c1", "g1", {"u1", "u2"}, cb); })).ok());
+  REQUIRE(Keep(Await<Unit>(fake, [&](auto cb) { client.RemoveParticipants("g", "grp", {"c1", "c2"}, cb); })).ok());
+  CHECK(fake.count("PUT /api/target-groups/users") == 1);
+  CHECK(fake.count("DELETE /api/target-groups/g1/users") == 1);
+  CHECK(fake.count("DELETE /api/company-groups/grp/participants") == 1);
+  for (const HttpRequest& r : fake.sent())
+    if (r.path != "/connect/token") CHECK(r.write);
+}
+
 TEST_CASE("CheckBaseUrl: https anywhere, http only to loopback unless allowed") {
   std::string error;
   CHECK(CheckBaseUrl("https://api.keepnetlabs.com", false, &error));
