@@ -340,7 +340,7 @@ TEST_CASE("sim: responses validate against the spec's schemas") {
   const std::string roleId = api.get("/api/roles").data()[0]["resourceId"].GetString();
   REQUIRE(api.post("/api/system-users", R"({"firstName":"A","lastName":"B","email":"a@spec.example","phoneNumber":"1","roleResourceIdList":[")" + roleId + R"("]})").status == 200);
   const std::string target = api.post("/api/target-users", R"({"email":"t@spec.example","phoneNumber":"+1"})").str("resourceId");
-  api.post("/api/target-groups", R"({"name":"TG","priority":"High"})");
+  const std::string targetGroup = api.post("/api/target-groups", R"({"name":"TG","priority":"High"})").str("resourceId");
   api.scope("");
   const std::string group = api.post("/api/company-groups", R"({"name":"G","companyResourceIdArray":[")" + company + R"("]})").str("resourceId");
   struct Case {
@@ -371,6 +371,10 @@ TEST_CASE("sim: responses validate against the spec's schemas") {
       {"get", "/api/target-groups", "/api/target-groups", "", company},
       {"post", "/api/target-groups/search", "/api/target-groups/search", kSearchBody, company},
       {"get", "/api/roles", "/api/roles", "", company},
+      {"get", "/api/target-groups/" + targetGroup, "/api/target-groups/{resourceId}", "", company},
+      {"post", "/api/target-groups/" + targetGroup + "/users", "/api/target-groups/{resourceId}/users", kSearchBody, company},
+      {"get", "/api/companies/" + company + "/license-check", "/api/companies/{resourceId}/license-check", "", ""},
+      {"get", "/api/custom-fields/company", "/api/custom-fields/company", "", company},
   };
   for (const auto& c : cases) {
     api.scope(c.scope);
