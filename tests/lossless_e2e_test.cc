@@ -250,27 +250,33 @@ TEST_CASE("lossless: every optional field of each PUT schema survives an unrelat
 
   // ---- where valid ids come from
   Sources src;
-  for (const auto& t : api.get("/api/codetypes").data().GetArray()) {
+  const SimAnswer code_types = api.get("/api/codetypes");
+  for (const auto& t : code_types.data().GetArray()) {
     std::vector<std::string> ids;
-    for (const auto& l : api.get("/api/lookups/" + std::to_string(t["id"].GetInt())).data().GetArray())
+    const SimAnswer lookups = api.get("/api/lookups/" + std::to_string(t["id"].GetInt()));
+    for (const auto& l : lookups.data().GetArray())
       ids.emplace_back(l["resourceId"].GetString());
     if (ids.empty()) continue;
     src.code_types.emplace_back(t["name"].GetString(), ids.front());
     src.code_type_ids[t["name"].GetString()] = ids;
   }
-  for (const auto& z : api.get("/api/timezone/timezones").data()["timeZoneList"].GetArray())
+  const SimAnswer zones = api.get("/api/timezone/timezones");
+  for (const auto& z : zones.data()["timeZoneList"].GetArray())
     src.time_zones.emplace_back(z["id"].GetString());
   SimAnswer live_company = api.get("/api/companies/" + company);
   const std::string license = live_company.data()["licenseTypeResourceId"].GetString();
-  for (const auto& l : api.get("/api/lookups/licenses").data()["licenses"].GetArray())
+  const SimAnswer licenses = api.get("/api/lookups/licenses");
+  for (const auto& l : licenses.data()["licenses"].GetArray())
     if (license == l["resourceId"].GetString())
       for (const auto& m : l["licenseModules"].GetArray()) src.modules.emplace_back(m["resourceId"].GetString());
   src.company_group = api.post("/api/company-groups", R"({"name":"Lossless Group"})").data()["resourceId"].GetString();
   api.scope(company);
   src.target_group = api.post("/api/target-groups", R"({"name":"Lossless Targets","priority":"High"})").data()["resourceId"].GetString();
-  for (const auto& r : api.get("/api/roles").data().GetArray())
+  const SimAnswer roles = api.get("/api/roles");
+  for (const auto& r : roles.data().GetArray())
     if (std::string(r["name"].GetString()) != "Company Admin") src.roles.emplace_back(r["resourceId"].GetString());
-  for (const auto& f : api.get("/api/custom-fields/company").data().GetArray())
+  const SimAnswer custom_fields = api.get("/api/custom-fields/company");
+  for (const auto& f : custom_fields.data().GetArray())
     if (std::string(f["fieldDataType"].GetString()) == "Text") src.custom_field = f["resourceId"].GetString();
   int serial = 0;
 
@@ -348,7 +354,8 @@ TEST_CASE("lossless: every optional field of each PUT schema survives an unrelat
     REQUIRE_MESSAGE(put.status == 200, put.body);
   }
   std::map<std::string, std::string> role_names;
-  for (const auto& r : api.get("/api/roles").data().GetArray()) role_names[r["resourceId"].GetString()] = r["name"].GetString();
+  const SimAnswer all_roles = api.get("/api/roles");
+  for (const auto& r : all_roles.data().GetArray()) role_names[r["resourceId"].GetString()] = r["name"].GetString();
   auto admin_read = [&](const rapidjson::Document& row) -> ReadBack {
     return [&row, &role_names](const std::string& field) -> std::optional<std::string> {
       if (Contains(field, "role")) {
