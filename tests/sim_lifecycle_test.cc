@@ -189,4 +189,19 @@ TEST_CASE("sim: license check, and a company delete takes its users and target g
   CHECK(CountCompaniesNamed(SimState(sim), "Acme") == 0);
 }
 
+TEST_CASE("sim: /_sim/seed builds target groups with their members") {
+  SimProcess sim;
+  SimApi api(sim);
+  rapidjson::Document r = ParseJson(sim.post("/_sim/seed", R"({"companies":[{"name":"Seeded","generateTargetUsers":3,
+      "targetGroups":[{"name":"Finance","priority":"High","members":["user1@seeded.example","USER3@seeded.example"]}]}]})"));
+  api.scope(r["companies"][0]["resourceId"].GetString());
+  SimAnswer groups = api.get("/api/target-groups");
+  REQUIRE(groups.data().Size() == 1);
+  CHECK(std::string(groups.data()[0]["priority"].GetString()) == "High");
+  CHECK(Members(api, groups.data()[0]["resourceId"].GetString()) ==
+        std::set<std::string>{"user1@seeded.example", "user3@seeded.example"});
+  CHECK(sim.post("/_sim/seed", R"({"companies":[{"name":"Bad","targetGroups":[{"name":"X","members":["nobody@x.example"]}]}]})")
+            .find("no target user") != std::string::npos);
+}
+
 }  // namespace onboard::test

@@ -148,6 +148,25 @@ Company seedCompany(const rapidjson::Value& v, const Reference& ref, State& st, 
     tu.phoneNumber = fmt::format("+1555{:07}", i);
     addTarget(std::move(tu));
   }
+  // Target groups, with their members named by e-mail.
+  if (const auto* groups = member(v, "targetGroups"); groups && groups->IsArray()) {
+    for (const auto& g : groups->GetArray()) {
+      TargetGroup tg;
+      tg.resourceId = st.newId();
+      tg.name = str(g, "name");
+      if (tg.name.empty()) throw SeedError("a target group needs a name");
+      if (auto pr = getString(g, "priority")) tg.priority = *pr;
+      tg.seq = st.nextSeq++;
+      tg.createTime = c.createTime;
+      for (const auto& email : getStrings(g, "members")) {
+        auto it = std::find_if(c.targetUsers.begin(), c.targetUsers.end(),
+                               [&](const TargetUser& u) { return iequals(u.email, email); });
+        if (it == c.targetUsers.end()) throw SeedError(fmt::format("target group '{}': no target user '{}'", tg.name, email));
+        it->targetGroupIds.push_back(tg.resourceId);
+      }
+      c.targetGroups.push_back(std::move(tg));
+    }
+  }
   return c;
 }
 
