@@ -224,9 +224,6 @@ void KV(Writer& w, const char* key, const std::string& value) {
   w.Key(key);
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
-void KVIfSet(Writer& w, const char* key, const std::string& value) {
-  if (!value.empty()) KV(w, key, value);
-}
 void StringArray(Writer& w, const std::vector<std::string>& items) {
   w.StartArray();
   for (const auto& s : items) w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));

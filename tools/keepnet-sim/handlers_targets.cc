@@ -150,6 +150,20 @@ const std::string* userKey(const TargetUser& u, const std::string& orderBy) {
   return nullptr;
 }
 
+/// The search text (lower-cased) is part of the user's e-mail or names.
+bool matchesText(const TargetUser& u, const std::string& text) {
+  return icontains(u.email, text) || icontains(u.firstName, text) || icontains(u.lastName, text);
+}
+
+/// A page of TargetUserSearchView, ordered as the search asks.
+void replyUserPage(httplib::Response& res, const Reference& ref, const SearchRequest& s,
+                   std::vector<const TargetUser*>& items) {
+  orderItems(items, s, userKey);
+  replyOk(res, [&](Writer& w) {
+    writePage(w, s, items, [&](Writer& w2, const TargetUser& u) { writeTargetUserSearchView(w2, ref, u); });
+  });
+}
+
 const std::string* groupKey(const TargetGroup& g, const std::string& orderBy) {
   return orderBy == "name" ? &g.name : nullptr;
 }
@@ -224,12 +238,8 @@ void Sim::targetUsersSearch(Call& call) {
   if (!c) return;
   std::vector<const TargetUser*> items;
   for (const auto& u : c->targetUsers)
-    if (icontains(u.email, s->text) || icontains(u.firstName, s->text) || icontains(u.lastName, s->text))
-      items.push_back(&u);
-  orderItems(items, *s, userKey);
-  replyOk(call.res, [&](Writer& w) {
-    writePage(w, *s, items, [&](Writer& w2, const TargetUser& u) { writeTargetUserSearchView(w2, store_.ref(), u); });
-  });
+    if (matchesText(u, s->text)) items.push_back(&u);
+  replyUserPage(call.res, store_.ref(), *s, items);
 }
 
 void Sim::targetUserSearchEmail(Call& call) {
@@ -399,15 +409,9 @@ void Sim::targetGroupUsers(Call& call) {
   TargetGroup* g = findGroup(*c, call.params[0]);
   if (!g) return replyNotFound(call.res, fmt::format("Target group '{}' was not found.", call.params[0]));
   std::vector<const TargetUser*> items;
-  for (const auto& u : c->targetUsers) {
-    if (isMember(u, g->resourceId) == exclude) continue;
-    if (icontains(u.email, s->text) || icontains(u.firstName, s->text) || icontains(u.lastName, s->text))
-      items.push_back(&u);
-  }
-  orderItems(items, *s, userKey);
-  replyOk(call.res, [&](Writer& w) {
-    writePage(w, *s, items, [&](Writer& w2, const TargetUser& u) { writeTargetUserSearchView(w2, store_.ref(), u); });
-  });
+  for (const auto& u : c->targetUsers)
+    if (isMember(u, g->resourceId) != exclude && matchesText(u, s->text)) items.push_back(&u);
+  replyUserPage(call.res, store_.ref(), *s, items);
 }
 
 void Sim::targetGroupsAddUsers(Call& call) {
@@ -446,8 +450,7 @@ void Sim::targetGroupsAddUsers(Call& call) {
   if (selectAll) {
     users.clear();
     for (const auto& u : c->targetUsers)
-      if (std::find(excluded.begin(), excluded.end(), u.resourceId) == excluded.end() &&
-          (icontains(u.email, text) || icontains(u.firstName, text) || icontains(u.lastName, text)))
+      if (std::find(excluded.begin(), excluded.end(), u.resourceId) == excluded.end() && matchesText(u, text))
         users.push_back(u.resourceId);
   }
   std::vector<int> added(groups.size(), 0);
