@@ -113,7 +113,7 @@ void WriteAdmin(Out& o, const SystemUserRecord& u) {
   o.Strings("role_ids", u.role_ids);
   o.Strings("role_names", u.role_names);
   o.OptInt("status_id", u.status_id);
-  WritePairs(o, "passthrough", u.passthrough);
+  if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
   o.w()->EndObject();
 }
 
@@ -133,7 +133,7 @@ void WriteTargetUser(Out& o, const TargetUserRecord& u) {
   o.Str("manager_last_name", u.manager_last_name);
   o.Str("manager_email", u.manager_email);
   o.Bool("detailed", u.detailed);
-  WritePairs(o, "passthrough", u.passthrough);
+  if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
   if (u.target_group_ids) o.Strings("target_group_ids", *u.target_group_ids);
   o.w()->EndObject();
 }

@@ -142,6 +142,29 @@ TEST_CASE("json: a saved plan with show_sensitive reads back as exactly the same
   CHECK(PlanToJson(back, Saved(true)) == json);
 }
 
+TEST_CASE("json: a saved plan keeps the fields an update sends back: users' passthrough and memberships") {
+  Plan plan = RichPlan();
+  size_t user = plan.actions.size(), admin = plan.actions.size();
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (plan.actions[i].target_user && user == plan.actions.size()) user = i;
+    if (plan.actions[i].admin && admin == plan.actions.size()) admin = i;
+  }
+  REQUIRE(user < plan.actions.size());
+  REQUIRE(admin < plan.actions.size());
+  plan.actions[user].target_user->passthrough = {{"customFields", R"([{"resourceId":"cf1","value":"E-7"}])"}};
+  plan.actions[user].target_user->target_group_ids = std::vector<std::string>{"g1", "g2"};
+  plan.actions[admin].admin->passthrough = {{"futureField", "true"}};
+  const std::string json = PlanToJson(plan, Saved(true));
+  CHECK(PlanSchemaErrors(json) == "");
+  Plan back;
+  std::string error;
+  REQUIRE_MESSAGE(PlanFromJson(json, &back, &error), error);
+  REQUIRE(back.actions.size() == plan.actions.size());
+  CHECK(back.actions[user].target_user->passthrough == plan.actions[user].target_user->passthrough);
+  CHECK(back.actions[user].target_user->target_group_ids == plan.actions[user].target_user->target_group_ids);
+  CHECK(back.actions[admin].admin->passthrough == plan.actions[admin].admin->passthrough);
+}
+
 TEST_CASE("json: a masked saved plan keeps the real phones in the payload, masks the display") {
   Plan plan = RichPlan();
   std::string json = PlanToJson(plan, Saved(false));
