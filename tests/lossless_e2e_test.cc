@@ -475,8 +475,13 @@ spec:
   CHECK(std::string(user_after["data"]["department"].GetString()) == "Changed Dept");
   CheckKept("target user", user_set, user_read(user_after));
 
-  // And a second plan has nothing left to do.
+  // And a second plan has nothing left to do, and reads no memberships: nothing needs them.
+  rapidjson::Document converged_before = SimStats(sim);
   CheckConverged(sim, {dir.path()});
+  rapidjson::Document converged_after = SimStats(sim);
+  CHECK(RequestCount(converged_after, "GET /api/target-groups") == RequestCount(converged_before, "GET /api/target-groups"));
+  CHECK(RequestCount(converged_after, "POST /api/target-groups/{resourceId}/users") ==
+        RequestCount(converged_before, "POST /api/target-groups/{resourceId}/users"));
 }
 
 }  // namespace onboard::test
