@@ -233,6 +233,27 @@ std::string FindRow(const std::vector<std::string>& rows, const std::string& ema
   return {};
 }
 
+// The JSON body of the PUT at `path`: its required fields as `record` holds them, and a
+// made-up value for every optional one but `managed` (also kept in *set, by field).
+std::string JsonPutBody(const Spec& spec, const char* path, const Value& record, const std::string& managed,
+                        const Sources& src, int* serial, std::map<std::string, std::string>* set, const char* what) {
+  std::string json = "{";
+  for (const std::string& r : spec.Required(path, "put")) {
+    const Value* v = MemberLike(record, r);
+    REQUIRE_MESSAGE((v && !v->IsNull()), "the " << what << " as read lacks the required " << r);
+    json += (json.size() > 1 ? "," : "") + ("\"" + r + "\":" + Json(*v));
+  }
+  for (const Field& f : spec.Optional(path, "put")) {
+    if (f.name == managed) continue;
+    const Value* live = MemberLike(record, f.name);
+    std::string value = MakeValue(f, src, serial, live ? Json(*live) : "");
+    REQUIRE_MESSAGE(!value.empty(), "no way to make a value for " << what << " field " << f.name);
+    (*set)[f.name] = value;
+    json += ",\"" + f.name + "\":" + value;
+  }
+  return json + "}";
+}
+
 const char* kCompanyPut = "/api/companies/{resourceId}";
 const char* kSystemUserPut = "/api/system-users/{resourceId}";
 const char* kTargetUserPut = "/api/target-users/{resourceId}";
@@ -337,20 +358,8 @@ TEST_CASE("lossless: every optional field of each PUT schema survives an unrelat
     rapidjson::Document row;
     FindRow(api.searchAll("/api/system-users/search"), "ada@lossless.example", &row);
     admin_id = row["resourceId"].GetString();
-    std::string json = "{";
-    for (const std::string& r : spec.Required(kSystemUserPut, "put")) {
-      const Value* v = MemberLike(row, r);
-      REQUIRE_MESSAGE((v && !v->IsNull()), "the system-user search row lacks required " << r);
-      json += (json.size() > 1 ? "," : "") + ("\"" + r + "\":" + Json(*v));
-    }
-    for (const Field& f : spec.Optional(kSystemUserPut, "put")) {
-      const Value* live = MemberLike(row, f.name);
-      std::string value = MakeValue(f, src, &serial, live ? Json(*live) : "");
-      REQUIRE_MESSAGE(!value.empty(), "no way to make a value for system-user field " << f.name);
-      admin_set[f.name] = value;
-      json += ",\"" + f.name + "\":" + value;
-    }
-    SimAnswer put = api.put("/api/system-users/" + admin_id, json + "}");
+    const std::string json = JsonPutBody(spec, kSystemUserPut, row, "", src, &serial, &admin_set, "system user");
+    SimAnswer put = api.put("/api/system-users/" + admin_id, json);
     REQUIRE_MESSAGE(put.status == 200, put.body);
   }
   std::map<std::string, std::string> role_names;
@@ -388,21 +397,10 @@ TEST_CASE("lossless: every optional field of each PUT schema survives an unrelat
     FindRow(api.searchAll("/api/target-users/search"), "jane@lossless.example", &row);
     user_id = row["resourceId"].GetString();
     SimAnswer live = api.get("/api/target-users/" + user_id);
-    std::string json = "{";
-    for (const std::string& r : spec.Required(kTargetUserPut, "put")) {
-      const Value* v = MemberLike(live.data(), r);
-      REQUIRE_MESSAGE((v && !v->IsNull()), "the target-user GET lacks required " << r);
-      json += (json.size() > 1 ? "," : "") + ("\"" + r + "\":" + Json(*v));
-    }
-    for (const Field& f : spec.Optional(kTargetUserPut, "put")) {
-      if (f.name == "department") continue;  // managed: the manifest changes it
-      const Value* current = MemberLike(live.data(), f.name);
-      std::string value = MakeValue(f, src, &serial, current ? Json(*current) : "");
-      REQUIRE_MESSAGE(!value.empty(), "no way to make a value for target-user field " << f.name);
-      user_set[f.name] = value;
-      json += ",\"" + f.name + "\":" + value;
-    }
-    SimAnswer put = api.put("/api/target-users/" + user_id, json + "}");
+    // The department is managed: the manifest changes it.
+    const std::string json =
+        JsonPutBody(spec, kTargetUserPut, live.data(), "department", src, &serial, &user_set, "target user");
+    SimAnswer put = api.put("/api/target-users/" + user_id, json);
     REQUIRE_MESSAGE(put.status == 200, put.body);
   }
   auto user_read = [&](const rapidjson::Document& got) -> ReadBack {
