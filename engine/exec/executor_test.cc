@@ -17,10 +17,10 @@ Action CompanyCreate(const std::string& customer) {
   Action a;
   a.address = "customer." + customer + ".company";
   a.type = ActionType::Create;
-  a.object = ObjectType::Company;
+  a.body = CompanyBody{};
   a.customer = customer;
-  a.company = CompanyRecord{};
-  a.company->name = customer + " Corp";
+  a.As<CompanyBody>()->record = CompanyRecord{};
+  a.As<CompanyBody>()->record->name = customer + " Corp";
   a.source = {"manifests/" + customer + ".yaml", 5, 3};
   return a;
 }
@@ -29,8 +29,8 @@ Action GroupCreate(const std::string& name) {
   Action a;
   a.address = "group." + name;
   a.type = ActionType::Create;
-  a.object = ObjectType::Group;
-  a.group_name = name;
+  a.body = GroupBody{};
+  a.As<GroupBody>()->name = name;
   return a;
 }
 
@@ -38,15 +38,15 @@ Action AdminCreate(const std::string& customer, const std::string& email) {
   Action a;
   a.address = "customer." + customer + ".admin." + email;
   a.type = ActionType::Create;
-  a.object = ObjectType::Admin;
+  a.body = AdminBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.admin = SystemUserRecord{};
-  a.admin->email = email;
-  a.admin->first_name = "Ada";
-  a.admin->last_name = "Admin";
-  a.admin->phone = "+905550000000";
+  a.As<AdminBody>()->record = SystemUserRecord{};
+  a.As<AdminBody>()->record.email = email;
+  a.As<AdminBody>()->record.first_name = "Ada";
+  a.As<AdminBody>()->record.last_name = "Admin";
+  a.As<AdminBody>()->record.phone = "+905550000000";
   return a;
 }
 
@@ -54,13 +54,13 @@ Action UserCreate(const std::string& customer, const std::string& email) {
   Action a;
   a.address = "customer." + customer + ".target-user." + email;
   a.type = ActionType::Create;
-  a.object = ObjectType::TargetUser;
+  a.body = TargetUserBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.target_user = TargetUserRecord{};
-  a.target_user->email = email;
-  a.target_user->phone = "+905551111111";
+  a.As<TargetUserBody>()->record = TargetUserRecord{};
+  a.As<TargetUserBody>()->record.email = email;
+  a.As<TargetUserBody>()->record.phone = "+905551111111";
   return a;
 }
 
@@ -68,12 +68,12 @@ Action Participant(const std::string& customer, const std::string& group) {
   Action a;
   a.address = "customer." + customer + ".group." + group;
   a.type = ActionType::AddParticipant;
-  a.object = ObjectType::Participant;
+  a.body = ParticipantBody{};
   a.customer = customer;
-  a.group_name = group;
+  a.As<ParticipantBody>()->group_name = group;
   a.depends_on = {"group." + group, "customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.group_ref.from_action = "group." + group;
+  a.As<ParticipantBody>()->group.from_action = "group." + group;
   return a;
 }
 
