@@ -103,9 +103,11 @@ class FakeRunner : public ActionRunner {
   }
   ClientStats stats() const override {
     ClientStats s;
-    s.requests = static_cast<long>(started.size());
+    s.requests = requests_before + static_cast<long>(started.size());
     return s;
   }
+
+  long requests_before = 0;  ///< requests the client made before the apply (the plan's reads)
 
   std::vector<std::string> started;
   std::vector<std::string> finished;
@@ -281,6 +283,39 @@ TEST_CASE("executor: durations and progress come from the injected clock") {
   CHECK(report.wall_time.count() > 0);
   CHECK(Find(report, "customer.acme.company").duration.count() > 0);
   CHECK(err.str().find("[2/2]") != std::string::npos);
+}
+
+// Records every snapshot the executor hands out.
+class RecordingProgress : public ProgressSink {
+ public:
+  void Update(const ProgressSnapshot& s) override { updates.push_back(s); }
+  void Finish(const ProgressSnapshot& s) override { final = s; }
+  std::vector<ProgressSnapshot> updates;
+  ProgressSnapshot final;
+};
+
+TEST_CASE("executor: progress counts failures and skips as they happen, and only apply's own requests") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
+                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
+    if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
+    return AllSucceed(a, ids);
+  });
+  runner.requests_before = 1000;  // the reads of the plan before it: not part of apply's rate
+  RecordingProgress progress;
+  ExecuteOptions options;
+  options.progress = &progress;
+  ApplyReport report = Execute(plan, runner, options);
+  REQUIRE(!progress.updates.empty());
+  // The first batch finishes acme's company (failed): its admin and user are skipped at once.
+  CHECK(progress.updates.front().failed == 1);
+  CHECK(progress.updates.front().skipped == 2);
+  CHECK(progress.final.failed == report.failed);
+  CHECK(progress.final.skipped == report.skipped);
+  CHECK(progress.final.finished == 5);
+  CHECK(progress.final.requests == static_cast<long>(runner.started.size()));
+  for (const ProgressSnapshot& s : progress.updates) CHECK(s.requests <= 3);
 }
 
 }  // TEST_SUITE
