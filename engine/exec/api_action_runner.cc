@@ -187,7 +187,8 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     }
     case ObjectType::Participant: {
       if (action.type != ActionType::AddParticipant) break;
-      client.AddParticipants(origin, ids.group_id, {ids.company_id}, UpdateDone(done, ids.group_id));
+      // Sent with the other companies joining this group, at the next WaitForSomething.
+      joining_[ids.group_id].push_back({origin, ids.company_id, std::move(done)});
       return;
     }
     case ObjectType::Admin: {
@@ -254,6 +255,31 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     }
   }
   done(Failed(std::string("this version cannot ") + ActionTypeName(action.type) + " this kind of object"));
+}
+
+bool ApiActionRunner::WaitForSomething() {
+  SendParticipants();
+  return client_.transport().RunOnce();
+}
+
+void ApiActionRunner::SendParticipants() {
+  // The plan keeps one action per company and group (customer.<c>.group.<g>); the wire takes
+  // the list: one PUT per group for every company that joins it in this turn.
+  for (auto& [group_id, joining] : joining_) {
+    std::vector<std::string> companies;
+    companies.reserve(joining.size());
+    for (const Joining& j : joining) companies.push_back(j.company_id);
+    std::string origin = joining.front().origin;
+    if (joining.size() > 1) origin += " (+" + std::to_string(joining.size() - 1) + " more)";
+    client_.AddParticipants(origin, group_id, companies,
+                            [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
+                              for (const Joining& j : joining) {
+                                if (r.ok()) j.done({ActionResult::Kind::Done, group_id, ""});
+                                else j.done(Failed(r.error->ToString()));
+                              }
+                            });
+  }
+  joining_.clear();
 }
 
 // Defined here rather than in executor.cc so that the Builder loop depends only on the

@@ -336,6 +336,29 @@ TEST_CASE("api runner: requests in flight stay within the executor's parallelism
   CHECK(*std::max_element(counts.begin(), counts.end()) >= 2);  // and it did run in parallel
 }
 
+TEST_CASE("api runner: companies joining one group in the same turn go in one request") {
+  MiniApi api;
+  api.groups["emea"] = "g-emea";
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  for (const char* customer : {"acme", "globex", "initech"}) {
+    Action a = Participant(customer, "emea");
+    a.depends_on.clear();
+    a.company_ref = {std::string("c-") + customer, ""};
+    a.As<ParticipantBody>()->group = {"g-emea", ""};
+    plan.actions.push_back(a);
+  }
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(report.participants_added == 3);
+  REQUIRE(api.participants.size() == 1);
+  CHECK(api.participants[0].first == "g-emea");
+  for (const char* id : {"c-acme", "c-globex", "c-initech"}) CHECK(api.participants[0].second.find(id) != std::string::npos);
+  CHECK(CountSent(transport, "PUT", "/api/company-groups/g-emea/participants") == 1);
+}
+
 }  // TEST_SUITE
 
 }  // namespace onboard

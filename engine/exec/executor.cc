@@ -1,7 +1,9 @@
 #include "engine/exec/executor.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/exec/work_queue.h"
@@ -63,6 +65,14 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     plan_index.push_back(i);
   }
 
+  // Ids of the actions that others take an id from (company and group creates), by address;
+  // a hundred thousand target users' ids would only cost memory.
+  std::unordered_set<std::string_view> referenced;
+  for (const Action& a : plan.actions) {
+    if (!a.company_ref.from_action.empty()) referenced.insert(a.company_ref.from_action);
+    if (const ParticipantBody* p = a.As<ParticipantBody>(); p && !p->group.from_action.empty())
+      referenced.insert(p->group.from_action);
+  }
   std::unordered_map<std::string, std::string> ids;  // address -> id
   std::vector<Clock::time_point> start_time(n);
   std::vector<bool> started(n, false);
@@ -106,7 +116,8 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; ++failed_count; break;
     }
     const bool ok = result.kind != ActionResult::Kind::Failed;
-    if (ok) ids[action.address] = result.id.empty() ? action.target_id : result.id;
+    if (ok && referenced.count(action.address))
+      ids[action.address] = result.id.empty() ? action.target_id : result.id;
     ++finished_count;
     std::vector<int> skipped;
     queue.ActionFinished(qi, ok, &skipped);

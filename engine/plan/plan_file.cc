@@ -6,13 +6,20 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 
 namespace onboard {
 namespace {
 
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// Writes straight into the std::string returned: a plan of a hundred thousand actions is a
+// document of a hundred megabytes, which should exist once, not twice.
+struct StringOutput {
+  using Ch = char;
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
 
 constexpr ActionType kActionTypes[] = {ActionType::Create, ActionType::Update, ActionType::Delete,
                                        ActionType::AddParticipant, ActionType::RemoveParticipant};
@@ -454,8 +461,9 @@ void ReadDiagnostic(In& in, Diagnostic* d) {
 }  // namespace
 
 std::string WritePlanFile(const Plan& plan) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
+  std::string text;
+  StringOutput output{&text};
+  JsonWriter writer(output);
   writer.SetIndent(' ', 2);
   Out o(&writer);
   PlanSummary s = plan.Summarize();
@@ -486,7 +494,8 @@ std::string WritePlanFile(const Plan& plan) {
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d);
   writer.EndArray();
   writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  text += '\n';
+  return text;
 }
 
 bool ReadPlanFile(const std::string& json, Plan* plan, std::string* error) {

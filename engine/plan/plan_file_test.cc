@@ -112,8 +112,25 @@ Plan RichPlan() {
   user.As<TargetUserBody>()->record.department = "R&D \"quoted\" \\ back\nslash \xc3\xa7";
   admin.As<AdminBody>()->role_names_after_apply = {"Company Admin", "Auditor"};
   plan.names["role-a"] = "Company Admin";
-  plan.diagnostics.Add({Severity::Error, {"manifests/acme.yaml", 9, 0}, "spec.license", "bad", "fix it", "acme"});
-  plan.diagnostics.Add({Severity::Warning, {"only-a-file.yaml", 0, 0}, "", "warned", "", ""});
+  // Named locations: GCC 12 warns falsely (maybe-uninitialized) about braced temporaries here.
+  SourceLocation license_at;
+  license_at.file = "manifests/acme.yaml";
+  license_at.line = 9;
+  SourceLocation file_only;
+  file_only.file = "only-a-file.yaml";
+  Diagnostic error;
+  error.severity = Severity::Error;
+  error.location = license_at;
+  error.field = "spec.license";
+  error.summary = "bad";
+  error.fix = "fix it";
+  error.subject = "acme";
+  plan.diagnostics.Add(error);
+  Diagnostic warning;
+  warning.severity = Severity::Warning;
+  warning.location = file_only;
+  warning.summary = "warned";
+  plan.diagnostics.Add(warning);
   return plan;
 }
 

@@ -352,7 +352,7 @@ TEST_SUITE("planner") {
     live.groups.push_back({"group-9", "EMEA Partners", 4});
     Plan joined = MakePlan(AcmeDesired(), live, {});
     CHECK_FALSE(joined.Find("group.emea-partners"));
-    CHECK(Get(joined, "customer.acme.group.emea-partners").group_ref.id == "group-9");
+    CHECK(Get(joined, "customer.acme.group.emea-partners").As<ParticipantBody>()->group.id == "group-9");
     CHECK(Get(joined, "customer.acme.group.emea-partners").depends_on == std::vector<std::string>{"customer.acme.company"});
 
     live.groups.push_back({"group-10", "EMEA Partners", 0});

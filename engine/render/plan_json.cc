@@ -1,7 +1,6 @@
 #include "engine/render/plan_json.h"
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include "engine/render/mask.h"
 #include "engine/render/plan_view.h"
@@ -9,7 +8,15 @@
 namespace onboard {
 namespace {
 
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// Writes straight into the std::string returned: a plan of a hundred thousand actions is a
+// document of a hundred megabytes, which should exist once, not twice.
+struct StringOutput {
+  using Ch = char;
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
 
 class Out {
  public:
@@ -86,8 +93,9 @@ void WriteDiagnostic(Out& o, const Diagnostic& d, const RenderOptions& options) 
 }  // namespace
 
 std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
+  std::string text;
+  StringOutput output{&text};
+  JsonWriter writer(output);
   writer.SetIndent(' ', 2);
   Out o(&writer);
   PlanSummary s = plan.Summarize();
@@ -115,7 +123,8 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d, options);
   writer.EndArray();
   writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  text += '\n';
+  return text;
 }
 
 }  // namespace onboard

@@ -54,6 +54,11 @@ void RenderAction(const Plan& plan, const Action& a, const RenderOptions& option
 std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
   Styler style(options.color);
   std::string out;
+  // About the final size up front: growing a hundred-megabyte string by doubling holds two
+  // copies at once.
+  size_t estimate = 4096;
+  for (const Action& a : plan.actions) estimate += 2 * a.address.size() + 160;
+  out.reserve(estimate);
   if (plan.has_changes()) {
     out += "onboard will perform the following actions (+ create, ~ update, - delete):\n";
     for (const PlanSection& section : SectionsOf(plan)) {
