@@ -16,8 +16,8 @@
 #include "engine/exec/apply_report.h"
 #include "engine/live/reader.h"
 #include "engine/plan/fingerprint.h"
+#include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
-#include "engine/render/plan_json.h"
 
 namespace onboard::cli {
 namespace {
@@ -27,7 +27,7 @@ bool LoadSavedPlan(const std::string& path, Plan* plan) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string error;
-  if (!in || !PlanFromJson(buffer.str(), plan, &error)) {
+  if (!in || !ReadPlanFile(buffer.str(), plan, &error)) {
     std::fprintf(stderr, "error: --plan %s: %s\n", path.c_str(), error.c_str());
     return false;
   }
@@ -43,7 +43,7 @@ std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
     DesiredCustomer& c = by_key[a.customer];
     c.key = a.customer;
     if (a.company_ref.known()) c.company.resource_id = a.company_ref.id;
-    if (a.object == ObjectType::Company && a.company) c.company.name = a.company->name;
+    if (const CompanyBody* company = a.As<CompanyBody>()) c.company.name = company->record->name;
   }
   std::vector<DesiredCustomer> out;
   for (auto& [key, c] : by_key) out.push_back(std::move(c));
@@ -65,7 +65,7 @@ bool CheckNotStale(const Plan& plan, Connection& connection) {
   // Fingerprints of target users cover the full record when the plan read it in full.
   std::vector<std::pair<std::string, std::string>> to_detail;
   for (const Action& a : plan.actions)
-    if (a.object == ObjectType::TargetUser && a.type == ActionType::Update && a.target_user && a.target_user->detailed)
+    if (const TargetUserBody* user = a.As<TargetUserBody>(); user && a.type == ActionType::Update && user->record.detailed)
       to_detail.emplace_back(a.company_ref.id, a.target_id);
   ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
   std::vector<std::string> stale = StaleAddresses(plan, live);

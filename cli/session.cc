@@ -14,6 +14,7 @@
 #include "engine/manifest/loader.h"
 #include "engine/plan/planner.h"
 #include "engine/render/markdown_renderer.h"
+#include "engine/plan/plan_file.h"
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
 #include "engine/text/strings.h"
@@ -146,7 +147,7 @@ bool ComputePlan(const DesiredState& desired, const CommonOptions& options, Conn
   std::vector<std::pair<std::string, std::string>> to_detail;
   std::vector<std::string> to_group;
   for (const Action& a : plan->actions) {
-    if (a.object != ObjectType::TargetUser || a.type != ActionType::Update) continue;
+    if (a.object() != ObjectType::TargetUser || a.type != ActionType::Update) continue;
     auto it = live.details.find(a.company_ref.id);
     if (it == live.details.end()) continue;
     if (!it->second.target_groups_read) to_group.push_back(a.company_ref.id);
@@ -179,13 +180,11 @@ std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
 }
 
 bool SavePlan(const Plan& plan, const std::string& path) {
-  RenderOptions render;
-  render.include_payload = true;
-  render.show_sensitive = true;  // apply must send the real values; see README "Saved plans"
+  // The saved plan holds the real values: apply must send them; see README "Saved plans".
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << PlanToJson(plan, render);
+    out << WritePlanFile(plan);
     if (!out) {
       std::fprintf(stderr, "error: --out %s: cannot write the plan\n", path.c_str());
       return false;

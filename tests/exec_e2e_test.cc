@@ -47,14 +47,14 @@ Plan BuildPlan(const Catalog& catalog) {
   Plan plan;
   Action group;
   group.address = "group.emea";
-  group.object = ObjectType::Group;
-  group.group_name = "EMEA Partners";
+  group.body = GroupBody{};
+  group.As<GroupBody>()->name = "EMEA Partners";
   plan.actions.push_back(group);
   for (const std::string customer : {"acme", "globex"}) {
     const std::string company_address = "customer." + customer + ".company";
     Action company;
     company.address = company_address;
-    company.object = ObjectType::Company;
+    company.body = CompanyBody{};
     company.customer = customer;
     company.source = {"manifests/" + customer + ".yaml", 8, 5};
     CompanyRecord c;
@@ -68,46 +68,46 @@ Plan BuildPlan(const Catalog& catalog) {
     c.time_zone_id = "Turkey Standard Time";
     c.date_format = "dd/MM/yyyy";
     c.time_format = "HH:mm";
-    company.company = c;
+    company.As<CompanyBody>()->record = c;
     plan.actions.push_back(company);
 
     Action participant;
     participant.address = "customer." + customer + ".group.emea";
     participant.type = ActionType::AddParticipant;
-    participant.object = ObjectType::Participant;
+    participant.body = ParticipantBody{};
     participant.customer = customer;
-    participant.group_name = "EMEA Partners";
+    participant.As<ParticipantBody>()->group_name = "EMEA Partners";
     participant.depends_on = {"group.emea", company_address};
     participant.company_ref.from_action = company_address;
-    participant.group_ref.from_action = "group.emea";
+    participant.As<ParticipantBody>()->group.from_action = "group.emea";
     plan.actions.push_back(participant);
 
     Action admin;
     admin.address = "customer." + customer + ".admin.ada@" + customer + ".example";
-    admin.object = ObjectType::Admin;
+    admin.body = AdminBody{};
     admin.customer = customer;
     admin.depends_on = {company_address};
     admin.company_ref.from_action = company_address;
-    admin.admin = SystemUserRecord{};
-    admin.admin->email = "ada@" + customer + ".example";
-    admin.admin->first_name = "Ada";
-    admin.admin->last_name = "Admin";
-    admin.admin->phone = "+905550000000";
-    admin.role_names_after_apply = {"company admin"};
+    admin.As<AdminBody>()->record = SystemUserRecord{};
+    admin.As<AdminBody>()->record.email = "ada@" + customer + ".example";
+    admin.As<AdminBody>()->record.first_name = "Ada";
+    admin.As<AdminBody>()->record.last_name = "Admin";
+    admin.As<AdminBody>()->record.phone = "+905550000000";
+    admin.As<AdminBody>()->role_names_after_apply = {"company admin"};
     plan.actions.push_back(admin);
 
     for (const std::string user : {"jane", "john"}) {
       Action target;
       target.address = "customer." + customer + ".target-user." + user + "@" + customer + ".example";
-      target.object = ObjectType::TargetUser;
+      target.body = TargetUserBody{};
       target.customer = customer;
       target.depends_on = {company_address};
       target.company_ref.from_action = company_address;
-      target.target_user = TargetUserRecord{};
-      target.target_user->email = user + "@" + customer + ".example";
-      target.target_user->phone = "+905551111111";
-      target.target_user->first_name = user;
-      target.target_user->department = "Finance";
+      target.As<TargetUserBody>()->record = TargetUserRecord{};
+      target.As<TargetUserBody>()->record.email = user + "@" + customer + ".example";
+      target.As<TargetUserBody>()->record.phone = "+905551111111";
+      target.As<TargetUserBody>()->record.first_name = user;
+      target.As<TargetUserBody>()->record.department = "Finance";
       plan.actions.push_back(target);
     }
   }

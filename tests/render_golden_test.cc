@@ -3,8 +3,8 @@
 // byte for byte:
 //   expected.txt         RenderPlanText, no colour
 //   expected.md          RenderPlanMarkdown
-//   expected.json        PlanToJson as `plan --format json` prints it (masked, no payload)
-//   expected.saved.json  PlanToJson as `plan --out FILE` saves it (with the payload)
+//   expected.json        PlanToJson as `plan --format json` prints it (masked, no bodies)
+//   expected.saved.json  WritePlanFile as `plan --out FILE` saves it (with the bodies)
 // After an intended change of a rendering, rewrite the goldens and review the diff:
 //   ONBOARD_UPDATE_GOLDEN=1 build/tests/onboard_tests -ts=render -tc='golden*'
 //   git diff tests/render/
@@ -17,6 +17,7 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/plan/plan_file.h"
 #include "engine/render/markdown_renderer.h"
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
@@ -51,10 +52,8 @@ void CheckGolden(const std::string& scenario, const std::string& file, const std
 
 void CheckScenario(const std::string& scenario, const Plan& plan) {
   RenderOptions display;
-  RenderOptions saved;
-  saved.include_payload = true;
   std::string json = PlanToJson(plan, display);
-  std::string saved_json = PlanToJson(plan, saved);
+  std::string saved_json = WritePlanFile(plan);
   CHECK(PlanSchemaErrors(json) == "");
   CHECK(PlanSchemaErrors(saved_json) == "");
   CheckGolden(scenario, "expected.txt", RenderPlanText(plan, display));

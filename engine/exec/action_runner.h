@@ -16,7 +16,7 @@ namespace onboard {
 /// The ids an action needs, resolved from its IdRefs by the executor before it starts.
 struct ResolvedIds {
   std::string company_id;  ///< from Action::company_ref ("" when the action has none)
-  std::string group_id;    ///< from Action::group_ref ("" when the action has none)
+  std::string group_id;    ///< from ParticipantBody::group ("" for other actions)
 };
 
 /// How one action ended.

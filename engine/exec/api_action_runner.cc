@@ -143,10 +143,10 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
   const bool create = action.type == ActionType::Create;
   const bool update = action.type == ActionType::Update;
 
-  switch (action.object) {
+  switch (action.object()) {
     case ObjectType::Group: {
       if (!create) break;
-      const std::string name = action.group_name;
+      const std::string name = action.As<GroupBody>()->name;
       CreateOrAdopt(
           [&client, origin, name](Callback<std::string> cb) { client.CreateGroup(origin, name, cb); },
           [&client, origin, name](LookupDone found) {
@@ -165,8 +165,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       return;
     }
     case ObjectType::Company: {
-      if (!action.company) return done(Failed("invalid plan: no company body"));
-      const CompanyRecord body = *action.company;
+      const CompanyRecord body = *action.As<CompanyBody>()->record;
       if (update) {
         const std::string id = action.target_id.empty() ? ids.company_id : action.target_id;
         client.UpdateCompany(origin, id, body, UpdateDone(done, id));
@@ -188,12 +187,13 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     }
     case ObjectType::Participant: {
       if (action.type != ActionType::AddParticipant) break;
-      client.AddParticipants(origin, ids.group_id, {ids.company_id}, UpdateDone(done, ids.group_id));
+      // Sent with the other companies joining this group, at the next WaitForSomething.
+      joining_[ids.group_id].push_back({origin, ids.company_id, std::move(done)});
       return;
     }
     case ObjectType::Admin: {
-      if (!action.admin) return done(Failed("invalid plan: no admin body"));
       if (!create && !update) break;
+      const AdminBody& admin = *action.As<AdminBody>();
       const std::string company_id = ids.company_id;
       const std::string target_id = action.target_id;
       // Sends the write once the body's role ids are known.
@@ -217,12 +217,12 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
             },
             done);
       };
-      if (action.role_names_after_apply.empty()) {
-        send(*action.admin);
+      if (admin.role_names_after_apply.empty()) {
+        send(admin.record);
         return;
       }
-      ResolveRoles(origin, company_id, action.role_names_after_apply,
-                   [body = *action.admin, send, done](std::vector<std::string> role_ids, std::string error) mutable {
+      ResolveRoles(origin, company_id, admin.role_names_after_apply,
+                   [body = admin.record, send, done](std::vector<std::string> role_ids, std::string error) mutable {
                      if (!error.empty()) return done(Failed(error));
                      body.role_ids = std::move(role_ids);
                      send(std::move(body));
@@ -230,9 +230,8 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       return;
     }
     case ObjectType::TargetUser: {
-      if (!action.target_user) return done(Failed("invalid plan: no target user body"));
       const std::string company_id = ids.company_id;
-      const TargetUserRecord body = *action.target_user;
+      const TargetUserRecord body = action.As<TargetUserBody>()->record;
       if (update) {
         client.UpdateTargetUser(origin, company_id, action.target_id, body, UpdateDone(done, action.target_id));
         return;
@@ -256,6 +255,31 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     }
   }
   done(Failed(std::string("this version cannot ") + ActionTypeName(action.type) + " this kind of object"));
+}
+
+bool ApiActionRunner::WaitForSomething() {
+  SendParticipants();
+  return client_.transport().RunOnce();
+}
+
+void ApiActionRunner::SendParticipants() {
+  // The plan keeps one action per company and group (customer.<c>.group.<g>); the wire takes
+  // the list: one PUT per group for every company that joins it in this turn.
+  for (auto& [group_id, joining] : joining_) {
+    std::vector<std::string> companies;
+    companies.reserve(joining.size());
+    for (const Joining& j : joining) companies.push_back(j.company_id);
+    std::string origin = joining.front().origin;
+    if (joining.size() > 1) origin += " (+" + std::to_string(joining.size() - 1) + " more)";
+    client_.AddParticipants(origin, group_id, companies,
+                            [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
+                              for (const Joining& j : joining) {
+                                if (r.ok()) j.done({ActionResult::Kind::Done, group_id, ""});
+                                else j.done(Failed(r.error->ToString()));
+                              }
+                            });
+  }
+  joining_.clear();
 }
 
 // Defined here rather than in executor.cc so that the Builder loop depends only on the

@@ -28,15 +28,18 @@ class ApiActionRunner : public ActionRunner {
   ///  group create -> CreateGroup (key: name, via ListGroups);
   ///  company create -> CreateCompany (key: exact name, via SearchCompanies);
   ///  company update -> UpdateCompany(target_id);
-  ///  participant -> AddParticipants(group, {company});
+  ///  participant -> AddParticipants(group, companies): the participants of one group
+  ///                 started before the next WaitForSomething go in one request (the
+  ///                 endpoint takes a list), its answer finishing each of them;
   ///  admin create -> [ListRoles to resolve role_names_after_apply, case-insensitively]
   ///                  CreateSystemUser (key: email, via SearchSystemUsers in the company);
   ///  admin update -> [roles as above] UpdateSystemUser(target_id);
   ///  target user create/update -> CreateTargetUser (key: email) / UpdateTargetUser.
   /// Deletes and participant removals fail: this version never deletes.
   void Start(const Action& action, const ResolvedIds& ids, Done done) override;
-  /// One turn of the client's transport loop.
-  bool WaitForSomething() override { return client_.transport().RunOnce(); }
+  /// Sends the participants started since the last call, then one turn of the client's
+  /// transport loop.
+  bool WaitForSomething() override;
   ClientStats stats() const override { return client_.stats(); }
 
  private:
@@ -49,8 +52,17 @@ class ApiActionRunner : public ActionRunner {
     std::optional<std::vector<RoleRecord>> roles;
     std::vector<std::pair<std::vector<std::string>, RolesDone>> waiting;
   };
+  /// Sends one AddParticipants per group for the participants started since the last call.
+  void SendParticipants();
+
+  struct Joining {
+    std::string origin;
+    std::string company_id;
+    Done done;
+  };
   KeepnetClient& client_;
   std::map<std::string, RoleLookup> roles_;  ///< by company id
+  std::map<std::string, std::vector<Joining>> joining_;  ///< by group id: started, not yet sent
 };
 
 }  // namespace onboard

@@ -95,11 +95,11 @@ struct MiniApi {
 Action Company(const std::string& customer, const std::string& name) {
   Action a;
   a.address = "customer." + customer + ".company";
-  a.object = ObjectType::Company;
+  a.body = CompanyBody{};
   a.customer = customer;
-  a.company = CompanyRecord{};
-  a.company->name = name;
-  a.company->number_of_users = 10;
+  a.As<CompanyBody>()->record = CompanyRecord{};
+  a.As<CompanyBody>()->record->name = name;
+  a.As<CompanyBody>()->record->number_of_users = 10;
   a.source = {"manifests/" + customer + ".yaml", 6, 5};
   return a;
 }
@@ -107,37 +107,37 @@ Action Company(const std::string& customer, const std::string& name) {
 Action Admin(const std::string& customer, const std::string& email, std::vector<std::string> roles = {}) {
   Action a;
   a.address = "customer." + customer + ".admin." + email;
-  a.object = ObjectType::Admin;
+  a.body = AdminBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.admin = SystemUserRecord{};
-  a.admin->email = email;
-  a.admin->first_name = "Ada";
-  a.admin->last_name = "Admin";
-  a.admin->phone = "+905550000000";
-  a.role_names_after_apply = std::move(roles);
+  a.As<AdminBody>()->record = SystemUserRecord{};
+  a.As<AdminBody>()->record.email = email;
+  a.As<AdminBody>()->record.first_name = "Ada";
+  a.As<AdminBody>()->record.last_name = "Admin";
+  a.As<AdminBody>()->record.phone = "+905550000000";
+  a.As<AdminBody>()->role_names_after_apply = std::move(roles);
   return a;
 }
 
 Action User(const std::string& customer, const std::string& email) {
   Action a;
   a.address = "customer." + customer + ".target-user." + email;
-  a.object = ObjectType::TargetUser;
+  a.body = TargetUserBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.target_user = TargetUserRecord{};
-  a.target_user->email = email;
-  a.target_user->phone = "+905551111111";
+  a.As<TargetUserBody>()->record = TargetUserRecord{};
+  a.As<TargetUserBody>()->record.email = email;
+  a.As<TargetUserBody>()->record.phone = "+905551111111";
   return a;
 }
 
 Action Group(const std::string& name) {
   Action a;
   a.address = "group." + name;
-  a.object = ObjectType::Group;
-  a.group_name = name;
+  a.body = GroupBody{};
+  a.As<GroupBody>()->name = name;
   return a;
 }
 
@@ -145,12 +145,12 @@ Action Participant(const std::string& customer, const std::string& group) {
   Action a;
   a.address = "customer." + customer + ".group." + group;
   a.type = ActionType::AddParticipant;
-  a.object = ObjectType::Participant;
+  a.body = ParticipantBody{};
   a.customer = customer;
-  a.group_name = group;
+  a.As<ParticipantBody>()->group_name = group;
   a.depends_on = {"group." + group, "customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.group_ref.from_action = "group." + group;
+  a.As<ParticipantBody>()->group.from_action = "group." + group;
   return a;
 }
 
@@ -334,6 +334,29 @@ TEST_CASE("api runner: requests in flight stay within the executor's parallelism
   REQUIRE_FALSE(counts.empty());
   CHECK(*std::max_element(counts.begin(), counts.end()) <= 4);
   CHECK(*std::max_element(counts.begin(), counts.end()) >= 2);  // and it did run in parallel
+}
+
+TEST_CASE("api runner: companies joining one group in the same turn go in one request") {
+  MiniApi api;
+  api.groups["emea"] = "g-emea";
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  for (const char* customer : {"acme", "globex", "initech"}) {
+    Action a = Participant(customer, "emea");
+    a.depends_on.clear();
+    a.company_ref = {std::string("c-") + customer, ""};
+    a.As<ParticipantBody>()->group = {"g-emea", ""};
+    plan.actions.push_back(a);
+  }
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(report.participants_added == 3);
+  REQUIRE(api.participants.size() == 1);
+  CHECK(api.participants[0].first == "g-emea");
+  for (const char* id : {"c-acme", "c-globex", "c-initech"}) CHECK(api.participants[0].second.find(id) != std::string::npos);
+  CHECK(CountSent(transport, "PUT", "/api/company-groups/g-emea/participants") == 1);
 }
 
 }  // TEST_SUITE

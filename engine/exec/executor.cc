@@ -1,7 +1,9 @@
 #include "engine/exec/executor.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/exec/work_queue.h"
@@ -14,7 +16,7 @@ ActionReport ReportFor(const Action& action) {
   ActionReport r;
   r.address = action.address;
   r.type = action.type;
-  r.object = action.object;
+  r.object = action.object();
   r.source = action.source;
   return r;
 }
@@ -63,6 +65,14 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     plan_index.push_back(i);
   }
 
+  // Ids of the actions that others take an id from (company and group creates), by address;
+  // a hundred thousand target users' ids would only cost memory.
+  std::unordered_set<std::string_view> referenced;
+  for (const Action& a : plan.actions) {
+    if (!a.company_ref.from_action.empty()) referenced.insert(a.company_ref.from_action);
+    if (const ParticipantBody* p = a.As<ParticipantBody>(); p && !p->group.from_action.empty())
+      referenced.insert(p->group.from_action);
+  }
   std::unordered_map<std::string, std::string> ids;  // address -> id
   std::vector<Clock::time_point> start_time(n);
   std::vector<bool> started(n, false);
@@ -73,22 +83,25 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   std::vector<Finished> finished;  // filled by runner callbacks, drained by the loop
   int in_flight = 0;
   int finished_count = 0;
+  int failed_count = 0;   // kept as outcomes are set: a snapshot costs O(1), not a walk of the report
+  int skipped_count = 0;
+  // The rate counts this apply's requests only, not the reads made before it (plan, checks).
+  const long requests_before = runner.stats().requests;
 
   auto snapshot = [&] {
     ProgressSnapshot s;
     s.total = n;
     s.finished = finished_count;
     s.in_flight = in_flight;
-    s.requests = runner.stats().requests;
+    s.failed = failed_count;
+    s.skipped = skipped_count;
+    s.requests = runner.stats().requests - requests_before;
     s.elapsed = options.now() - run_start;
-    for (const ActionReport& r : report.actions) {
-      if (r.outcome == ActionOutcome::Failed) ++s.failed;
-      if (r.outcome == ActionOutcome::Skipped) ++s.skipped;
-    }
     return s;
   };
   // Refused actions are already finished.
   finished_count = n - static_cast<int>(plan_index.size());
+  failed_count = finished_count;
 
   auto finish = [&](int qi, const ActionResult& result) {
     const int pi = plan_index[qi];
@@ -100,10 +113,11 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     switch (result.kind) {
       case ActionResult::Kind::Done: r.outcome = ActionOutcome::Done; break;
       case ActionResult::Kind::Adopted: r.outcome = ActionOutcome::Adopted; break;
-      case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; break;
+      case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; ++failed_count; break;
     }
     const bool ok = result.kind != ActionResult::Kind::Failed;
-    if (ok) ids[action.address] = result.id.empty() ? action.target_id : result.id;
+    if (ok && referenced.count(action.address))
+      ids[action.address] = result.id.empty() ? action.target_id : result.id;
     ++finished_count;
     std::vector<int> skipped;
     queue.ActionFinished(qi, ok, &skipped);
@@ -112,6 +126,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       s.outcome = ActionOutcome::Skipped;
       s.error = "upstream failed: " + queue.skipped_because(si);
       ++finished_count;
+      ++skipped_count;
     }
   };
 
@@ -131,8 +146,9 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       started[pi] = true;
       ResolvedIds resolved;
       std::string error;
+      const ParticipantBody* participant = action.As<ParticipantBody>();
       if (!Resolve(action.company_ref, ids, &resolved.company_id, &error) ||
-          !Resolve(action.group_ref, ids, &resolved.group_id, &error)) {
+          (participant && !Resolve(participant->group, ids, &resolved.group_id, &error))) {
         finish(qi, ActionResult{ActionResult::Kind::Failed, "", error});
         continue;
       }
@@ -162,6 +178,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     if (r.outcome != ActionOutcome::NotRun) continue;
     if (started[plan_index[qi]]) {
       r.outcome = ActionOutcome::Failed;
+      ++failed_count;
       r.error = "started but never finished; its outcome is unknown (run plan to see)";
     } else {
       r.error = "not run: the apply stopped before it";

@@ -17,10 +17,10 @@ Action CompanyCreate(const std::string& customer) {
   Action a;
   a.address = "customer." + customer + ".company";
   a.type = ActionType::Create;
-  a.object = ObjectType::Company;
+  a.body = CompanyBody{};
   a.customer = customer;
-  a.company = CompanyRecord{};
-  a.company->name = customer + " Corp";
+  a.As<CompanyBody>()->record = CompanyRecord{};
+  a.As<CompanyBody>()->record->name = customer + " Corp";
   a.source = {"manifests/" + customer + ".yaml", 5, 3};
   return a;
 }
@@ -29,8 +29,8 @@ Action GroupCreate(const std::string& name) {
   Action a;
   a.address = "group." + name;
   a.type = ActionType::Create;
-  a.object = ObjectType::Group;
-  a.group_name = name;
+  a.body = GroupBody{};
+  a.As<GroupBody>()->name = name;
   return a;
 }
 
@@ -38,15 +38,15 @@ Action AdminCreate(const std::string& customer, const std::string& email) {
   Action a;
   a.address = "customer." + customer + ".admin." + email;
   a.type = ActionType::Create;
-  a.object = ObjectType::Admin;
+  a.body = AdminBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.admin = SystemUserRecord{};
-  a.admin->email = email;
-  a.admin->first_name = "Ada";
-  a.admin->last_name = "Admin";
-  a.admin->phone = "+905550000000";
+  a.As<AdminBody>()->record = SystemUserRecord{};
+  a.As<AdminBody>()->record.email = email;
+  a.As<AdminBody>()->record.first_name = "Ada";
+  a.As<AdminBody>()->record.last_name = "Admin";
+  a.As<AdminBody>()->record.phone = "+905550000000";
   return a;
 }
 
@@ -54,13 +54,13 @@ Action UserCreate(const std::string& customer, const std::string& email) {
   Action a;
   a.address = "customer." + customer + ".target-user." + email;
   a.type = ActionType::Create;
-  a.object = ObjectType::TargetUser;
+  a.body = TargetUserBody{};
   a.customer = customer;
   a.depends_on = {"customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.target_user = TargetUserRecord{};
-  a.target_user->email = email;
-  a.target_user->phone = "+905551111111";
+  a.As<TargetUserBody>()->record = TargetUserRecord{};
+  a.As<TargetUserBody>()->record.email = email;
+  a.As<TargetUserBody>()->record.phone = "+905551111111";
   return a;
 }
 
@@ -68,12 +68,12 @@ Action Participant(const std::string& customer, const std::string& group) {
   Action a;
   a.address = "customer." + customer + ".group." + group;
   a.type = ActionType::AddParticipant;
-  a.object = ObjectType::Participant;
+  a.body = ParticipantBody{};
   a.customer = customer;
-  a.group_name = group;
+  a.As<ParticipantBody>()->group_name = group;
   a.depends_on = {"group." + group, "customer." + customer + ".company"};
   a.company_ref.from_action = "customer." + customer + ".company";
-  a.group_ref.from_action = "group." + group;
+  a.As<ParticipantBody>()->group.from_action = "group." + group;
   return a;
 }
 
@@ -103,9 +103,11 @@ class FakeRunner : public ActionRunner {
   }
   ClientStats stats() const override {
     ClientStats s;
-    s.requests = static_cast<long>(started.size());
+    s.requests = requests_before + static_cast<long>(started.size());
     return s;
   }
+
+  long requests_before = 0;  ///< requests the client made before the apply (the plan's reads)
 
   std::vector<std::string> started;
   std::vector<std::string> finished;
@@ -281,6 +283,39 @@ TEST_CASE("executor: durations and progress come from the injected clock") {
   CHECK(report.wall_time.count() > 0);
   CHECK(Find(report, "customer.acme.company").duration.count() > 0);
   CHECK(err.str().find("[2/2]") != std::string::npos);
+}
+
+// Records every snapshot the executor hands out.
+class RecordingProgress : public ProgressSink {
+ public:
+  void Update(const ProgressSnapshot& s) override { updates.push_back(s); }
+  void Finish(const ProgressSnapshot& s) override { final = s; }
+  std::vector<ProgressSnapshot> updates;
+  ProgressSnapshot final;
+};
+
+TEST_CASE("executor: progress counts failures and skips as they happen, and only apply's own requests") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
+                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
+    if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
+    return AllSucceed(a, ids);
+  });
+  runner.requests_before = 1000;  // the reads of the plan before it: not part of apply's rate
+  RecordingProgress progress;
+  ExecuteOptions options;
+  options.progress = &progress;
+  ApplyReport report = Execute(plan, runner, options);
+  REQUIRE(!progress.updates.empty());
+  // The first batch finishes acme's company (failed): its admin and user are skipped at once.
+  CHECK(progress.updates.front().failed == 1);
+  CHECK(progress.updates.front().skipped == 2);
+  CHECK(progress.final.failed == report.failed);
+  CHECK(progress.final.skipped == report.skipped);
+  CHECK(progress.final.finished == 5);
+  CHECK(progress.final.requests == static_cast<long>(runner.started.size()));
+  for (const ProgressSnapshot& s : progress.updates) CHECK(s.requests <= 3);
 }
 
 }  // TEST_SUITE

@@ -11,8 +11,6 @@
 namespace onboard {
 namespace {
 
-constexpr std::string_view kAbsent = "absent:";
-
 // FNV-1a over length-prefixed fields: stable across runs and platforms, and no two field
 // sequences collide by shifting text from one field into the next.
 class Digest {
@@ -80,27 +78,26 @@ bool GroupNameExists(const LiveState& live, const std::string& name) {
 }
 
 bool IsStale(const Action& a, const LiveState& fresh) {
-  if (a.object == ObjectType::Group)
-    return a.type == ActionType::Create && GroupNameExists(fresh, a.group_name);
-  if (a.object == ObjectType::Company && a.type == ActionType::Create)
-    return a.company && CompanyNameExists(fresh, a.company->name);
+  if (const GroupBody* g = a.As<GroupBody>()) return a.type == ActionType::Create && GroupNameExists(fresh, g->name);
+  if (const CompanyBody* c = a.As<CompanyBody>(); c && a.type == ActionType::Create)
+    return CompanyNameExists(fresh, c->record->name);
   // Everything else lives in a company: when that company is still to be created, the
   // company's create speaks for it.
   if (!a.company_ref.known()) return false;
   const LiveCompany* company = FindCompany(fresh, a.company_ref);
   if (!company) return true;
-  switch (a.object) {
+  switch (a.object()) {
     case ObjectType::Group: return false;
     case ObjectType::Company:
     case ObjectType::Participant: return Fingerprint(company->company) != a.fingerprint;
     case ObjectType::Admin: {
-      std::string email = a.admin ? a.admin->email : std::string();
+      std::string email = a.As<AdminBody>() ? a.As<AdminBody>()->record.email : std::string();
       const SystemUserRecord* u = FindUser(company->admins, a.target_id, email);
       if (a.type == ActionType::Create) return u != nullptr;
       return !u || Fingerprint(*u) != a.fingerprint;
     }
     case ObjectType::TargetUser: {
-      std::string email = a.target_user ? a.target_user->email : std::string();
+      std::string email = a.As<TargetUserBody>() ? a.As<TargetUserBody>()->record.email : std::string();
       const TargetUserRecord* u = FindUser(company->target_users, a.target_id, email);
       if (a.type == ActionType::Create) return u != nullptr;
       return !u || !SameTargetUserFingerprint(Fingerprint(*u), a.fingerprint);
@@ -160,8 +157,6 @@ bool SameTargetUserFingerprint(std::string_view a, std::string_view b) {
   if (da == std::string_view::npos || db == std::string_view::npos) return true;
   return a.substr(da) == b.substr(db);
 }
-
-std::string AbsentFingerprint(std::string_view key) { return std::string(kAbsent) + std::string(key); }
 
 std::vector<std::string> StaleAddresses(const Plan& saved, const LiveState& fresh) {
   std::vector<std::string> out;

@@ -29,9 +29,6 @@ std::string Fingerprint(const TargetUserRecord& user);
 /// True when two target-user fingerprints agree on the parts both carry.
 bool SameTargetUserFingerprint(std::string_view a, std::string_view b);
 
-/// The fingerprint of a create: "absent:<key>" (the object did not exist when planned).
-std::string AbsentFingerprint(std::string_view key);
-
 /// The addresses of `saved`'s actions whose live object changed in `fresh`, in plan order:
 /// a create whose object now exists (a group or company of that name, a user of that email
 /// in an existing company); an update or participant whose object's fingerprint differs,

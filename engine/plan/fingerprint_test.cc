@@ -96,10 +96,6 @@ TEST_SUITE("planner") {
     CHECK_FALSE(SameTargetUserFingerprint(Fingerprint(moved), s));
     CHECK_FALSE(SameTargetUserFingerprint(Fingerprint(moved), d));
   }
-
-  TEST_CASE("fingerprint: creates are fingerprinted as absent") {
-    CHECK(AbsentFingerprint("jane@acme.example") == "absent:jane@acme.example");
-  }
 }
 
 }  // namespace

@@ -24,6 +24,28 @@ const char* ActionTypeSymbol(ActionType type) {
   return "?";
 }
 
+const char* ObjectTypeName(ObjectType type) {
+  switch (type) {
+    case ObjectType::Group: return "group";
+    case ObjectType::Company: return "company";
+    case ObjectType::Participant: return "participant";
+    case ObjectType::Admin: return "admin";
+    case ObjectType::TargetUser: return "target-user";
+  }
+  return "?";
+}
+
+bool ValidVerb(ActionType type, ObjectType object) {
+  switch (object) {
+    case ObjectType::Group: return type == ActionType::Create;
+    case ObjectType::Participant: return type == ActionType::AddParticipant;
+    case ObjectType::Company:
+    case ObjectType::Admin:
+    case ObjectType::TargetUser: return type == ActionType::Create || type == ActionType::Update;
+  }
+  return false;
+}
+
 PlanSummary Plan::Summarize() const {
   PlanSummary s;
   for (const Action& a : actions) {
@@ -42,6 +64,11 @@ const Action* Plan::Find(const std::string& address) const {
   for (const Action& a : actions)
     if (a.address == address) return &a;
   return nullptr;
+}
+
+const std::string& Plan::NameOf(const std::string& id) const {
+  auto it = names.find(id);
+  return it == names.end() ? id : it->second;
 }
 
 }  // namespace onboard

@@ -1,11 +1,18 @@
 #pragma once
 // The plan: planned changes as plain data (Terraform's plans.Changes). The planner makes it,
-// renderers show it, the executor carries it out, and `--out` saves it as JSON. Apply is
-// built from the plan alone, never from the manifests again, so it cannot do what the plan
-// did not show.
+// renderers show it, the executor carries it out, and `--out` saves it (plan/plan_file.h).
+// Apply is built from the plan alone, never from the manifests again, so it cannot do what
+// the plan did not show.
+//
+// An action is a verb (ActionType) and a body (ActionBody): one body type per kind of
+// object, so an action cannot carry the wrong body. A create carries only its body; renderers
+// derive the fields it shows from it. An update carries its body (what it sends) and
+// `changes`, the before/after of each field that differs.
 
-#include <optional>
+#include <map>
+#include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "engine/diag/diagnostic.h"
@@ -21,12 +28,14 @@ const char* ActionTypeName(ActionType type);
 /// "+", "~", "-", "+", "-".
 const char* ActionTypeSymbol(ActionType type);
 
-/// What an action acts on.
+/// What an action acts on; the order of ActionBody's alternatives.
 enum class ObjectType { Group, Company, Participant, Admin, TargetUser };
 
-/// One changed field of an update (or a set field of a create, with an empty `before`).
-/// Values are display strings: names rather than ids where a name is known, lists as
-/// "[a, b]", absent values as "".
+/// "group", "company", "participant", "admin", "target-user".
+const char* ObjectTypeName(ObjectType type);
+
+/// One changed field of an update. Values are display strings: names rather than ids where a
+/// name is known, lists as "[a, b]", absent values as "".
 struct FieldChange {
   std::string field;   ///< manifest field path, e.g. "license.users", "department"
   std::string before;
@@ -41,35 +50,100 @@ struct IdRef {
   bool known() const { return !id.empty(); }
 };
 
+/// A value kept on the heap and copied deeply: keeps a large body that few actions carry
+/// (companies: one per customer) from widening every action of the variant. A moved-from
+/// Boxed holds nothing; only assign to it or destroy it.
+template <class T>
+class Boxed {
+ public:
+  Boxed() : p_(std::make_unique<T>()) {}
+  Boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit by design
+  Boxed(const Boxed& other) : p_(std::make_unique<T>(*other)) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& other) {
+    if (this != &other) p_ = std::make_unique<T>(*other);
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+/// A company group to create.
+struct GroupBody {
+  std::string name;
+};
+
+/// A company to create or update: the full record sent (a PUT replaces the whole company, so
+/// an update's record is the live company with the managed fields laid over it).
+struct CompanyBody {
+  Boxed<CompanyRecord> record;
+};
+
+/// A company joining a group (the company is Action::company_ref).
+struct ParticipantBody {
+  std::string group_name;
+  IdRef group;
+};
+
+/// An admin (system user) to create or update: the full record sent.
+struct AdminBody {
+  SystemUserRecord record;
+  /// Role names resolved to ids when apply runs, because the company does not exist yet
+  /// ("known after apply"); empty when `record.role_ids` is already resolved.
+  std::vector<std::string> role_names_after_apply;
+};
+
+/// A target user to create or update: the full record sent.
+struct TargetUserBody {
+  TargetUserRecord record;
+};
+
+/// What an action sends, by kind of object. New kinds of action (deletes, target groups) add
+/// an alternative here and an ObjectType value at the same position.
+using ActionBody = std::variant<GroupBody, CompanyBody, ParticipantBody, AdminBody, TargetUserBody>;
+
+/// True when `type` is a verb the kind of object `object` supports in this version:
+/// create for groups; create and update for companies, admins and target users;
+/// add-participant for participants.
+bool ValidVerb(ActionType type, ObjectType object);
+
 /// One planned change, with a stable address (CONTRACT §3):
 /// group.<name>, customer.<name>.company, customer.<name>.group.<group>,
 /// customer.<name>.admin.<email>, customer.<name>.target-user.<email>.
 struct Action {
   std::string address;
   ActionType type = ActionType::Create;
-  ObjectType object = ObjectType::Company;
+  ActionBody body;
   std::string customer;                 ///< customer key; empty for groups
   std::vector<std::string> depends_on;  ///< addresses of actions that must finish first
-  std::vector<FieldChange> changes;     ///< updates: every changed field; creates: the fields set
-
-  // What to send. Exactly one body is set, by `object`:
-  std::optional<CompanyRecord> company;          ///< Company: full body (PUT replaces)
-  std::optional<SystemUserRecord> admin;         ///< Admin: full body
-  std::optional<TargetUserRecord> target_user;   ///< TargetUser: full body
-  std::string group_name;                        ///< Group create: the name; Participant: the group's name
+  std::vector<FieldChange> changes;     ///< updates only: each changed field, before and after
 
   std::string target_id;  ///< update/delete: the live object's id
-  IdRef company_ref;      ///< company actions, participants, users: the company (scope header)
-  IdRef group_ref;        ///< participants: the group
-  /// Admin roles by name, resolved to ids when apply runs because the company does not
-  /// exist yet ("known after apply"); empty when `admin->role_ids` is already resolved.
-  std::vector<std::string> role_names_after_apply;
+  IdRef company_ref;      ///< company updates, participants, users: the company (scope header)
 
-  /// Digest of the live object this action was computed from ("absent:<key>" for creates),
-  /// so `apply --plan` can refuse a stale plan. See plan/fingerprint.h.
+  /// Updates and participants: digest of the live object this action was computed from, so
+  /// `apply --plan` can refuse a stale plan (plan/fingerprint.h). Empty for creates: a create
+  /// is stale when its object exists, which needs no digest.
   std::string fingerprint;
   SourceLocation source;  ///< the manifest location it came from
+
+  ObjectType object() const { return static_cast<ObjectType>(body.index()); }
+  /// The body as `T`, or nullptr when the action is of another kind.
+  template <class T>
+  const T* As() const { return std::get_if<T>(&body); }
+  template <class T>
+  T* As() { return std::get_if<T>(&body); }
 };
+
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<size_t>(ObjectType::TargetUser), ActionBody>,
+                             TargetUserBody>,
+              "ObjectType values follow ActionBody's alternatives");
 
 /// Counts of a plan's actions, for summaries.
 struct PlanSummary {
@@ -82,7 +156,7 @@ struct PlanSummary {
 };
 
 struct Plan {
-  static constexpr int kFormatVersion = 1;
+  static constexpr int kFormatVersion = 2;
   /// Actions in a dependency order: every action comes after those it depends on.
   std::vector<Action> actions;
   /// Warnings to show before anyone applies (admin creates, near-duplicate names, ...) and
@@ -92,10 +166,17 @@ struct Plan {
   std::vector<std::string> customers;  ///< the customer keys the plan covers
   std::string manifest_digest;         ///< DesiredState::digest
   std::string api_url;                 ///< where the live state was read from
+  /// How renderers show the reference ids the bodies hold (industry, country, license type,
+  /// period and modules, language, roles): resource id -> name, for those ids only. One
+  /// table for the plan, however many actions name the same id.
+  std::map<std::string, std::string> names;
 
   PlanSummary Summarize() const;
   bool has_changes() const { return !actions.empty(); }
+  /// The action at `address`, or nullptr. Linear: for lookups in a loop, index the plan.
   const Action* Find(const std::string& address) const;
+  /// The name `names` gives id `id`, else `id` itself.
+  const std::string& NameOf(const std::string& id) const;
 };
 
 }  // namespace onboard

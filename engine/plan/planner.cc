@@ -14,8 +14,6 @@
 namespace onboard {
 namespace {
 
-constexpr const char* kKnownAfterApply = "(known after apply)";
-
 // Where a problem in a manifest object is: the field's own location if the reader recorded
 // one ("roles[1]", then "roles"), else the object's, else the fallback.
 SourceLocation Where(const FieldLocations& locations, const std::string& key, const SourceLocation& fallback) {
@@ -228,13 +226,13 @@ class CustomerPlanner {
   }
 
   // Appends an action of this customer, scoped to its company and waiting for the company's
-  // create when the company is new.
-  Action& Add(std::string address, ActionType type, ObjectType object, SourceLocation source,
+  // create when the company is new. `changes` are an update's; a create has none.
+  Action& Add(std::string address, ActionType type, ActionBody body, SourceLocation source,
               std::vector<FieldChange> changes) {
     Action& a = plan_.actions.emplace_back();
     a.address = std::move(address);
     a.type = type;
-    a.object = object;
+    a.body = std::move(body);
     a.customer = c_.key;
     if (!company_ref_.known()) a.depends_on.push_back(company_ref_.from_action);
     a.company_ref = company_ref_;
@@ -243,11 +241,24 @@ class CustomerPlanner {
     return a;
   }
 
+  // Records how a reference id a create's body holds is shown (time zones and formats are
+  // shown as they are).
+  void Name(ReferenceKind kind, const std::string& id) {
+    if (kind == ReferenceKind::TimeZone || kind == ReferenceKind::DateFormat || kind == ReferenceKind::TimeFormat)
+      return;
+    if (plan_.names.count(id)) return;
+    plan_.names.emplace(id, refs_.Display(kind, id));
+  }
+
   // ---- company ----
   void PlanCompany() {
     const CompanyRecord* live = live_company_ ? &live_company_->company : nullptr;
     CompanyRecord body = live ? *live : CompanyRecord{};
     std::vector<FieldChange> changes;
+    // Only an update lists changes; a create's fields are its body.
+    auto change = [&](FieldChange c) {
+      if (live) changes.push_back(std::move(c));
+    };
     const DesiredCompany& d = c_.company;
     const DesiredLicense& l = c_.license;
 
@@ -255,7 +266,7 @@ class CustomerPlanner {
       if (!want) return;
       std::string w = Trim(*want);
       if (live ? SameText(body.*member, w) : w.empty()) return;
-      changes.push_back({path, live ? Trim(body.*member) : "", w});
+      change({path, live ? Trim(body.*member) : "", w});
       body.*member = w;
     };
     auto ref = [&](const char* path, const std::optional<std::string>& want, ReferenceKind kind,
@@ -264,7 +275,8 @@ class CustomerPlanner {
       std::optional<std::string> id = refs_.Resolve(kind, *want, Site(path, std::string("spec.") + path), diags_);
       if (!id) return;
       if (live && refs_.Same(kind, body.*member, *id)) return;
-      changes.push_back({path, live ? refs_.Display(kind, body.*member) : "", refs_.Display(kind, *id)});
+      if (live) change({path, refs_.Display(kind, body.*member), refs_.Display(kind, *id)});
+      else Name(kind, *id);
       body.*member = *id;
     };
 
@@ -283,7 +295,7 @@ class CustomerPlanner {
     if (d.tags && !(live ? SameSet(body.tags, *d.tags, false) : d.tags->empty())) {
       std::vector<std::string> tags;
       for (const std::string& t : *d.tags) tags.push_back(Trim(t));
-      changes.push_back({"company.tags", live ? DisplayList(body.tags) : "", DisplayList(tags)});
+      change({"company.tags", live ? DisplayList(body.tags) : "", DisplayList(tags)});
       body.tags = tags;
     }
 
@@ -291,16 +303,16 @@ class CustomerPlanner {
     ref("license.period", l.period, ReferenceKind::LicensePeriod, &CompanyRecord::license_period_id);
     if (l.modules) PlanModules(live, &body, &changes);
     if (l.users && (!live || body.number_of_users != *l.users)) {
-      changes.push_back({"license.users", live ? std::to_string(body.number_of_users) : "", std::to_string(*l.users)});
+      change({"license.users", live ? std::to_string(body.number_of_users) : "", std::to_string(*l.users)});
       body.number_of_users = *l.users;
     }
     if (l.limited && (!live || body.users_limited != *l.limited)) {
-      changes.push_back({"license.limited", live ? DisplayBool(body.users_limited) : "", DisplayBool(*l.limited)});
+      change({"license.limited", live ? DisplayBool(body.users_limited) : "", DisplayBool(*l.limited)});
       body.users_limited = *l.limited;
     }
     auto date = [&](const char* path, const std::optional<std::string>& want, std::string CompanyRecord::*member) {
       if (!want || (live && SameDate(body.*member, *want))) return;
-      changes.push_back({path, live ? DisplayDate(body.*member) : "", DisplayDate(*want)});
+      change({path, live ? DisplayDate(body.*member) : "", DisplayDate(*want)});
       body.*member = ToIsoDateTime(*want);
     };
     date("license.start", l.start, &CompanyRecord::license_start);
@@ -308,9 +320,10 @@ class CustomerPlanner {
 
     if (!live) CheckRequiredForCreate();
     if (live && changes.empty()) return;
-    Action& a = Add(CompanyAddress(c_.key), live ? ActionType::Update : ActionType::Create, ObjectType::Company,
-                    Where(c_.locations, "company.name", c_.location), std::move(changes));
-    a.company = std::move(body);
+    company_updated_ = live != nullptr;
+    Action& a = Add(CompanyAddress(c_.key), live ? ActionType::Update : ActionType::Create,
+                    CompanyBody{std::move(body)}, Where(c_.locations, "company.name", c_.location),
+                    std::move(changes));
     if (live) {
       a.target_id = company_ref_.id;
       a.fingerprint = Fingerprint(*live);
@@ -318,7 +331,6 @@ class CustomerPlanner {
       // The create makes the company: it neither waits for nor is scoped to it.
       a.depends_on.clear();
       a.company_ref = {};
-      a.fingerprint = AbsentFingerprint(Trim(d.name));
     }
   }
 
@@ -338,10 +350,15 @@ class CustomerPlanner {
     std::vector<std::string> have;
     for (const std::string& m : body->license_module_ids) have.push_back(refs_.Canonical(ReferenceKind::LicenseModule, m));
     if (live ? SameSet(have, ids, true) : ids.empty()) return;
+    if (!live) {
+      for (const std::string& m : ids) Name(ReferenceKind::LicenseModule, m);
+      body->license_module_ids = std::move(ids);
+      return;
+    }
     std::vector<std::string> before, after;
     for (const std::string& m : body->license_module_ids) before.push_back(refs_.Display(ReferenceKind::LicenseModule, m));
     for (const std::string& m : ids) after.push_back(refs_.Display(ReferenceKind::LicenseModule, m));
-    changes->push_back({"license.modules", live ? DisplayList(before) : "", DisplayList(after)});
+    changes->push_back({"license.modules", DisplayList(before), DisplayList(after)});
     body->license_module_ids = std::move(ids);
   }
 
@@ -364,9 +381,6 @@ class CustomerPlanner {
   // ---- groups ----
   void PlanParticipants() {
     const std::string company_address = CompanyAddress(c_.key);
-    const bool company_updated = std::any_of(plan_.actions.begin(), plan_.actions.end(), [&](const Action& a) {
-      return a.address == company_address && a.type == ActionType::Update;
-    });
     std::set<std::string> seen;
     for (size_t i = 0; i < c_.groups.size(); ++i) {
       std::string written = Trim(c_.groups[i]);
@@ -380,15 +394,13 @@ class CustomerPlanner {
           continue;
       }
       Action& a = Add(fmt::format("customer.{}.group.{}", c_.key, written), ActionType::AddParticipant,
-                      ObjectType::Participant, Where(c_.locations, fmt::format("groups[{}]", i), c_.location),
-                      {{"groups", "", g.name}});
+                      ParticipantBody{g.name, g.ref},
+                      Where(c_.locations, fmt::format("groups[{}]", i), c_.location), {});
       // A company update is a PUT that replaces the memberships with the live ones it read:
       // run after it, or the PUT removes the membership this action just added.
-      if (company_updated) a.depends_on.push_back(company_address);
+      if (company_updated_) a.depends_on.push_back(company_address);
       if (!g.ref.known()) a.depends_on.push_back(g.ref.from_action);
-      a.group_name = g.name;
-      a.group_ref = g.ref;
-      a.fingerprint = live_company_ ? Fingerprint(live_company_->company) : AbsentFingerprint(Trim(c_.company.name));
+      if (live_company_) a.fingerprint = Fingerprint(live_company_->company);
     }
   }
 
@@ -409,14 +421,14 @@ class CustomerPlanner {
       const SystemUserRecord* live = it == live_admins_.end() ? nullptr : it->second;
       SystemUserRecord body = live ? *live : SystemUserRecord{};
       std::vector<FieldChange> changes;
-      if (!live) {
-        body.email = Trim(d.email);
-        changes.push_back({"email", "", body.email});
-      }
+      auto change = [&](FieldChange c) {
+        if (live) changes.push_back(std::move(c));
+      };
+      if (!live) body.email = Trim(d.email);
       auto text = [&](const char* field, const std::string& want, std::string SystemUserRecord::*member, bool sensitive) {
         std::string w = Trim(want);
         if (live ? SameText(body.*member, w) : w.empty()) return;
-        changes.push_back({field, live ? Trim(body.*member) : "", w, sensitive});
+        change({field, live ? Trim(body.*member) : "", w, sensitive});
         body.*member = w;
       };
       text("firstName", d.first_name, &SystemUserRecord::first_name, false);
@@ -430,7 +442,6 @@ class CustomerPlanner {
         for (const std::string& r : *d.roles) names.push_back(Trim(r));
         if (!live_company_) {
           names_after_apply = names;
-          changes.push_back({"roles", "", fmt::format("{} {}", DisplayList(names), kKnownAfterApply)});
         } else {
           std::vector<std::string> ids, resolved_names;
           bool ok = true;
@@ -443,13 +454,15 @@ class CustomerPlanner {
               continue;
             }
             ids.push_back(*id);
-            for (const RoleRecord& role : live_company_->roles)
-              if (role.id == *id) resolved_names.push_back(role.name);
+            for (const RoleRecord& role : live_company_->roles) {
+              if (role.id != *id) continue;
+              resolved_names.push_back(role.name);
+              if (!live && !plan_.names.count(role.id)) plan_.names.emplace(role.id, role.name);
+            }
           }
           std::vector<std::string> live_names = live ? LiveRoleNames(*live, live_company_->roles) : std::vector<std::string>{};
-          if (ok && !(live ? SameSet(live_names, resolved_names, true) : ids.empty())) {
-            changes.push_back({"roles", live ? DisplayList(live_names) : "", DisplayList(resolved_names)});
-          }
+          if (ok && live && !SameSet(live_names, resolved_names, true))
+            change({"roles", DisplayList(live_names), DisplayList(resolved_names)});
           if (ok) {
             body.role_ids = ids;
             roles_sent = true;
@@ -465,21 +478,19 @@ class CustomerPlanner {
       if (d.active) {
         int status = *d.active ? 1 : 2;
         if (!live || body.status_id != status) {
-          changes.push_back({"active", live ? StatusDisplay(body.status_id) : "", DisplayBool(*d.active)});
+          change({"active", live ? StatusDisplay(body.status_id) : "", DisplayBool(*d.active)});
           body.status_id = status;
         }
       }
       if (live && changes.empty()) continue;
 
-      Action& a = Add(address, live ? ActionType::Update : ActionType::Create, ObjectType::Admin,
+      Action& a = Add(address, live ? ActionType::Update : ActionType::Create,
+                      AdminBody{std::move(body), std::move(names_after_apply)},
                       Where(d.locations, "email", c_.location), std::move(changes));
-      a.admin = std::move(body);
-      a.role_names_after_apply = std::move(names_after_apply);
       if (live) {
         a.target_id = live->id;
         a.fingerprint = Fingerprint(*live);
       } else {
-        a.fingerprint = AbsentFingerprint(key);
         AddDiagnostic(diags_, Severity::Warning, a.source, {},
                       fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address);
       }
@@ -507,9 +518,11 @@ class CustomerPlanner {
     const TargetUserRecord* live = it == live_users_.end() ? nullptr : it->second;
     TargetUserRecord body = live ? *live : TargetUserRecord{};
     std::vector<FieldChange> changes;
+    auto change = [&](FieldChange c) {
+      if (live) changes.push_back(std::move(c));
+    };
     if (!live) {
       body.email = Trim(d.email);
-      changes.push_back({"email", "", body.email});
       if (!d.phone || Trim(*d.phone).empty())
         AddDiagnostic(diags_, Severity::Error, Where(d.locations, "phone", c_.location), prefix + "phone",
                       fmt::format("target user {} does not exist yet and the platform needs a phone to create it", key),
@@ -523,7 +536,7 @@ class CustomerPlanner {
       std::string w = Trim(*want);
       bool same = live ? (ignore_case ? EqualsIgnoreCase(Trim(body.*member), w) : SameText(body.*member, w)) : w.empty();
       if (same) return;
-      if (compare) changes.push_back({field, live ? Trim(body.*member) : "", w, sensitive});
+      if (compare) change({field, live ? Trim(body.*member) : "", w, sensitive});
       body.*member = w;
     };
     auto ref = [&](const char* field, const std::optional<std::string>& want, ReferenceKind kind,
@@ -532,7 +545,8 @@ class CustomerPlanner {
       FieldSite site{Where(d.locations, field, c_.location), prefix + field, address};
       std::optional<std::string> id = refs_.Resolve(kind, *want, site, diags_);
       if (!id || (live && refs_.Same(kind, body.*member, *id))) return;
-      changes.push_back({field, live ? refs_.Display(kind, body.*member) : "", refs_.Display(kind, *id)});
+      if (live) change({field, refs_.Display(kind, body.*member), refs_.Display(kind, *id)});
+      else Name(kind, *id);
       body.*member = *id;
     };
     text("phone", d.phone, &TargetUserRecord::phone, false, true, true);
@@ -541,7 +555,7 @@ class CustomerPlanner {
     text("department", d.department, &TargetUserRecord::department, false, false, true);
     text("priority", d.priority, &TargetUserRecord::priority, true, false, true);
     if (d.active && (!live || body.active != d.active)) {
-      changes.push_back({"active", live ? ActiveDisplay(body.active) : "", DisplayBool(*d.active)});
+      change({"active", live ? ActiveDisplay(body.active) : "", DisplayBool(*d.active)});
       body.active = d.active;
     }
     ref("timeZone", d.time_zone, ReferenceKind::TimeZone, &TargetUserRecord::time_zone_id);
@@ -554,14 +568,11 @@ class CustomerPlanner {
     }
     if (live && changes.empty()) return;
 
-    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create, ObjectType::TargetUser,
-                    Where(d.locations, "email", c_.location), std::move(changes));
-    a.target_user = std::move(body);
+    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create,
+                    TargetUserBody{std::move(body)}, Where(d.locations, "email", c_.location), std::move(changes));
     if (live) {
       a.target_id = live->id;
       a.fingerprint = Fingerprint(*live);
-    } else {
-      a.fingerprint = AbsentFingerprint(key);
     }
   }
 
@@ -586,6 +597,7 @@ class CustomerPlanner {
   Diagnostics* diags_;
 
   const LiveCompany* live_company_ = nullptr;
+  bool company_updated_ = false;  // the plan updates the live company (PlanCompany)
   IdRef company_ref_;
   std::unordered_map<std::string, const SystemUserRecord*> live_admins_;
   std::unordered_map<std::string, const TargetUserRecord*> live_users_;
@@ -684,10 +696,7 @@ std::unordered_map<std::string, GroupTarget> PlanGroups(const DesiredState& desi
     Action& a = plan->actions.emplace_back();
     a.address = address;
     a.type = ActionType::Create;
-    a.object = ObjectType::Group;
-    a.group_name = name;
-    a.changes.push_back({"name", "", name});
-    a.fingerprint = AbsentFingerprint(name);
+    a.body = GroupBody{name};
     a.source = g.location;
     targets[g.key] = {name, {{}, address}};
   }

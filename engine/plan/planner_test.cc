@@ -84,17 +84,19 @@ TEST_SUITE("planner") {
 
     const Action& group = Get(plan, "group.emea-partners");
     CHECK(group.type == ActionType::Create);
-    CHECK(group.object == ObjectType::Group);
-    CHECK(group.group_name == "EMEA Partners");
+    CHECK(group.object() == ObjectType::Group);
+    CHECK(group.As<GroupBody>()->name == "EMEA Partners");
+    CHECK(group.changes.empty());
     CHECK(group.depends_on.empty());
 
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(company.type == ActionType::Create);
     CHECK(company.depends_on.empty());
     CHECK(company.target_id.empty());
-    CHECK(company.fingerprint == "absent:Acme Corp");
-    REQUIRE(company.company);
-    const CompanyRecord& body = *company.company;
+    CHECK(company.fingerprint.empty());
+    CHECK(company.changes.empty());  // a create's fields are its body
+    REQUIRE(company.As<CompanyBody>());
+    const CompanyRecord& body = *company.As<CompanyBody>()->record;
     CHECK(body.name == "Acme Corp");
     CHECK(body.industry_id == "industry-technology");
     CHECK(body.country_id == "country-tr");
@@ -110,40 +112,35 @@ TEST_SUITE("planner") {
     CHECK(body.date_format == "dd/MM/yyyy");
     CHECK(body.time_format == "HH:mm");
     CHECK(body.tags == std::vector<std::string>{"emea", "gold"});
-    const FieldChange* industry = ChangeOf(company, "company.industry");
-    REQUIRE(industry);
-    CHECK(industry->before.empty());
-    CHECK(industry->after == "Technology");
-    REQUIRE(ChangeOf(company, "license.modules"));
-    CHECK(ChangeOf(company, "license.modules")->after == "[Phishing Simulator, Awareness Educator]");
-    CHECK(ChangeOf(company, "license.start")->after == "2026-01-01");
+    // Renderers show the body's ids by name.
+    CHECK(plan.NameOf(body.industry_id) == "Technology");
+    CHECK(plan.NameOf("module-phishing-simulator") == "Phishing Simulator");
+    CHECK(plan.NameOf("module-awareness-educator") == "Awareness Educator");
 
     const Action& participant = Get(plan, "customer.acme.group.emea-partners");
     CHECK(participant.type == ActionType::AddParticipant);
     CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company", "group.emea-partners"});
     CHECK(participant.company_ref.from_action == "customer.acme.company");
-    CHECK(participant.group_ref.from_action == "group.emea-partners");
-    CHECK(participant.group_name == "EMEA Partners");
+    CHECK(participant.As<ParticipantBody>()->group.from_action == "group.emea-partners");
+    CHECK(participant.As<ParticipantBody>()->group_name == "EMEA Partners");
 
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.type == ActionType::Create);
     CHECK(admin.depends_on == std::vector<std::string>{"customer.acme.company"});
     CHECK_FALSE(admin.company_ref.known());
     CHECK(admin.company_ref.from_action == "customer.acme.company");
-    REQUIRE(admin.admin);
-    CHECK(admin.admin->role_ids.empty());
-    CHECK(admin.role_names_after_apply == std::vector<std::string>{"Company Admin"});
-    REQUIRE(ChangeOf(admin, "roles"));
-    CHECK(ChangeOf(admin, "roles")->after.find("known after apply") != std::string::npos);
-    CHECK(ChangeOf(admin, "phone")->sensitive);
+    REQUIRE(admin.As<AdminBody>());
+    CHECK(admin.As<AdminBody>()->record.role_ids.empty());
+    CHECK(admin.As<AdminBody>()->role_names_after_apply == std::vector<std::string>{"Company Admin"});
+    CHECK(admin.changes.empty());
 
     const Action& jane = Get(plan, "customer.acme.target-user.jane@acme.example");
     CHECK(jane.depends_on == std::vector<std::string>{"customer.acme.company"});
-    REQUIRE(jane.target_user);
-    CHECK(jane.target_user->email == "jane@acme.example");
-    CHECK(jane.target_user->department == "Finance");
-    CHECK(jane.fingerprint == "absent:jane@acme.example");
-    CHECK(ChangeOf(jane, "phone")->sensitive);
+    REQUIRE(jane.As<TargetUserBody>());
+    CHECK(jane.As<TargetUserBody>()->record.email == "jane@acme.example");
+    CHECK(jane.As<TargetUserBody>()->record.department == "Finance");
+    CHECK(jane.fingerprint.empty());
+    CHECK(jane.changes.empty());
 
     // The admin create warns about the invitation email.
     auto invitations = Find(plan.diagnostics, Severity::Warning, "may email ada@acme.example an invitation");
@@ -189,7 +186,7 @@ TEST_SUITE("planner") {
     // come after it, or the update would undo it.
     CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company"});
     CHECK(participant.company_ref.id == acme.company.id);
-    CHECK(participant.group_ref.id == live.groups[0].id);
+    CHECK(participant.As<ParticipantBody>()->group.id == live.groups[0].id);
 
     const Action& jane = Get(plan, "customer.acme.target-user.jane@acme.example");
     CHECK(jane.type == ActionType::Update);
@@ -216,20 +213,20 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(desired, live, {});
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(Fields(company) == std::vector<std::string>{"license.users"});
-    REQUIRE(company.company);
-    CHECK(company.company->address == "9 Live Road");
-    CHECK(company.company->description == "Security awareness for Acme Corp");
-    CHECK(company.company->passthrough == acme.company.passthrough);
-    CHECK(company.company->group_ids == acme.company.group_ids);
-    CHECK(company.company->status_id == std::optional<int>(1));
-    CHECK(company.company->number_of_users == 500);
+    REQUIRE(company.As<CompanyBody>());
+    CHECK(company.As<CompanyBody>()->record->address == "9 Live Road");
+    CHECK(company.As<CompanyBody>()->record->description == "Security awareness for Acme Corp");
+    CHECK(company.As<CompanyBody>()->record->passthrough == acme.company.passthrough);
+    CHECK(company.As<CompanyBody>()->record->group_ids == acme.company.group_ids);
+    CHECK(company.As<CompanyBody>()->record->status_id == std::optional<int>(1));
+    CHECK(company.As<CompanyBody>()->record->number_of_users == 500);
 
     const Action& john = Get(plan, "customer.acme.target-user.john@acme.example");
     CHECK(Fields(john) == std::vector<std::string>{"firstName"});
-    REQUIRE(john.target_user);
-    CHECK(john.target_user->priority == "High");
-    CHECK(john.target_user->first_name == "John");
-    CHECK(john.target_user->email == "john@acme.example");
+    REQUIRE(john.As<TargetUserBody>());
+    CHECK(john.As<TargetUserBody>()->record.priority == "High");
+    CHECK(john.As<TargetUserBody>()->record.first_name == "John");
+    CHECK(john.As<TargetUserBody>()->record.email == "john@acme.example");
   }
 
   TEST_CASE("planner: values that mean the same are not changes") {
@@ -267,8 +264,8 @@ TEST_SUITE("planner") {
     CHECK(ChangeOf(company, "company.timeFormat")->before == "hh:mm tt");
     CHECK(ChangeOf(company, "license.end")->before == "2026-06-30");
     CHECK(ChangeOf(company, "license.end")->after == "2027-01-01");
-    CHECK(company.company->industry_id == "industry-technology");
-    CHECK(company.company->license_end == "2027-01-01T00:00:00Z");
+    CHECK(company.As<CompanyBody>()->record->industry_id == "industry-technology");
+    CHECK(company.As<CompanyBody>()->record->license_end == "2027-01-01T00:00:00Z");
   }
 
   TEST_CASE("planner: a pinned resourceId matches a company whatever its name") {
@@ -294,8 +291,8 @@ TEST_SUITE("planner") {
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.company_ref.id == "pinned-1");
     CHECK(admin.depends_on.empty());
-    CHECK(admin.admin->role_ids == std::vector<std::string>{"pinned-1-role-company-admin"});
-    CHECK(admin.role_names_after_apply.empty());
+    CHECK(admin.As<AdminBody>()->record.role_ids == std::vector<std::string>{"pinned-1-role-company-admin"});
+    CHECK(admin.As<AdminBody>()->role_names_after_apply.empty());
     CHECK(ChangeOf(admin, "roles")->after == "[Company Admin]");
   }
 
@@ -346,7 +343,7 @@ TEST_SUITE("planner") {
     // The declared group is still created (no --customer filter); the live group is joined.
     CHECK(plan.Find("group.emea-partners"));
     const Action& joined = Get(plan, "customer.acme.group.Existing Group");
-    CHECK(joined.group_ref.id == "group-live");
+    CHECK(joined.As<ParticipantBody>()->group.id == "group-live");
     CHECK(joined.depends_on == std::vector<std::string>{"customer.acme.company"});
   }
 
@@ -355,7 +352,7 @@ TEST_SUITE("planner") {
     live.groups.push_back({"group-9", "EMEA Partners", 4});
     Plan joined = MakePlan(AcmeDesired(), live, {});
     CHECK_FALSE(joined.Find("group.emea-partners"));
-    CHECK(Get(joined, "customer.acme.group.emea-partners").group_ref.id == "group-9");
+    CHECK(Get(joined, "customer.acme.group.emea-partners").As<ParticipantBody>()->group.id == "group-9");
     CHECK(Get(joined, "customer.acme.group.emea-partners").depends_on == std::vector<std::string>{"customer.acme.company"});
 
     live.groups.push_back({"group-10", "EMEA Partners", 0});
@@ -409,9 +406,9 @@ TEST_SUITE("planner") {
 
     // The plan still lists what it could.
     const Action& company = Get(plan, "customer.acme.company");
-    CHECK(company.company->country_id.empty());
-    CHECK(company.company->license_type_id == "license-type-trial");
-    CHECK(company.company->license_module_ids.empty());
+    CHECK(company.As<CompanyBody>()->record->country_id.empty());
+    CHECK(company.As<CompanyBody>()->record->license_type_id == "license-type-trial");
+    CHECK(company.As<CompanyBody>()->record->license_module_ids.empty());
     CHECK(plan.Find("customer.acme.target-user.jane@acme.example"));
   }
 
@@ -426,7 +423,7 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(desired, live, {});
     const std::string id = AcmeLive(live).company.id;
     const Action& bob = Get(plan, "customer.acme.admin.bob@acme.example");
-    CHECK(bob.admin->role_ids == std::vector<std::string>{id + "-role-read-only-admin", id + "-role-campaign-manager"});
+    CHECK(bob.As<AdminBody>()->record.role_ids == std::vector<std::string>{id + "-role-read-only-admin", id + "-role-campaign-manager"});
     CHECK(ChangeOf(bob, "roles")->after == "[Read Only Admin, Campaign Manager]");
     auto errors = Find(plan.diagnostics, Severity::Error, "\"Super Admin\" matches no role");
     REQUIRE(errors.size() == 1);
@@ -455,8 +452,8 @@ TEST_SUITE("planner") {
     CHECK(ChangeOf(a, "roles")->after == "[Company Admin]");
     CHECK(ChangeOf(a, "active")->before == "false");
     CHECK(ChangeOf(a, "active")->after == "true");
-    CHECK(a.admin->status_id == std::optional<int>(1));
-    CHECK(a.admin->role_ids == std::vector<std::string>{AcmeLive(live).company.id + "-role-company-admin"});
+    CHECK(a.As<AdminBody>()->record.status_id == std::optional<int>(1));
+    CHECK(a.As<AdminBody>()->record.role_ids == std::vector<std::string>{AcmeLive(live).company.id + "-role-company-admin"});
     CHECK(Find(plan.diagnostics, Severity::Warning, "invitation").empty());
 
     // Roles not managed: the update sends the live roles back as ids.
@@ -464,7 +461,7 @@ TEST_SUITE("planner") {
     Plan unmanaged = MakePlan(desired, live, {});
     const Action& b = Get(unmanaged, "customer.acme.admin.ada@acme.example");
     CHECK(ChangeOf(b, "roles") == nullptr);
-    CHECK(b.admin->role_ids == std::vector<std::string>{AcmeLive(live).company.id + "-role-read-only-admin"});
+    CHECK(b.As<AdminBody>()->record.role_ids == std::vector<std::string>{AcmeLive(live).company.id + "-role-read-only-admin"});
   }
 
   TEST_CASE("planner: manager fields are compared only on a detailed live record, but always sent") {
@@ -482,7 +479,7 @@ TEST_SUITE("planner") {
     Plan sent = MakePlan(desired, live, {});
     const Action& update = Get(sent, "customer.acme.target-user.jane@acme.example");
     CHECK(Fields(update) == std::vector<std::string>{"department"});
-    CHECK(update.target_user->manager_email == "boss@acme.example");
+    CHECK(update.As<TargetUserBody>()->record.manager_email == "boss@acme.example");
 
     jane.detailed = true;
     desired.customers[0].target_users[0].department = "Finance";
@@ -506,8 +503,8 @@ TEST_SUITE("planner") {
     CHECK(Fields(a) == std::vector<std::string>{"priority", "active", "timeZone", "preferredLanguage"});
     CHECK(ChangeOf(a, "preferredLanguage")->after == "Turkish");
     CHECK(ChangeOf(a, "timeZone")->after == "UTC");
-    CHECK(a.target_user->preferred_language_id == "language-tr");
-    CHECK(a.target_user->active == std::optional<bool>(false));
+    CHECK(a.As<TargetUserBody>()->record.preferred_language_id == "language-tr");
+    CHECK(a.As<TargetUserBody>()->record.active == std::optional<bool>(false));
     REQUIRE(ApplyToLive(plan, &live));
     jane.priority = "high";
     CHECK(Addresses(MakePlan(desired, live, {})).empty());
@@ -588,7 +585,7 @@ TEST_SUITE("planner") {
     Plan saved = MakePlan(desired, live, {});
     REQUIRE(Addresses(saved) == std::vector<std::string>{"customer.acme.company", "customer.acme.target-user.jane@acme.example",
                                                          "customer.acme.target-user.new@acme.example"});
-    CHECK(Get(saved, "customer.acme.target-user.new@acme.example").fingerprint == "absent:new@acme.example");
+    CHECK(Get(saved, "customer.acme.target-user.new@acme.example").fingerprint.empty());
     CHECK(StaleAddresses(saved, live).empty());
 
     // Equivalent records have the same fingerprint.

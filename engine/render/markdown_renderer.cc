@@ -58,9 +58,9 @@ std::string FenceFor(const std::string& body) {
   return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 
-std::string ActionLines(const Action& a, const RenderOptions& options) {
+std::string ActionLines(const Plan& plan, const Action& a, const RenderOptions& options) {
   std::string out = fmt::format("{} {}\n", ActionTypeSymbol(a.type), OneLine(a.address));
-  std::vector<ShownChange> changes = ShownChanges(a, options);
+  std::vector<ShownChange> changes = ShownChanges(plan, a, options);
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
       out += fmt::format("      {}: {} -> {}\n", c.field, OneLine(c.before), OneLine(c.after));
@@ -185,7 +185,7 @@ std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
     std::string body;
     size_t shown = 0;
     for (const Action* a : s.actions) {
-      std::string lines = ActionLines(*a, options);
+      std::string lines = ActionLines(plan, *a, options);
       // What the section would take with this action: body, its frame (about 120 bytes), the trailer.
       if (out.size() + body.size() + lines.size() + 120 + kTrailerReserve > limit) break;
       body += lines;

@@ -17,8 +17,8 @@ using namespace render_fixtures;
 std::vector<std::string> PhonesOf(const Plan& plan) {
   std::vector<std::string> phones;
   for (const Action& a : plan.actions) {
-    if (a.admin) phones.push_back(a.admin->phone);
-    if (a.target_user) phones.push_back(a.target_user->phone);
+    if (const AdminBody* admin = a.As<AdminBody>()) phones.push_back(admin->record.phone);
+    if (const TargetUserBody* user = a.As<TargetUserBody>()) phones.push_back(user->record.phone);
     for (const FieldChange& c : a.changes)
       if (c.field == "phone") phones.push_back(c.before), phones.push_back(c.after);
   }

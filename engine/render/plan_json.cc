@@ -1,12 +1,6 @@
 #include "engine/render/plan_json.h"
 
-#include <cstdlib>
-
-#include <fmt/format.h>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include "engine/render/mask.h"
 #include "engine/render/plan_view.h"
@@ -14,25 +8,15 @@
 namespace onboard {
 namespace {
 
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-constexpr ActionType kActionTypes[] = {ActionType::Create, ActionType::Update, ActionType::Delete,
-                                       ActionType::AddParticipant, ActionType::RemoveParticipant};
-constexpr ObjectType kObjectTypes[] = {ObjectType::Group, ObjectType::Company, ObjectType::Participant,
-                                       ObjectType::Admin, ObjectType::TargetUser};
-
-const char* ObjectTypeName(ObjectType type) {
-  switch (type) {
-    case ObjectType::Group: return "group";
-    case ObjectType::Company: return "company";
-    case ObjectType::Participant: return "participant";
-    case ObjectType::Admin: return "admin";
-    case ObjectType::TargetUser: return "target-user";
-  }
-  return "?";
-}
-
-// ---- Writing -------------------------------------------------------------------------
+// Writes straight into the std::string returned: a plan of a hundred thousand actions is a
+// document of a hundred megabytes, which should exist once, not twice.
+struct StringOutput {
+  using Ch = char;
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
 
 class Out {
  public:
@@ -42,8 +26,6 @@ class Out {
   void Str(const char* k, const std::string& s) { Key(k), Str(s); }
   void Int(const char* k, int v) { Key(k), w_->Int(v); }
   void Bool(const char* k, bool v) { Key(k), w_->Bool(v); }
-  void OptInt(const char* k, const std::optional<int>& v) { Key(k), v ? w_->Int(*v) : w_->Null(); }
-  void OptBool(const char* k, const std::optional<bool>& v) { Key(k), v ? w_->Bool(*v) : w_->Null(); }
   void Strings(const char* k, const std::vector<std::string>& v) {
     Key(k);
     w_->StartArray();
@@ -63,98 +45,27 @@ class Out {
   JsonWriter* w_;
 };
 
-// [[name, value], ...]: the fields a body sends back unchanged.
-void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  o.Key(key);
-  o.w()->StartArray();
-  for (const auto& [name, value] : pairs) {
-    o.w()->StartArray();
-    o.Str(name);
-    o.Str(value);
-    o.w()->EndArray();
-  }
-  o.w()->EndArray();
-}
-
-void WriteCompany(Out& o, const CompanyRecord& c) {
-  o.w()->StartObject();
-  o.Str("id", c.id);
-  o.Str("name", c.name);
-  o.Str("description", c.description);
-  o.Str("industry_id", c.industry_id);
-  o.Str("country_id", c.country_id);
-  o.Str("address", c.address);
-  o.Str("website_url", c.website_url);
-  o.Str("license_type_id", c.license_type_id);
-  o.Str("license_period_id", c.license_period_id);
-  o.Strings("license_module_ids", c.license_module_ids);
-  o.Str("license_start", c.license_start);
-  o.Str("license_end", c.license_end);
-  o.Bool("users_limited", c.users_limited);
-  o.Int("number_of_users", c.number_of_users);
-  o.Str("preferred_language_id", c.preferred_language_id);
-  o.Str("time_zone_id", c.time_zone_id);
-  o.Str("date_format", c.date_format);
-  o.Str("time_format", c.time_format);
-  o.Strings("tags", c.tags);
-  o.Strings("group_ids", c.group_ids);
-  o.OptInt("status_id", c.status_id);
-  WritePairs(o, "passthrough", c.passthrough);
-  o.w()->EndObject();
-}
-
-void WriteAdmin(Out& o, const SystemUserRecord& u) {
-  o.w()->StartObject();
-  o.Str("id", u.id);
-  o.Str("email", u.email);
-  o.Str("first_name", u.first_name);
-  o.Str("last_name", u.last_name);
-  o.Str("phone", u.phone);
-  o.Strings("role_ids", u.role_ids);
-  o.Strings("role_names", u.role_names);
-  o.OptInt("status_id", u.status_id);
-  if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
-  o.w()->EndObject();
-}
-
-void WriteTargetUser(Out& o, const TargetUserRecord& u) {
-  o.w()->StartObject();
-  o.Str("id", u.id);
-  o.Str("email", u.email);
-  o.Str("phone", u.phone);
-  o.Str("first_name", u.first_name);
-  o.Str("last_name", u.last_name);
-  o.Str("department", u.department);
-  o.Str("priority", u.priority);
-  o.OptBool("active", u.active);
-  o.Str("time_zone_id", u.time_zone_id);
-  o.Str("preferred_language_id", u.preferred_language_id);
-  o.Str("manager_first_name", u.manager_first_name);
-  o.Str("manager_last_name", u.manager_last_name);
-  o.Str("manager_email", u.manager_email);
-  o.Bool("detailed", u.detailed);
-  if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
-  if (u.target_group_ids) o.Strings("target_group_ids", *u.target_group_ids);
-  o.w()->EndObject();
-}
-
-void WriteAction(Out& o, const Action& a, const RenderOptions& options) {
+void WriteAction(Out& o, const Plan& plan, const Action& a, const RenderOptions& options) {
+  static const std::vector<std::string> kNone;
+  const ParticipantBody* participant = a.As<ParticipantBody>();
+  const GroupBody* group = a.As<GroupBody>();
+  const AdminBody* admin = a.As<AdminBody>();
   o.w()->StartObject();
   o.Str("address", a.address);
   o.Str("action", ActionTypeName(a.type));
-  o.Str("object", ObjectTypeName(a.object));
+  o.Str("object", ObjectTypeName(a.object()));
   o.Str("customer", a.customer);
   o.Strings("depends_on", a.depends_on);
   o.Str("source", a.source.ToString());
   o.Str("fingerprint", a.fingerprint);
   o.Str("target_id", a.target_id);
   o.Ref("company_ref", a.company_ref);
-  o.Ref("group_ref", a.group_ref);
-  o.Str("group_name", a.group_name);
-  o.Strings("role_names_after_apply", a.role_names_after_apply);
+  o.Ref("group_ref", participant ? participant->group : IdRef{});
+  o.Str("group_name", participant ? participant->group_name : group ? group->name : std::string());
+  o.Strings("role_names_after_apply", admin ? admin->role_names_after_apply : kNone);
   o.Key("changes");
   o.w()->StartArray();
-  for (const FieldChange& c : a.changes) {
+  for (const FieldChange& c : FieldsOf(plan, a)) {
     bool sensitive = IsSensitive(c);
     o.w()->StartObject();
     o.Str("field", c.field);
@@ -164,14 +75,6 @@ void WriteAction(Out& o, const Action& a, const RenderOptions& options) {
     o.w()->EndObject();
   }
   o.w()->EndArray();
-  if (options.include_payload) {
-    o.Key("payload");
-    o.w()->StartObject();
-    if (a.company) o.Key("company"), WriteCompany(o, *a.company);
-    if (a.admin) o.Key("admin"), WriteAdmin(o, *a.admin);
-    if (a.target_user) o.Key("target_user"), WriteTargetUser(o, *a.target_user);
-    o.w()->EndObject();
-  }
   o.w()->EndObject();
 }
 
@@ -187,285 +90,12 @@ void WriteDiagnostic(Out& o, const Diagnostic& d, const RenderOptions& options) 
   o.w()->EndObject();
 }
 
-// ---- Reading -------------------------------------------------------------------------
-
-// Reads fields of one JSON object, each named by its path for the error message. The first
-// problem is kept in *error; later reads then do nothing, so callers check once at the end.
-class In {
- public:
-  In(const rapidjson::Value& v, std::string path, std::string* error) : v_(v), path_(std::move(path)), error_(error) {}
-
-  bool ok() const { return error_->empty(); }
-  std::string Path(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-  bool Fail(const std::string& path, const std::string& what) {
-    if (ok()) *error_ = fmt::format("saved plan: {}: {}", path, what);
-    return false;
-  }
-
-  // The member `key` when present and of the wanted kind, else nullptr (and the error).
-  const rapidjson::Value* Member(const char* key, bool (rapidjson::Value::*is)() const, const char* kind) {
-    if (!ok()) return nullptr;
-    if (!v_.IsObject()) return Fail(path_, "expected an object"), nullptr;
-    auto it = v_.FindMember(key);
-    if (it == v_.MemberEnd()) return Fail(Path(key), "missing"), nullptr;
-    if (!(it->value.*is)()) return Fail(Path(key), fmt::format("expected {}", kind)), nullptr;
-    return &it->value;
-  }
-  bool Has(const char* key) const { return v_.IsObject() && v_.HasMember(key); }
-
-  void Str(const char* key, std::string* out) {
-    if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsString, "a string"))
-      out->assign(m->GetString(), m->GetStringLength());
-  }
-  void Int(const char* key, int* out) {
-    if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsInt, "an integer")) *out = m->GetInt();
-  }
-  void Bool(const char* key, bool* out) {
-    if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsBool, "true or false")) *out = m->GetBool();
-  }
-  void OptInt(const char* key, std::optional<int>* out) {
-    if (Has(key) && v_[key].IsNull()) return out->reset();
-    int v = 0;
-    Int(key, &v);
-    *out = v;
-  }
-  void OptBool(const char* key, std::optional<bool>* out) {
-    if (Has(key) && v_[key].IsNull()) return out->reset();
-    bool v = false;
-    Bool(key, &v);
-    *out = v;
-  }
-  void Strings(const char* key, std::vector<std::string>* out) {
-    const rapidjson::Value* m = Member(key, &rapidjson::Value::IsArray, "an array");
-    if (!m) return;
-    out->clear();
-    for (rapidjson::SizeType i = 0; i < m->Size(); ++i) {
-      const rapidjson::Value& e = (*m)[i];
-      if (!e.IsString()) return void(Fail(fmt::format("{}[{}]", Path(key), i), "expected a string"));
-      out->emplace_back(e.GetString(), e.GetStringLength());
-    }
-  }
-  void Ref(const char* key, IdRef* out) {
-    const rapidjson::Value* m = Member(key, &rapidjson::Value::IsObject, "an object");
-    if (!m) return;
-    In ref(*m, Path(key), error_);
-    if (ref.Has("id")) ref.Str("id", &out->id);
-    if (ref.Has("from_action")) ref.Str("from_action", &out->from_action);
-  }
-  // Calls read(In&) for each element of the array `key`, with a path "key[i]".
-  template <typename F>
-  void Each(const char* key, F read) {
-    const rapidjson::Value* m = Member(key, &rapidjson::Value::IsArray, "an array");
-    if (!m) return;
-    for (rapidjson::SizeType i = 0; i < m->Size() && ok(); ++i) {
-      In element((*m)[i], fmt::format("{}[{}]", Path(key), i), error_);
-      if (!(*m)[i].IsObject()) return void(element.Fail(element.path_, "expected an object"));
-      read(element);
-    }
-  }
-  // The member object `key` as a reader.
-  In Object(const char* key) {
-    static const rapidjson::Value kNull;
-    const rapidjson::Value* m = Member(key, &rapidjson::Value::IsObject, "an object");
-    return In(m ? *m : kNull, Path(key), error_);
-  }
-  const rapidjson::Value& value() const { return v_; }
-  const std::string& path() const { return path_; }
-
- private:
-  const rapidjson::Value& v_;
-  std::string path_;
-  std::string* error_;
-};
-
-// "file:line:col", "file:line" or "file" back into a SourceLocation. Numbers are taken from
-// the right, so a file name may hold ':'.
-SourceLocation ParseLocation(const std::string& s) {
-  SourceLocation loc;
-  loc.file = s;
-  auto take_number = [&](int* out) {
-    size_t colon = loc.file.rfind(':');
-    if (colon == std::string::npos || colon + 1 == loc.file.size()) return false;
-    for (size_t i = colon + 1; i < loc.file.size(); ++i)
-      if (loc.file[i] < '0' || loc.file[i] > '9') return false;
-    *out = std::atoi(loc.file.c_str() + colon + 1);
-    loc.file.resize(colon);
-    return true;
-  };
-  int last = 0, before_last = 0;
-  if (take_number(&last)) {
-    if (take_number(&before_last)) {
-      loc.line = before_last;
-      loc.column = last;
-    } else {
-      loc.line = last;
-    }
-  }
-  return loc;
-}
-
-template <typename Enum, size_t N>
-bool ParseEnum(In& in, const char* key, const Enum (&values)[N], const char* (*name)(Enum), Enum* out) {
-  std::string text;
-  in.Str(key, &text);
-  if (!in.ok()) return false;
-  std::string known;
-  for (Enum v : values) {
-    if (text == name(v)) return *out = v, true;
-    known += (known.empty() ? "" : ", ") + std::string(name(v));
-  }
-  return in.Fail(in.Path(key), fmt::format("unknown value \"{}\" (expected one of {})", text, known));
-}
-
-void ReadPairs(In& in, const char* key, std::vector<std::pair<std::string, std::string>>* out) {
-  const rapidjson::Value* pass = in.Member(key, &rapidjson::Value::IsArray, "an array");
-  if (!pass) return;
-  for (rapidjson::SizeType i = 0; i < pass->Size(); ++i) {
-    const rapidjson::Value& pair = (*pass)[i];
-    if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
-      return void(in.Fail(fmt::format("{}[{}]", in.Path(key), i), "expected [name, value] strings"));
-    out->emplace_back(std::string(pair[0].GetString(), pair[0].GetStringLength()),
-                      std::string(pair[1].GetString(), pair[1].GetStringLength()));
-  }
-}
-
-void ReadCompany(In& in, CompanyRecord* c) {
-  in.Str("id", &c->id);
-  in.Str("name", &c->name);
-  in.Str("description", &c->description);
-  in.Str("industry_id", &c->industry_id);
-  in.Str("country_id", &c->country_id);
-  in.Str("address", &c->address);
-  in.Str("website_url", &c->website_url);
-  in.Str("license_type_id", &c->license_type_id);
-  in.Str("license_period_id", &c->license_period_id);
-  in.Strings("license_module_ids", &c->license_module_ids);
-  in.Str("license_start", &c->license_start);
-  in.Str("license_end", &c->license_end);
-  in.Bool("users_limited", &c->users_limited);
-  in.Int("number_of_users", &c->number_of_users);
-  in.Str("preferred_language_id", &c->preferred_language_id);
-  in.Str("time_zone_id", &c->time_zone_id);
-  in.Str("date_format", &c->date_format);
-  in.Str("time_format", &c->time_format);
-  in.Strings("tags", &c->tags);
-  in.Strings("group_ids", &c->group_ids);
-  in.OptInt("status_id", &c->status_id);
-  ReadPairs(in, "passthrough", &c->passthrough);
-}
-
-void ReadAdmin(In& in, SystemUserRecord* u) {
-  in.Str("id", &u->id);
-  in.Str("email", &u->email);
-  in.Str("first_name", &u->first_name);
-  in.Str("last_name", &u->last_name);
-  in.Str("phone", &u->phone);
-  in.Strings("role_ids", &u->role_ids);
-  in.Strings("role_names", &u->role_names);
-  in.OptInt("status_id", &u->status_id);
-  if (in.Has("passthrough")) ReadPairs(in, "passthrough", &u->passthrough);
-}
-
-void ReadTargetUser(In& in, TargetUserRecord* u) {
-  in.Str("id", &u->id);
-  in.Str("email", &u->email);
-  in.Str("phone", &u->phone);
-  in.Str("first_name", &u->first_name);
-  in.Str("last_name", &u->last_name);
-  in.Str("department", &u->department);
-  in.Str("priority", &u->priority);
-  in.OptBool("active", &u->active);
-  in.Str("time_zone_id", &u->time_zone_id);
-  in.Str("preferred_language_id", &u->preferred_language_id);
-  in.Str("manager_first_name", &u->manager_first_name);
-  in.Str("manager_last_name", &u->manager_last_name);
-  in.Str("manager_email", &u->manager_email);
-  in.Bool("detailed", &u->detailed);
-  if (in.Has("passthrough")) ReadPairs(in, "passthrough", &u->passthrough);
-  if (in.Has("target_group_ids")) in.Strings("target_group_ids", &u->target_group_ids.emplace());
-}
-
-void ReadAction(In& in, Action* a) {
-  in.Str("address", &a->address);
-  ParseEnum(in, "action", kActionTypes, ActionTypeName, &a->type);
-  ParseEnum(in, "object", kObjectTypes, ObjectTypeName, &a->object);
-  in.Str("customer", &a->customer);
-  in.Strings("depends_on", &a->depends_on);
-  std::string source;
-  in.Str("source", &source);
-  a->source = ParseLocation(source);
-  in.Str("fingerprint", &a->fingerprint);
-  in.Str("target_id", &a->target_id);
-  in.Ref("company_ref", &a->company_ref);
-  in.Ref("group_ref", &a->group_ref);
-  in.Str("group_name", &a->group_name);
-  in.Strings("role_names_after_apply", &a->role_names_after_apply);
-  in.Each("changes", [&](In& c) {
-    FieldChange change;
-    c.Str("field", &change.field);
-    c.Str("before", &change.before);
-    c.Str("after", &change.after);
-    c.Bool("sensitive", &change.sensitive);
-    a->changes.push_back(std::move(change));
-  });
-  if (!in.ok()) return;
-  if (!in.Has("payload")) {
-    in.Fail(in.Path("payload"),
-            "missing: this plan was written without its payload (plan --format json) and cannot be applied; "
-            "save the plan with `onboard plan --out FILE`");
-    return;
-  }
-  In payload = in.Object("payload");
-  if (payload.Has("company")) {
-    In body = payload.Object("company");
-    ReadCompany(body, &a->company.emplace());
-  }
-  if (payload.Has("admin")) {
-    In body = payload.Object("admin");
-    ReadAdmin(body, &a->admin.emplace());
-  }
-  if (payload.Has("target_user")) {
-    In body = payload.Object("target_user");
-    ReadTargetUser(body, &a->target_user.emplace());
-  }
-  // A create or update must carry what it sends; the executor would otherwise send nothing.
-  if (!in.ok() || (a->type != ActionType::Create && a->type != ActionType::Update)) return;
-  switch (a->object) {
-    case ObjectType::Company:
-      if (!a->company) payload.Fail(payload.Path("company"), "missing (a company action needs its body)");
-      break;
-    case ObjectType::Admin:
-      if (!a->admin) payload.Fail(payload.Path("admin"), "missing (an admin action needs its body)");
-      break;
-    case ObjectType::TargetUser:
-      if (!a->target_user) payload.Fail(payload.Path("target_user"), "missing (a target-user action needs its body)");
-      break;
-    case ObjectType::Group:
-    case ObjectType::Participant:
-      if (a->group_name.empty()) in.Fail(in.Path("group_name"), "empty (a group action needs the group's name)");
-      break;
-  }
-}
-
-void ReadDiagnostic(In& in, Diagnostic* d) {
-  std::string severity, location;
-  in.Str("severity", &severity);
-  if (in.ok() && severity != "error" && severity != "warning")
-    in.Fail(in.Path("severity"), fmt::format("unknown value \"{}\" (expected error or warning)", severity));
-  d->severity = severity == "warning" ? Severity::Warning : Severity::Error;
-  in.Str("subject", &d->subject);
-  in.Str("location", &location);
-  d->location = location.empty() ? SourceLocation{} : ParseLocation(location);
-  in.Str("field", &d->field);
-  in.Str("summary", &d->summary);
-  in.Str("fix", &d->fix);
-}
-
 }  // namespace
 
 std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
+  std::string text;
+  StringOutput output{&text};
+  JsonWriter writer(output);
   writer.SetIndent(' ', 2);
   Out o(&writer);
   PlanSummary s = plan.Summarize();
@@ -482,74 +112,19 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   o.Int("add_participant", s.add_participant);
   o.Int("remove_participant", s.remove_participant);
   writer.EndObject();
-  o.Bool("payload_included", options.include_payload);
+  o.Bool("payload_included", false);
   o.Str("sensitive_values", options.show_sensitive ? "shown" : "masked");
   o.Key("actions");
   writer.StartArray();
-  for (const Action& a : plan.actions) WriteAction(o, a, options);
+  for (const Action& a : plan.actions) WriteAction(o, plan, a, options);
   writer.EndArray();
   o.Key("diagnostics");
   writer.StartArray();
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d, options);
   writer.EndArray();
   writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
-}
-
-bool PlanFromJson(const std::string& json, Plan* plan, std::string* error) {
-  std::string err;
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    *error = fmt::format("saved plan is not valid JSON: {} (at offset {})",
-                         rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset());
-    return false;
-  }
-  In root(doc, "", &err);
-  if (!doc.IsObject()) {
-    *error = "saved plan: expected a JSON object at the top level";
-    return false;
-  }
-  if (!root.Has("format_version")) {
-    *error = "saved plan: format_version: missing (this is not a plan written by onboard)";
-    return false;
-  }
-  int version = 0;
-  root.Int("format_version", &version);
-  if (root.ok() && version != Plan::kFormatVersion)
-    root.Fail("format_version", fmt::format("unsupported version {} (this onboard reads version {}); run "
-                                            "`onboard plan --out FILE` again with this onboard",
-                                            version, Plan::kFormatVersion));
-  Plan result;
-  root.Str("api_url", &result.api_url);
-  root.Str("manifest_digest", &result.manifest_digest);
-  root.Strings("customers", &result.customers);
-  PlanSummary summary;
-  In s = root.Object("summary");
-  s.Int("create", &summary.create);
-  s.Int("update", &summary.update);
-  s.Int("delete", &summary.destroy);
-  s.Int("add_participant", &summary.add_participant);
-  s.Int("remove_participant", &summary.remove_participant);
-  root.Each("actions", [&](In& in) { ReadAction(in, &result.actions.emplace_back()); });
-  root.Each("diagnostics", [&](In& in) {
-    Diagnostic d;
-    ReadDiagnostic(in, &d);
-    result.diagnostics.Add(std::move(d));
-  });
-  if (root.ok()) {
-    PlanSummary counted = result.Summarize();
-    if (counted.create != summary.create || counted.update != summary.update || counted.destroy != summary.destroy ||
-        counted.add_participant != summary.add_participant ||
-        counted.remove_participant != summary.remove_participant)
-      root.Fail("summary", "does not match the actions (the file was edited?)");
-  }
-  if (!err.empty()) {
-    *error = err;
-    return false;
-  }
-  *plan = std::move(result);
-  return true;
+  text += '\n';
+  return text;
 }
 
 }  // namespace onboard

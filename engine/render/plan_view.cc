@@ -1,10 +1,11 @@
 #include "engine/render/plan_view.h"
 
-#include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "engine/plan/normalize.h"
 #include "engine/render/mask.h"
 
 namespace onboard {
@@ -12,53 +13,69 @@ namespace {
 
 constexpr const char* kKnownAfterApply = "(known after apply)";
 
-bool StartsWith(const std::string& s, const std::string& prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
-// Every customer key the plan knows of: its customers list, then those of its actions.
-std::vector<std::string> KnownCustomers(const Plan& plan) {
-  std::vector<std::string> keys = plan.customers;
-  for (const Action& a : plan.actions)
-    if (!a.customer.empty() && std::find(keys.begin(), keys.end(), a.customer) == keys.end())
-      keys.push_back(a.customer);
-  return keys;
-}
-
 }  // namespace
 
-std::string DiagnosticCustomer(const Plan& plan, const Diagnostic& d) {
-  const std::string& s = d.subject;
-  if (s.empty()) return {};
-  for (const std::string& key : KnownCustomers(plan)) {
-    if (s == key || s == "customer " + key || s == "customer." + key ||
-        StartsWith(s, "customer." + key + ".") || StartsWith(s, "customer " + key + " "))
-      return key;
+CustomerKeys::CustomerKeys(const Plan& plan) {
+  keys_.reserve(plan.customers.size());
+  for (const std::string& key : plan.customers) keys_.insert(key);
+  const std::string* last = nullptr;  // a customer's actions are consecutive
+  for (const Action& a : plan.actions) {
+    if (a.customer.empty() || (last && *last == a.customer)) continue;
+    keys_.insert(a.customer);
+    last = &a.customer;
+  }
+}
+
+std::string CustomerKeys::Of(const std::string& subject) const {
+  // A subject names a customer as "acme", "customer acme", "customer.acme", or starts with
+  // "customer.acme." or "customer acme ". Keys may hold '.' or ' ': the longest known key
+  // before a separator wins.
+  if (subject.empty()) return {};
+  ++lookups_;
+  if (keys_.count(subject)) return subject;
+  for (const char* prefix : {"customer.", "customer "}) {
+    const std::string_view p(prefix);
+    if (subject.size() <= p.size() || subject.compare(0, p.size(), p) != 0) continue;
+    const std::string rest = subject.substr(p.size());
+    ++lookups_;
+    if (keys_.count(rest)) return rest;
+    for (size_t cut = rest.rfind(p.back()); cut != std::string::npos && cut > 0; cut = rest.rfind(p.back(), cut - 1)) {
+      ++lookups_;
+      std::string key = rest.substr(0, cut);
+      if (keys_.count(key)) return key;
+    }
   }
   return {};
 }
 
-std::vector<PlanSection> SectionsOf(const Plan& plan) {
+std::string DiagnosticCustomer(const Plan& plan, const Diagnostic& d) { return CustomerKeys(plan).Of(d.subject); }
+
+std::vector<PlanSection> SectionsOf(const Plan& plan, size_t* lookups) {
   std::vector<PlanSection> sections;
-  std::map<std::string, size_t> index;
+  std::unordered_map<std::string, size_t> index;
   auto section = [&](const std::string& customer) -> PlanSection& {
-    auto it = index.find(customer);
-    if (it != index.end()) return sections[it->second];
-    index[customer] = sections.size();
-    sections.push_back(PlanSection{customer, {}, 0, 0});
-    return sections.back();
+    auto [it, added] = index.emplace(customer, sections.size());
+    if (added) sections.push_back(PlanSection{customer, {}, 0, 0});
+    return sections[it->second];
   };
   // The group section comes first even when a customer action precedes a group create.
   for (const Action& a : plan.actions)
     if (a.customer.empty()) section("").actions.push_back(&a);
-  for (const Action& a : plan.actions)
-    if (!a.customer.empty()) section(a.customer).actions.push_back(&a);
+  // A customer's actions are consecutive: look its section up once per run of them.
+  PlanSection* current = nullptr;
+  for (const Action& a : plan.actions) {
+    if (a.customer.empty()) continue;
+    if (!current || current->customer != a.customer) current = &section(a.customer);
+    current->actions.push_back(&a);
+  }
+  CustomerKeys keys(plan);
   for (const Diagnostic& d : plan.diagnostics.items()) {
-    std::string customer = DiagnosticCustomer(plan, d);
+    std::string customer = keys.Of(d.subject);
     if (customer.empty()) continue;  // plan-wide: shown in the list, not counted per customer
     PlanSection& s = section(customer);
     (d.severity == Severity::Error ? s.errors : s.warnings)++;
   }
+  if (lookups) *lookups = keys.lookups();
   return sections;
 }
 
@@ -69,23 +86,115 @@ std::string ShownValue(const std::string& value, bool sensitive, const RenderOpt
   return MaskPhone(value);
 }
 
-std::vector<ShownChange> ShownChanges(const Action& action, const RenderOptions& options) {
+namespace {
+
+// What a create sends, field by field, as the manifest names the fields: the fields its body
+// sets (non-empty text, a non-zero or required number, a set flag), reference ids by name.
+class CreateFields {
+ public:
+  CreateFields(const Plan& plan, std::vector<FieldChange>* out) : plan_(plan), out_(out) {}
+
+  void Text(const char* field, const std::string& value, bool sensitive = false) {
+    if (!value.empty()) out_->push_back({field, "", value, sensitive});
+  }
+  void Ref(const char* field, const std::string& id) {
+    if (!id.empty()) out_->push_back({field, "", plan_.NameOf(id)});
+  }
+  void List(const char* field, const std::vector<std::string>& values, bool by_name) {
+    if (values.empty()) return;
+    std::vector<std::string> shown;
+    shown.reserve(values.size());
+    for (const std::string& v : values) shown.push_back(by_name ? plan_.NameOf(v) : v);
+    out_->push_back({field, "", DisplayList(shown)});
+  }
+  void Date(const char* field, const std::string& value) {
+    if (!value.empty()) out_->push_back({field, "", DisplayDate(value)});
+  }
+
+  void Company(const CompanyRecord& c) {
+    Text("company.name", c.name);
+    Text("company.description", c.description);
+    Ref("company.industry", c.industry_id);
+    Ref("company.country", c.country_id);
+    Text("company.address", c.address);
+    Text("company.websiteUrl", c.website_url);
+    Text("company.timeZone", c.time_zone_id);
+    Text("company.dateFormat", c.date_format);
+    Text("company.timeFormat", c.time_format);
+    Ref("company.preferredLanguage", c.preferred_language_id);
+    List("company.tags", c.tags, false);
+    Ref("license.type", c.license_type_id);
+    Ref("license.period", c.license_period_id);
+    List("license.modules", c.license_module_ids, true);
+    out_->push_back({"license.users", "", std::to_string(c.number_of_users)});
+    if (c.users_limited) out_->push_back({"license.limited", "", DisplayBool(true)});
+    Date("license.start", c.license_start);
+    Date("license.end", c.license_end);
+  }
+
+  void Admin(const AdminBody& a) {
+    const SystemUserRecord& u = a.record;
+    Text("email", u.email);
+    Text("firstName", u.first_name);
+    Text("lastName", u.last_name);
+    Text("phone", u.phone, true);
+    if (!a.role_names_after_apply.empty()) List("roles", a.role_names_after_apply, false);
+    else List("roles", u.role_ids, true);
+    if (u.status_id) out_->push_back({"active", "", DisplayBool(*u.status_id == 1)});
+  }
+
+  void TargetUser(const TargetUserRecord& u) {
+    Text("email", u.email);
+    Text("firstName", u.first_name);
+    Text("lastName", u.last_name);
+    Text("department", u.department);
+    Text("phone", u.phone, true);
+    Text("priority", u.priority);
+    if (u.active) out_->push_back({"active", "", DisplayBool(*u.active)});
+    Text("timeZone", u.time_zone_id);
+    Ref("preferredLanguage", u.preferred_language_id);
+    Text("manager.firstName", u.manager_first_name);
+    Text("manager.lastName", u.manager_last_name);
+    Text("manager.email", u.manager_email);
+  }
+
+ private:
+  const Plan& plan_;
+  std::vector<FieldChange>* out_;
+};
+
+}  // namespace
+
+std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
+  if (action.type == ActionType::Update) return action.changes;
+  std::vector<FieldChange> out;
+  CreateFields fields(plan, &out);
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, GroupBody>) fields.Text("name", body.name);
+        else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record);
+        else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
+        else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
+        else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
+      },
+      action.body);
+  return out;
+}
+
+std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, const RenderOptions& options) {
   std::vector<ShownChange> out;
-  for (const FieldChange& c : action.changes) {
+  for (const FieldChange& c : FieldsOf(plan, action)) {
     bool sensitive = IsSensitive(c);
     out.push_back({c.field, ShownValue(c.before, sensitive, options), ShownValue(c.after, sensitive, options)});
   }
-  // A group create or a participant may carry no change list: its group name says it all.
-  if (action.changes.empty() && !action.group_name.empty()) {
-    if (action.object == ObjectType::Group) out.push_back({"name", "", action.group_name});
-    if (action.object == ObjectType::Participant) out.push_back({"group", "", action.group_name});
-  }
   if (!action.company_ref.known() && !action.company_ref.from_action.empty() &&
-      action.object != ObjectType::Company)
+      action.object() != ObjectType::Company)
     out.push_back({"company id", "", kKnownAfterApply});
-  if (!action.group_ref.known() && !action.group_ref.from_action.empty())
+  if (const ParticipantBody* p = action.As<ParticipantBody>(); p && !p->group.known() && !p->group.from_action.empty())
     out.push_back({"group id", "", kKnownAfterApply});
-  if (!action.role_names_after_apply.empty()) out.push_back({"role ids", "", kKnownAfterApply});
+  if (const AdminBody* a = action.As<AdminBody>(); a && !a->role_names_after_apply.empty())
+    out.push_back({"role ids", "", kKnownAfterApply});
   return out;
 }
 

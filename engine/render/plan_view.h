@@ -3,7 +3,9 @@
 // the values as shown (masked, one line), and the summary sentence. Plain functions over
 // the plan; nothing here writes output.
 
+#include <cstddef>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/plan/plan.h"
@@ -21,12 +23,29 @@ struct PlanSection {
 
 /// The plan's actions by customer: the group section first (when it has actions), then each
 /// customer in the order its first action appears. Customers with diagnostics but no action
-/// get a section too (after the others), so their warnings are counted somewhere.
-std::vector<PlanSection> SectionsOf(const Plan& plan);
+/// get a section too (after the others), so their warnings are counted somewhere. Linear in
+/// actions + diagnostics; `lookups`, when given, receives CustomerKeys::lookups() (for tests).
+std::vector<PlanSection> SectionsOf(const Plan& plan, size_t* lookups = nullptr);
 
-/// The customer a diagnostic concerns, from its subject: "acme", "customer acme",
-/// "customer.acme" or an address "customer.acme.<...>"; "" when none of plan.customers (or of
-/// the customers of its actions) matches.
+/// The customer keys a plan knows (plan.customers and those of its actions), hashed, for
+/// finding the customer of many diagnostics in time linear in their number.
+class CustomerKeys {
+ public:
+  explicit CustomerKeys(const Plan& plan);
+  /// The customer a subject names: "acme", "customer acme", "customer.acme", or an address
+  /// "customer.acme.<...>" (or "customer acme <...>"); the longest known key wins; "" when
+  /// none matches. A few hash lookups per '.' or ' ' in the subject, never one per customer.
+  std::string Of(const std::string& subject) const;
+  /// Hash lookups made so far: the work Of has done.
+  size_t lookups() const { return lookups_; }
+
+ private:
+  std::unordered_set<std::string> keys_;
+  mutable size_t lookups_ = 0;
+};
+
+/// The customer a diagnostic concerns (CustomerKeys::Of its subject). Builds the key set:
+/// for many diagnostics, build one CustomerKeys.
 std::string DiagnosticCustomer(const Plan& plan, const Diagnostic& d);
 
 /// One field of an action as shown.
@@ -36,11 +55,15 @@ struct ShownChange {
   std::string after;
 };
 
-/// The fields an action shows: its changes, masked when sensitive or a phone field (unless
-/// options.show_sensitive); a group create's or participant's group name when it lists no
-/// change; and "(known after apply)" entries for the ids the action gets from other actions
-/// when it runs ("company id", "group id", "role ids").
-std::vector<ShownChange> ShownChanges(const Action& action, const RenderOptions& options);
+/// An action's fields, unmasked: an update's changes; a create's (or participant's) fields
+/// derived from its body, as the manifest names them, in a fixed order per kind, each field
+/// the body sets (reference ids by Plan::names, dates as dates, lists as "[a, b]").
+std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action);
+
+/// The fields an action shows: FieldsOf, masked when sensitive or a phone field (unless
+/// options.show_sensitive), then "(known after apply)" entries for the ids the action gets
+/// from other actions when it runs ("company id", "group id", "role ids").
+std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, const RenderOptions& options);
 
 /// A create's fields compactly: "field=value" items joined by ", ", wrapped into lines of
 /// about `width` bytes (a line ends with "," when another follows; one long item stays whole).

@@ -17,11 +17,6 @@ struct RenderOptions {
   /// The Markdown rendering stays under this many bytes (a pull-request comment's limit is
   /// 65,536 characters; bytes >= characters, so this is conservative).
   size_t markdown_limit = 60000;
-  /// JSON only: add each action's executable `payload` (the exact bodies `apply --plan` sends,
-  /// phone numbers unmasked). `plan --out FILE` sets it; `plan --format json` on stdout does
-  /// not, so what people and pipelines see carries no personal data unless they ask for it.
-  /// The display fields (`changes[]`) stay masked either way unless show_sensitive.
-  bool include_payload = false;
 };
 
 }  // namespace onboard

@@ -37,9 +37,10 @@ class Styler {
   bool color_;
 };
 
-void RenderAction(const Action& a, const RenderOptions& options, const Styler& style, std::string* out) {
+void RenderAction(const Plan& plan, const Action& a, const RenderOptions& options, const Styler& style,
+                  std::string* out) {
   *out += fmt::format("  {} {}\n", style.Symbol(a.type), style.Bold(OneLine(a.address)));
-  std::vector<ShownChange> changes = ShownChanges(a, options);
+  std::vector<ShownChange> changes = ShownChanges(plan, a, options);
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
       *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, OneLine(c.before), OneLine(c.after));
@@ -53,13 +54,18 @@ void RenderAction(const Action& a, const RenderOptions& options, const Styler& s
 std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
   Styler style(options.color);
   std::string out;
+  // About the final size up front: growing a hundred-megabyte string by doubling holds two
+  // copies at once.
+  size_t estimate = 4096;
+  for (const Action& a : plan.actions) estimate += 2 * a.address.size() + 160;
+  out.reserve(estimate);
   if (plan.has_changes()) {
     out += "onboard will perform the following actions (+ create, ~ update, - delete):\n";
     for (const PlanSection& section : SectionsOf(plan)) {
       if (section.actions.empty()) continue;
       std::string heading = section.customer.empty() ? "Company groups:" : "Customer " + OneLine(section.customer) + ":";
       out += "\n" + style.Bold(heading) + "\n";
-      for (const Action* a : section.actions) RenderAction(*a, options, style, &out);
+      for (const Action* a : section.actions) RenderAction(plan, *a, options, style, &out);
     }
     out += "\n";
   }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/render/plan_view.h"
 #include "tests/render/fixtures.h"
 
 namespace onboard {
@@ -106,6 +107,26 @@ TEST_CASE("text: phones are masked unless show_sensitive") {
   RenderOptions options;
   options.show_sensitive = true;
   CHECK(RenderPlanText(FreshOnboarding(), options).find("phone=+905550000000") != std::string::npos);
+}
+
+TEST_CASE("text: 104,000 actions and 2,000 diagnostics group by customer with a few lookups per diagnostic") {
+  // Each diagnostic's customer was once found by comparing its subject with every customer
+  // of every action (minutes at this size); now it costs hash lookups, as many per
+  // diagnostic as its subject has separators, whatever the number of actions.
+  Plan plan = Large(1000, 104);
+  for (int c = 0; c < 1000; ++c)
+    for (int admin = 0; admin < 2; ++admin)
+      plan.diagnostics.Add({Severity::Warning, {}, {}, "the platform may email an invitation", {},
+                            fmt::format("customer.customer-{:04}.admin.admin{}@customer-{:04}.example", c, admin, c)});
+  size_t lookups = 0;
+  std::vector<PlanSection> sections = SectionsOf(plan, &lookups);
+  REQUIRE(sections.size() == 1000);
+  CHECK(sections[7].warnings == 2);
+  CHECK(sections[7].actions.size() == 104);
+  CHECK(lookups > 0);
+  CHECK(lookups <= 2000u * 6u);
+  std::string text = RenderPlanText(plan, {});
+  CHECK(LastLine(text) == "Plan: 104000 to create, 0 to update, 0 to delete.");
 }
 
 }  // TEST_SUITE

@@ -16,10 +16,8 @@ inline Action GroupCreate(const std::string& key, const std::string& name) {
   Action a;
   a.address = "group." + key;
   a.type = ActionType::Create;
-  a.object = ObjectType::Group;
-  a.group_name = name;
-  a.changes = {{"name", "", name}};
-  a.fingerprint = "absent:group:" + name;
+  a.body = GroupBody{};
+  a.As<GroupBody>()->name = name;
   a.source = At("manifests/groups.yaml", 4, 1);
   return a;
 }
@@ -53,63 +51,40 @@ inline Plan FreshOnboarding() {
   p.customers = {"acme"};
   p.manifest_digest = "sha256:4f1c0de";
   p.api_url = "https://api.keepnetlabs.com";
+  p.names = {{"ind-tech", "Technology"}, {"ctr-tr", "Turkey"}, {"lt-enterprise", "Enterprise"},
+             {"lp-yearly", "Yearly"}, {"mod-phishing", "Phishing Simulator"}};
   p.actions.push_back(GroupCreate("emea-partners", "EMEA Partners"));
 
   Action company;
   company.address = "customer.acme.company";
   company.type = ActionType::Create;
-  company.object = ObjectType::Company;
+  company.body = CompanyBody{};
   company.customer = "acme";
-  company.company = AcmeCompany();
-  company.changes = {{"company.name", "", "Acme Corp"},
-                     {"company.description", "", "Security awareness for Acme"},
-                     {"company.industry", "", "Technology"},
-                     {"company.country", "", "Turkey"},
-                     {"company.address", "", "1 Main St"},
-                     {"company.websiteUrl", "", "https://acme.example"},
-                     {"company.timeZone", "", "Turkey Standard Time"},
-                     {"company.dateFormat", "", "dd/MM/yyyy"},
-                     {"company.timeFormat", "", "HH:mm"},
-                     {"company.tags", "", "[emea, gold]"},
-                     {"license.type", "", "Enterprise"},
-                     {"license.period", "", "Yearly"},
-                     {"license.modules", "", "[Phishing Simulator]"},
-                     {"license.users", "", "500"},
-                     {"license.limited", "", "true"},
-                     {"license.start", "", "2026-01-01"},
-                     {"license.end", "", "2027-01-01"}};
-  company.fingerprint = "absent:company:Acme Corp";
+  company.As<CompanyBody>()->record = AcmeCompany();
   company.source = At("manifests/acme.yaml", 5, 3);
   p.actions.push_back(company);
 
   Action participant;
   participant.address = "customer.acme.group.emea-partners";
   participant.type = ActionType::AddParticipant;
-  participant.object = ObjectType::Participant;
+  participant.body = ParticipantBody{};
   participant.customer = "acme";
   participant.depends_on = {"group.emea-partners", "customer.acme.company"};
-  participant.group_name = "EMEA Partners";
+  participant.As<ParticipantBody>()->group_name = "EMEA Partners";
   participant.company_ref.from_action = "customer.acme.company";
-  participant.group_ref.from_action = "group.emea-partners";
-  participant.fingerprint = "absent:participant:acme:EMEA Partners";
+  participant.As<ParticipantBody>()->group.from_action = "group.emea-partners";
   participant.source = At("manifests/acme.yaml", 24, 12);
   p.actions.push_back(participant);
 
   Action admin;
   admin.address = "customer.acme.admin.ada@acme.example";
   admin.type = ActionType::Create;
-  admin.object = ObjectType::Admin;
+  admin.body = AdminBody{};
   admin.customer = "acme";
   admin.depends_on = {"customer.acme.company"};
-  admin.admin = SystemUserRecord{"", "ada@acme.example", "Ada", "Admin", "+905550000000", {}, {}, 1};
-  admin.role_names_after_apply = {"Company Admin"};
+  admin.As<AdminBody>()->record = SystemUserRecord{"", "ada@acme.example", "Ada", "Admin", "+905550000000", {}, {}, 1};
+  admin.As<AdminBody>()->role_names_after_apply = {"Company Admin"};
   admin.company_ref.from_action = "customer.acme.company";
-  admin.changes = {{"email", "", "ada@acme.example"},
-                   {"firstName", "", "Ada"},
-                   {"lastName", "", "Admin"},
-                   {"phone", "", "+905550000000", true},
-                   {"roles", "", "[Company Admin]"}};
-  admin.fingerprint = "absent:admin:ada@acme.example";
   admin.source = At("manifests/acme.yaml", 27, 7);
   p.actions.push_back(admin);
 
@@ -120,7 +95,7 @@ inline Plan FreshOnboarding() {
     Action t;
     t.address = std::string("customer.acme.target-user.") + u[0];
     t.type = ActionType::Create;
-    t.object = ObjectType::TargetUser;
+    t.body = TargetUserBody{};
     t.customer = "acme";
     t.depends_on = {"customer.acme.company"};
     t.company_ref.from_action = "customer.acme.company";
@@ -130,13 +105,7 @@ inline Plan FreshOnboarding() {
     r.last_name = u[2];
     r.phone = u[3];
     r.department = "Finance";
-    t.target_user = r;
-    t.changes = {{"email", "", u[0]},
-                 {"firstName", "", u[1]},
-                 {"lastName", "", u[2]},
-                 {"department", "", "Finance"},
-                 {"phone", "", u[3], true}};
-    t.fingerprint = std::string("absent:target-user:") + u[0];
+    t.As<TargetUserBody>()->record = r;
     t.source = At("manifests/acme.yaml", line++, 7);
     p.actions.push_back(t);
   }
@@ -156,14 +125,14 @@ inline Plan DriftUpdates() {
   Action company;
   company.address = "customer.acme.company";
   company.type = ActionType::Update;
-  company.object = ObjectType::Company;
+  company.body = CompanyBody{};
   company.customer = "acme";
   company.target_id = "cmp-acme";
   company.company_ref.id = "cmp-acme";
-  company.company = AcmeCompany();
-  company.company->id = "cmp-acme";
-  company.company->number_of_users = 600;
-  company.company->passthrough = {{"NotificationTemplateTypeResourceId", "ntt-1"}};
+  company.As<CompanyBody>()->record = AcmeCompany();
+  company.As<CompanyBody>()->record->id = "cmp-acme";
+  company.As<CompanyBody>()->record->number_of_users = 600;
+  company.As<CompanyBody>()->record->passthrough = {{"NotificationTemplateTypeResourceId", "ntt-1"}};
   company.changes = {{"license.users", "500", "600"}, {"company.description", "", "Security awareness for Acme"}};
   company.fingerprint = "live:company:cmp-acme:9c2e";
   company.source = At("manifests/acme.yaml", 5, 3);
@@ -172,11 +141,11 @@ inline Plan DriftUpdates() {
   Action admin;
   admin.address = "customer.acme.admin.ada@acme.example";
   admin.type = ActionType::Update;
-  admin.object = ObjectType::Admin;
+  admin.body = AdminBody{};
   admin.customer = "acme";
   admin.target_id = "su-ada";
   admin.company_ref.id = "cmp-acme";
-  admin.admin = SystemUserRecord{"su-ada", "ada@acme.example", "Adaline", "Admin", "+905550000009", {"role-1"}, {"Company Admin"}, 1};
+  admin.As<AdminBody>()->record = SystemUserRecord{"su-ada", "ada@acme.example", "Adaline", "Admin", "+905550000009", {"role-1"}, {"Company Admin"}, 1};
   admin.changes = {{"firstName", "Ada", "Adaline"}, {"phone", "+905550000000", "+905550000009", true}};
   admin.fingerprint = "live:admin:su-ada:41d0";
   admin.source = At("manifests/acme.yaml", 27, 7);
@@ -185,7 +154,7 @@ inline Plan DriftUpdates() {
   Action user;
   user.address = "customer.globex.target-user.hank@globex.example";
   user.type = ActionType::Update;
-  user.object = ObjectType::TargetUser;
+  user.body = TargetUserBody{};
   user.customer = "globex";
   user.target_id = "tu-hank";
   user.company_ref.id = "cmp-globex";
@@ -198,7 +167,7 @@ inline Plan DriftUpdates() {
   r.department = "Engineering";
   r.active = false;
   r.detailed = true;
-  user.target_user = r;
+  user.As<TargetUserBody>()->record = r;
   user.changes = {{"department", "Sales", "Engineering"}, {"active", "true", "false"}};
   user.fingerprint = "live:target-user:tu-hank:0b7e";
   user.source = At("manifests/globex.csv", 3, 1);
@@ -207,16 +176,14 @@ inline Plan DriftUpdates() {
   Action added;
   added.address = "customer.globex.target-user.marge@globex.example";
   added.type = ActionType::Create;
-  added.object = ObjectType::TargetUser;
+  added.body = TargetUserBody{};
   added.customer = "globex";
   added.company_ref.id = "cmp-globex";
   TargetUserRecord m;
   m.email = "marge@globex.example";
   m.phone = "+15559876543";
   m.first_name = "Marge";
-  added.target_user = m;
-  added.changes = {{"email", "", "marge@globex.example"}, {"firstName", "", "Marge"}, {"phone", "", "+15559876543", true}};
-  added.fingerprint = "absent:target-user:marge@globex.example";
+  added.As<TargetUserBody>()->record = m;
   added.source = At("manifests/globex.csv", 4, 1);
   p.actions.push_back(added);
   return p;
@@ -242,13 +209,13 @@ inline Plan WarningsAndErrors() {
   Action company;
   company.address = "customer.initech.company";
   company.type = ActionType::Update;
-  company.object = ObjectType::Company;
+  company.body = CompanyBody{};
   company.customer = "initech";
   company.target_id = "cmp-initech";
   company.company_ref.id = "cmp-initech";
-  company.company = AcmeCompany();
-  company.company->id = "cmp-initech";
-  company.company->name = "Initech | <b>TPS</b>";
+  company.As<CompanyBody>()->record = AcmeCompany();
+  company.As<CompanyBody>()->record->id = "cmp-initech";
+  company.As<CompanyBody>()->record->name = "Initech | <b>TPS</b>";
   company.changes = {{"company.name", "Initech", "Initech | <b>TPS</b>"},
                      {"company.description", "``` breakout", "line one\nline two `code`"}};
   company.fingerprint = "live:company:cmp-initech:1";
@@ -258,15 +225,13 @@ inline Plan WarningsAndErrors() {
   Action user;
   user.address = "customer.umbrella.target-user.alice@umbrella.example";
   user.type = ActionType::Create;
-  user.object = ObjectType::TargetUser;
+  user.body = TargetUserBody{};
   user.customer = "umbrella";
   user.company_ref.id = "cmp-umbrella";
   TargetUserRecord r;
   r.email = "alice@umbrella.example";
   r.phone = "+441234567890";
-  user.target_user = r;
-  user.changes = {{"email", "", "alice@umbrella.example"}, {"phone", "", "+441234567890"}};  // not marked: masked by name
-  user.fingerprint = "absent:target-user:alice@umbrella.example";
+  user.As<TargetUserBody>()->record = r;
   user.source = At("manifests/umbrella.yaml", 12, 7);
   p.actions.push_back(user);
 
@@ -291,7 +256,7 @@ inline Plan Large(int customers, int per_customer) {
       std::string email = fmt::format("user{:05}@{}.example", u, key);
       a.address = fmt::format("customer.{}.target-user.{}", key, email);
       a.type = ActionType::Create;
-      a.object = ObjectType::TargetUser;
+      a.body = TargetUserBody{};
       a.customer = key;
       a.company_ref.id = "cmp-" + key;
       TargetUserRecord r;
@@ -299,8 +264,7 @@ inline Plan Large(int customers, int per_customer) {
       r.phone = fmt::format("+9055500{:05}", u);
       r.first_name = "User";
       r.last_name = fmt::format("Number {}", u);
-      a.target_user = r;
-      a.changes = {{"email", "", email}, {"firstName", "", "User"}, {"lastName", "", r.last_name}, {"phone", "", r.phone, true}};
+      a.As<TargetUserBody>()->record = r;
       p.actions.push_back(std::move(a));
     }
   }

@@ -193,18 +193,18 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
   };
   for (const Action& a : plan.actions) {
     std::string company_id = resolve(a.company_ref);
-    switch (a.object) {
+    switch (a.object()) {
       case ObjectType::Group: {
         std::string id = new_id("group");
-        live->groups.push_back({id, a.group_name, 0});
+        live->groups.push_back({id, a.As<GroupBody>()->name, 0});
         produced[a.address] = id;
         break;
       }
       case ObjectType::Company: {
-        if (!a.company) return false;
+        const CompanyRecord& body = *a.As<CompanyBody>()->record;
         if (a.type == ActionType::Create) {
           std::string id = new_id("company");
-          CompanyRecord record = *a.company;
+          CompanyRecord record = body;
           record.id = id;
           live->companies.push_back({id, record.name, record.license_end, std::to_string(record.number_of_users), 0});
           live->details[id] = {record, {}, {}, SimRoles(id)};
@@ -212,15 +212,15 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
         } else {
           auto it = live->details.find(a.target_id);
           if (it == live->details.end()) return false;
-          it->second.company = *a.company;
+          it->second.company = body;
           it->second.company.id = a.target_id;
           for (CompanySummary& s : live->companies)
-            if (s.id == a.target_id) s.name = a.company->name;
+            if (s.id == a.target_id) s.name = body.name;
         }
         break;
       }
       case ObjectType::Participant: {
-        std::string group_id = resolve(a.group_ref);
+        std::string group_id = resolve(a.As<ParticipantBody>()->group);
         auto it = live->details.find(company_id);
         if (it == live->details.end() || group_id.empty()) return false;
         std::vector<std::string>& ids = it->second.company.group_ids;
@@ -231,9 +231,9 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
       }
       case ObjectType::Admin: {
         auto it = live->details.find(company_id);
-        if (it == live->details.end() || !a.admin) return false;
-        SystemUserRecord user = *a.admin;
-        for (const std::string& name : a.role_names_after_apply)
+        if (it == live->details.end()) return false;
+        SystemUserRecord user = a.As<AdminBody>()->record;
+        for (const std::string& name : a.As<AdminBody>()->role_names_after_apply)
           for (const RoleRecord& r : it->second.roles)
             if (r.name == name) user.role_ids.push_back(r.id);
         role_names(it->second, &user);
@@ -251,8 +251,8 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
       }
       case ObjectType::TargetUser: {
         auto it = live->details.find(company_id);
-        if (it == live->details.end() || !a.target_user) return false;
-        TargetUserRecord user = *a.target_user;
+        if (it == live->details.end()) return false;
+        TargetUserRecord user = a.As<TargetUserBody>()->record;
         user.detailed = true;
         if (a.type == ActionType::Create) {
           user.id = new_id("user");
