@@ -17,21 +17,6 @@ const char* ActionOutcomeName(ActionOutcome outcome) {
   return "?";
 }
 
-namespace {
-
-const char* ObjectTypeName(ObjectType object) {
-  switch (object) {
-    case ObjectType::Group: return "group";
-    case ObjectType::Company: return "company";
-    case ObjectType::Participant: return "participant";
-    case ObjectType::Admin: return "admin";
-    case ObjectType::TargetUser: return "target-user";
-  }
-  return "?";
-}
-
-}  // namespace
-
 void ApplyReport::Count() {
   created = adopted = updated = participants_added = failed = skipped = not_run = 0;
   for (const ActionReport& a : actions) {

@@ -20,6 +20,7 @@
 #include "engine/text/suggest.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/manifest/yaml_reader.h"
+#include "engine/text/fnv1a.h"
 #include "engine/text/strings.h"
 
 namespace onboard {
@@ -29,23 +30,17 @@ namespace {
 namespace fs = std::filesystem;
 using rapidjson::Value;
 
-// FNV-1a 64: a stable, dependency-free digest of the inputs so a saved plan can tell whether
-// the manifests changed. Not a security boundary.
-class Fnv1a64 {
+// A digest of the inputs (FNV-1a) so a saved plan can tell whether the manifests changed.
+class InputDigest {
  public:
   void Add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-    // A separator byte, so that ("ab", "c") and ("a", "bc") differ.
-    hash_ ^= 0xff;
-    hash_ *= 0x100000001b3ULL;
+    fnv_.Mix(bytes);
+    fnv_.Mix("\xff");  // a separator byte, so that ("ab", "c") and ("a", "bc") differ
   }
-  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+  std::string Hex() const { return fnv_.Hex(); }
 
  private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
+  Fnv1a64 fnv_;
 };
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -289,7 +284,7 @@ class FileLoad {
   std::vector<CustomerNotes> notes;  // parallel to customers
   std::vector<DefaultsDoc> defaults;
   std::vector<std::string> files;
-  Fnv1a64 digest;
+  InputDigest digest;
 
   void LoadFile(const std::string& file) {
     std::string text;
@@ -744,7 +739,7 @@ class Loader {
   DesiredState state_;
   std::vector<CustomerNotes> notes_;  // parallel to state_.customers
   std::optional<DefaultsDoc> defaults_;
-  Fnv1a64 digest_;
+  InputDigest digest_;
 };
 
 }  // namespace

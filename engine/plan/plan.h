@@ -24,6 +24,10 @@ const char* ActionTypeSymbol(ActionType type);
 /// What an action acts on.
 enum class ObjectType { Group, Company, Participant, Admin, TargetUser };
 
+/// "group", "company", "participant", "admin", "target-user" (the plan's and the report's
+/// `object`).
+const char* ObjectTypeName(ObjectType object);
+
 /// One changed field of an update (or a set field of a create, with an empty `before`).
 /// Values are display strings: names rather than ids where a name is known, lists as
 /// "[a, b]", absent values as "".

@@ -21,17 +21,6 @@ constexpr ActionType kActionTypes[] = {ActionType::Create, ActionType::Update, A
 constexpr ObjectType kObjectTypes[] = {ObjectType::Group, ObjectType::Company, ObjectType::Participant,
                                        ObjectType::Admin, ObjectType::TargetUser};
 
-const char* ObjectTypeName(ObjectType type) {
-  switch (type) {
-    case ObjectType::Group: return "group";
-    case ObjectType::Company: return "company";
-    case ObjectType::Participant: return "participant";
-    case ObjectType::Admin: return "admin";
-    case ObjectType::TargetUser: return "target-user";
-  }
-  return "?";
-}
-
 // ---- Writing -------------------------------------------------------------------------
 
 class Out {
