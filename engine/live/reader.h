@@ -5,6 +5,7 @@
 // selected customer, its details, roles, admins and target users at once (every page).
 // Nothing is read twice and nothing the selected customers do not need is read.
 
+#include <memory>
 #include <vector>
 
 #include "engine/api/keepnet_client.h"
@@ -13,6 +14,35 @@
 #include "engine/live/live_state.h"
 
 namespace onboard {
+
+/// The same read in two steps, so that the reads that need no manifest can be in flight
+/// while the manifests load (engine/run/live_plan.h): constructing a reader sends the
+/// catalog, the company groups and the companies (every page); ReadCustomers adds the
+/// companies matched to the customers (sent as soon as the companies list is complete);
+/// Finish runs the client's loop until everything is read. A reader dropped before Finish
+/// leaves its reads in flight harmlessly: their answers are dropped when the loop runs.
+class LiveReader {
+ public:
+  /// Sends the reads that need no manifest. `client` must outlive the reader.
+  explicit LiveReader(KeepnetClient& client);
+  ~LiveReader();
+  LiveReader(const LiveReader&) = delete;
+  LiveReader& operator=(const LiveReader&) = delete;
+
+  /// True once the catalog, the groups and the companies have all been answered (read or
+  /// failed), which happens only while the caller runs the client's transport loop.
+  bool shared_done() const;
+  /// The customers whose companies to read (once; the pointers must outlive Finish).
+  void ReadCustomers(std::vector<const DesiredCustomer*> customers);
+  /// Runs the loop until every read is done, then reads in full the target users whose
+  /// manager the manifests manage; moves the result to *live and appends problems to *diags
+  /// (as ReadLiveState does).
+  void Finish(LiveState* live, Diagnostics* diags);
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
 
 /// Reads what `customers` need into *live. API failures become error diagnostics naming
 /// the request and the customer. Matching problems (two live companies with one name, a
