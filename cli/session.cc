@@ -129,8 +129,9 @@ bool Connect(const ConnectionOptions& options,
 PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back("manifests");
-  PlannedRun run = LoadAndPlan([&paths](Diagnostics* diags) { return LoadManifests(paths, diags); },
-                               ToPlanOptions(options), *connection.client);
+  PlannedRun run = LoadAndPlan(
+      [&paths](Diagnostics* diags, const CustomerSeenFn& seen) { return LoadManifests(paths, diags, seen); },
+      ToPlanOptions(options), *connection.client);
   if (!run.manifests_ok()) {
     PrintDiagnostics(run.manifest_diagnostics, isatty(STDERR_FILENO));
     return PlanStatus::InvalidManifests;

@@ -69,8 +69,7 @@ std::optional<bool> Bool(const Value& obj, const char* key) {
   if (!v) return std::nullopt;
   if (v->IsBool()) return v->GetBool();
   if (v->IsString()) {
-    std::string s(v->GetString(), v->GetStringLength());
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string s = ToLowerAscii(std::string_view(v->GetString(), v->GetStringLength()));
     if (s == "true") return true;
     if (s == "false") return false;
   }

@@ -112,16 +112,32 @@ void ReadCompany(KeepnetClient& client, const std::string& customer, const std::
 struct LiveReader::State {
   explicit State(KeepnetClient& c) : client(c) {}
 
-  // Reads the matched companies of `customers` (once the companies list is complete).
-  void ReadMatched() {
-    CompanyIndex index(live.companies);
+  // The live company `customer` matches, or "" (once the companies list is complete).
+  std::string MatchedId(const DesiredCustomer& customer) {
+    if (!index) index = std::make_unique<CompanyIndex>(live.companies);
     Diagnostics matching;  // the planner reports matching problems; here we only need ids
+    std::string id;
+    return index->Match(customer, &id, &matching) == CompanyMatch::Found ? id : "";
+  }
+
+  // Reads the matched companies of `customers` (once the companies list is complete), those
+  // read early aside.
+  void ReadMatched() {
     for (const DesiredCustomer* c : *customers) {
-      std::string id;
-      if (index.Match(*c, &id, &matching) != CompanyMatch::Found) continue;
+      std::string id = MatchedId(*c);
+      if (id.empty()) continue;
       matched.emplace_back(c, id);
       if (!live.details.count(id)) ReadCompany(client, c->key, id, &live, &diags);
     }
+  }
+
+  // Reads the companies of the customers seen early (once the companies list is complete).
+  void ReadEarly() {
+    for (const DesiredCustomer& c : early) {
+      std::string id = MatchedId(c);
+      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.key, id, &live, &diags);
+    }
+    early.clear();
   }
 
   KeepnetClient& client;
@@ -130,6 +146,8 @@ struct LiveReader::State {
   int shared_pending = 3;  // catalog, groups, companies
   bool companies_ok = false;
   std::optional<std::vector<const DesiredCustomer*>> customers;
+  std::vector<DesiredCustomer> early;  // seen before the companies list was complete
+  std::unique_ptr<CompanyIndex> index;
   // (customer, company id) for each customer matched to a live company.
   std::vector<std::pair<const DesiredCustomer*, std::string>> matched;
 };
@@ -156,6 +174,7 @@ LiveReader::LiveReader(KeepnetClient& client) : state_(std::make_shared<State>(c
         s->companies_ok = true;
         // Matched companies are read as soon as the list is complete, while the catalog
         // and the groups may still be on their way.
+        s->ReadEarly();
         if (s->customers) s->ReadMatched();
       });
 }
@@ -163,6 +182,14 @@ LiveReader::LiveReader(KeepnetClient& client) : state_(std::make_shared<State>(c
 LiveReader::~LiveReader() = default;
 
 bool LiveReader::shared_done() const { return state_->shared_pending == 0; }
+
+void LiveReader::ReadEarly(const DesiredCustomer& customer) {
+  DesiredCustomer keys;  // what matching needs, not the users
+  keys.key = customer.key;
+  keys.company = customer.company;
+  state_->early.push_back(std::move(keys));
+  if (state_->companies_ok) state_->ReadEarly();
+}
 
 void LiveReader::ReadCustomers(std::vector<const DesiredCustomer*> customers) {
   state_->customers = std::move(customers);

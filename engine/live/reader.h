@@ -3,7 +3,8 @@
 // concurrently as the client allows: the catalog, the company groups and the first page of
 // companies at once; then the remaining pages at once; then, for every company matched to a
 // selected customer, its details, roles, admins and target users at once (every page).
-// Nothing is read twice and nothing the selected customers do not need is read.
+// Nothing is read twice and nothing the selected customers do not need is read (customers
+// handed to LiveReader::ReadEarly count as selected).
 
 #include <memory>
 #include <vector>
@@ -17,8 +18,8 @@ namespace onboard {
 
 /// The same read in two steps, so that the reads that need no manifest can be in flight
 /// while the manifests load (engine/run/live_plan.h): constructing a reader sends the
-/// catalog, the company groups and the companies (every page); ReadCustomers adds the
-/// companies matched to the customers (sent as soon as the companies list is complete);
+/// catalog, the company groups and the companies (every page); ReadEarly and ReadCustomers
+/// add the companies matched to customers (sent as soon as the companies list is complete);
 /// Finish runs the client's loop until everything is read. A reader dropped before Finish
 /// leaves its reads in flight harmlessly: their answers are dropped when the loop runs.
 class LiveReader {
@@ -32,6 +33,10 @@ class LiveReader {
   /// True once the catalog, the groups and the companies have all been answered (read or
   /// failed), which happens only while the caller runs the client's transport loop.
   bool shared_done() const;
+  /// Reads the company `customer` matches (as soon as the companies list is complete), ahead
+  /// of ReadCustomers: for a customer just read from its manifest, while the others load.
+  /// Only its key and company are used (and copied).
+  void ReadEarly(const DesiredCustomer& customer);
   /// The customers whose companies to read (once; the pointers must outlive Finish).
   void ReadCustomers(std::vector<const DesiredCustomer*> customers);
   /// Runs the loop until every read is done, then reads in full the target users whose

@@ -273,8 +273,9 @@ void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs
 class FileLoad {
  public:
   /// Loads `file` (and its CSVs) checking against `schema`, which only this thread uses.
-  void Load(const std::string& file, const ManifestSchema& schema) {
+  void Load(const std::string& file, const ManifestSchema& schema, const CustomerReadHook* on_customer) {
     schema_ = &schema;
+    on_customer_ = on_customer;
     LoadFile(file);
   }
 
@@ -358,6 +359,7 @@ class FileLoad {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
     }
+    if (on_customer_ && *on_customer_) (*on_customer_)(c);
     customers.push_back(std::move(c));
     notes.push_back(note);
   }
@@ -518,11 +520,12 @@ class FileLoad {
  private:
   Diagnostics* diags_ = &diags;
   const ManifestSchema* schema_ = nullptr;
+  const CustomerReadHook* on_customer_ = nullptr;
 };
 
 class Loader {
  public:
-  explicit Loader(Diagnostics* diags) : diags_(diags) {}
+  Loader(Diagnostics* diags, const CustomerReadHook* on_customer) : diags_(diags), on_customer_(on_customer) {}
 
   DesiredState Run(const std::vector<std::string>& paths) {
     LoadFiles(ExpandPaths(paths));
@@ -538,7 +541,7 @@ class Loader {
     std::vector<FileLoad> loads(files.size());
     std::atomic<size_t> next{0};
     auto work = [&](const ManifestSchema& schema) {
-      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema);
+      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema, on_customer_);
     };
     // yaml-cpp parsing dominates; files are independent, so use the cores there are.
     size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
@@ -736,6 +739,7 @@ class Loader {
   }
 
   Diagnostics* diags_;
+  const CustomerReadHook* on_customer_;
   DesiredState state_;
   std::vector<CustomerNotes> notes_;  // parallel to state_.customers
   std::optional<DefaultsDoc> defaults_;
@@ -745,7 +749,12 @@ class Loader {
 }  // namespace
 
 DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags) {
-  return Loader(diags).Run(paths);
+  return Loader(diags, nullptr).Run(paths);
+}
+
+DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags,
+                           const CustomerReadHook& on_customer) {
+  return Loader(diags, &on_customer).Run(paths);
 }
 
 ManifestCounts CountManifests(const DesiredState& state) {

@@ -1,7 +1,9 @@
 #include "engine/run/live_plan.h"
 
-#include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <utility>
 
 #include "engine/live/reader.h"
 #include "engine/run/plan_reads.h"
@@ -44,6 +46,41 @@ bool Select(const DesiredState& desired, const PlanOptions& options, std::vector
   return false;
 }
 
+// The customers the loading threads have read, handed to the thread that runs the client.
+class SeenCustomers {
+ public:
+  void Add(const DesiredCustomer& c) {
+    DesiredCustomer keys;  // what matching needs, not the users
+    keys.key = c.key;
+    keys.company = c.company;
+    std::lock_guard<std::mutex> lock(mutex_);
+    seen_.push_back(std::move(keys));
+    changed_.notify_one();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    changed_.notify_one();
+  }
+  /// Takes what was added so far; `*closed` tells whether more may come.
+  std::vector<DesiredCustomer> Take(bool* closed) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *closed = closed_;
+    return std::exchange(seen_, {});
+  }
+  /// Blocks until something was added or the loading ended.
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return closed_ || !seen_.empty(); });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<DesiredCustomer> seen_;
+  bool closed_ = false;
+};
+
 }  // namespace
 
 bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client, Plan* plan) {
@@ -56,13 +93,24 @@ bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, Ke
 PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, KeepnetClient& client) {
   PlannedRun run;
   LiveReader reader(client);
-  // The loader thread only reads files and fills its own data; this thread alone runs the
-  // client and its transport, as they require.
-  std::future<DesiredState> loading =
-      std::async(std::launch::async, [&load, &run] { return load(&run.manifest_diagnostics); });
-  auto loaded = [&loading] { return loading.wait_for(std::chrono::seconds(0)) == std::future_status::ready; };
+  // The loading threads only read files and fill their own data; this thread alone runs the
+  // client and its transport, as they require, and starts the reads of the customers they
+  // hand over.
+  const bool every_customer = options.customers.empty() && options.exclude.empty();
+  SeenCustomers seen;
+  std::future<DesiredState> loading = std::async(std::launch::async, [&] {
+    struct CloseOnExit {
+      SeenCustomers& seen;
+      ~CloseOnExit() { seen.Close(); }
+    } close{seen};
+    return load(&run.manifest_diagnostics, [&](const DesiredCustomer& c) {
+      if (every_customer) seen.Add(c);
+    });
+  });
   Transport& transport = client.transport();
-  while (!loaded() && transport.RunOnce()) {
+  for (bool closed = false; !closed;) {
+    for (const DesiredCustomer& c : seen.Take(&closed)) reader.ReadEarly(c);
+    if (!closed && !transport.RunOnce()) seen.Wait();  // nothing in flight: wait for the loader
   }
   DesiredState desired = loading.get();
   if (!run.manifests_ok()) return run;

@@ -21,8 +21,13 @@ namespace onboard {
 /// read failures and an unknown --customer included, is in plan->diagnostics. Only reads.
 bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client, Plan* plan);
 
-/// Loads and checks the manifests: the desired state, problems appended to *diags.
-using LoadDesiredFn = std::function<DesiredState(Diagnostics* diags)>;
+/// Told of each customer as soon as its manifest document is read (before the checks), from
+/// the loading threads.
+using CustomerSeenFn = std::function<void(const DesiredCustomer& customer)>;
+
+/// Loads and checks the manifests: the desired state, problems appended to *diags; calls
+/// `seen` for each customer as it is read (LoadManifests with a CustomerReadHook does).
+using LoadDesiredFn = std::function<DesiredState(Diagnostics* diags, const CustomerSeenFn& seen)>;
 
 /// What LoadAndPlan did.
 struct PlannedRun {
@@ -38,8 +43,10 @@ struct PlannedRun {
 
 /// PlanAgainstLive over the manifests `load` gives, overlapping the two: the reads that need
 /// no manifest are sent first, `load` runs on a second thread while this one runs the
-/// client's loop, and the reads of the matched companies start once both are done. `load`
-/// must not touch `client`.
+/// client's loop, and each customer's company is read as soon as both its manifest and the
+/// companies list are (when `options` selects every customer; with --customer or --exclude,
+/// once the manifests are loaded, so that no other customer is read). `load` must not touch
+/// `client`.
 PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, KeepnetClient& client);
 
 }  // namespace onboard

@@ -19,14 +19,14 @@ namespace onboard {
 namespace {
 
 // Tells, through a future another thread can wait on, when the first answer to a request
-// whose path starts with `path` has been delivered.
+// whose "METHOD path" starts with `watch` has been delivered.
 class SignallingTransport : public Transport {
  public:
-  SignallingTransport(Transport& base, std::string path) : base_(base), path_(std::move(path)) {}
+  SignallingTransport(Transport& base, std::string watch) : base_(base), watch_(std::move(watch)) {}
   std::shared_future<void> answered() { return answered_; }
 
   void Send(HttpRequest request, Callback done) override {
-    const bool watched = request.path.rfind(path_, 0) == 0;
+    const bool watched = (request.method + " " + request.path).rfind(watch_, 0) == 0;
     base_.Send(std::move(request), [this, watched, done = std::move(done)](HttpResponse r) {
       done(std::move(r));
       if (watched && !signalled_) {
@@ -42,14 +42,14 @@ class SignallingTransport : public Transport {
 
  private:
   Transport& base_;
-  std::string path_;
+  std::string watch_;
   std::promise<void> promise_;
   std::shared_future<void> answered_ = promise_.get_future().share();
   bool signalled_ = false;
 };
 
 struct Api {
-  explicit Api(const test::SimProcess& sim, const std::string& watch = "/api/companies/search")
+  explicit Api(const test::SimProcess& sim, const std::string& watch = "POST /api/companies/search")
       : transport(CurlTransportOptions{sim.url(), 8}), signalling(transport, watch) {
     options.base_url = sim.url();
     options.client_id = "demo-client";
@@ -70,6 +70,10 @@ DesiredState Load(const std::string& dir) {
   return desired;
 }
 
+LoadDesiredFn Loader(const std::string& dir) {
+  return [dir](Diagnostics* diags, const CustomerSeenFn& seen) { return LoadManifests({dir}, diags, seen); };
+}
+
 std::vector<std::string> Addresses(const Plan& plan) {
   std::vector<std::string> out;
   for (const Action& a : plan.actions) out.push_back(a.address);
@@ -85,11 +89,11 @@ TEST_SUITE("run") {
     std::shared_future<void> companies_read = api.signalling.answered();
     bool read_while_loading = false;
     PlannedRun run = LoadAndPlan(
-        [&](Diagnostics* diags) {
+        [&](Diagnostics* diags, const CustomerSeenFn& seen) {
           // The run must not wait for the manifests to start reading: the companies search
           // is answered while this (the loader) still holds the manifests back.
           read_while_loading = companies_read.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
-          return LoadManifests({dir.path()}, diags);
+          return LoadManifests({dir.path()}, diags, seen);
         },
         {}, *api.client);
     CHECK(read_while_loading);
@@ -99,13 +103,45 @@ TEST_SUITE("run") {
     CHECK(test::TotalWrites(sim) == 0);
   }
 
+  TEST_CASE("run: a customer's company is read while the other manifests still load") {
+    test::SimProcess sim;
+    test::TempDir dir;
+    test::WriteFleet(dir.path(), 2, 1, 0);
+    {
+      Api setup(sim);
+      Plan fresh;
+      REQUIRE(PlanAgainstLive(Load(dir.path()), {}, *setup.client, &fresh));
+      REQUIRE(Execute(fresh, *setup.client, {}).success());
+    }
+    const int64_t reads_before = test::RequestCount(test::SimStats(sim), "GET /api/companies/{resourceId}");
+    Api api(sim, "GET /api/companies/");
+    std::shared_future<void> company_read = api.signalling.answered();
+    bool read_while_loading = false, first = true;
+    PlannedRun run = LoadAndPlan(
+        [&](Diagnostics* diags, const CustomerSeenFn& seen) {
+          return LoadManifests({dir.path()}, diags, [&](const DesiredCustomer& c) {
+            seen(c);
+            if (!first) return;
+            first = false;
+            // The loading holds here until the first customer's company has been read.
+            read_while_loading = company_read.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+          });
+        },
+        {}, *api.client);
+    CHECK(read_while_loading);
+    REQUIRE(run.ok());
+    CHECK(run.plan.actions.empty());
+    // Each company read once, though the early read and the final one both asked.
+    CHECK(test::RequestCount(test::SimStats(sim), "GET /api/companies/{resourceId}") - reads_before == 2);
+  }
+
   TEST_CASE("run: invalid manifests stop the run before any write, with their errors") {
     test::SimProcess sim;
     test::TempDir dir;
     test::WriteFleet(dir.path(), 2, 1);
     test::WriteTextFile(dir / "broken.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: broken}\nspec: {}\n");
     Api api(sim);
-    PlannedRun run = LoadAndPlan([&](Diagnostics* diags) { return LoadManifests({dir.path()}, diags); }, {}, *api.client);
+    PlannedRun run = LoadAndPlan(Loader(dir.path()), {}, *api.client);
     CHECK_FALSE(run.manifests_ok());
     CHECK_FALSE(run.ok());
     CHECK(run.manifest_diagnostics.error_count() > 0);
@@ -120,7 +156,7 @@ TEST_SUITE("run") {
     Api api(sim);
     PlanOptions options;
     options.customers = {"cust-7"};
-    PlannedRun run = LoadAndPlan([&](Diagnostics* diags) { return LoadManifests({dir.path()}, diags); }, options, *api.client);
+    PlannedRun run = LoadAndPlan(Loader(dir.path()), options, *api.client);
     CHECK(run.manifests_ok());
     REQUIRE(run.plan.diagnostics.has_errors());
     CHECK(run.plan.diagnostics.items()[0].summary.find("cust-7") != std::string::npos);
