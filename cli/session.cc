@@ -136,9 +136,10 @@ PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connecti
     PrintDiagnostics(run.manifest_diagnostics, isatty(STDERR_FILENO));
     return PlanStatus::InvalidManifests;
   }
+  const PlanStatus status = run.ok() ? PlanStatus::Ok : PlanStatus::Failed;
   *plan = std::move(run.plan);
   plan->api_url = connection.api_url;
-  return run.ok() ? PlanStatus::Ok : PlanStatus::Failed;
+  return status;
 }
 
 std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
