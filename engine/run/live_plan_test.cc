@@ -162,7 +162,7 @@ TEST_SUITE("run") {
     CHECK(run.plan.diagnostics.items()[0].summary.find("cust-7") != std::string::npos);
   }
 
-  TEST_CASE("run: an updated target user is read in full and planned again; a saved plan goes stale") {
+  TEST_CASE("run: an updated target user is read in full and planned again, and a saved plan goes stale") {
     test::SimProcess sim;
     test::TempDir dir;
     test::WriteFleet(dir.path(), 1, 2, 0);
