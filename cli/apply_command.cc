@@ -14,10 +14,9 @@
 #include "engine/exec/executor.h"
 #include "engine/exec/journal.h"
 #include "engine/exec/apply_report.h"
-#include "engine/live/reader.h"
-#include "engine/plan/fingerprint.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
+#include "engine/run/saved_plan_check.h"
 
 namespace onboard::cli {
 namespace {
@@ -34,41 +33,14 @@ bool LoadSavedPlan(const std::string& path, Plan* plan) {
   return true;
 }
 
-// The customers a saved plan touches, as just enough desired state to find their companies
-// again: by id where the plan knew it, else by the name the plan would create.
-std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
-  std::map<std::string, DesiredCustomer> by_key;
-  for (const Action& a : plan.actions) {
-    if (a.customer.empty()) continue;
-    DesiredCustomer& c = by_key[a.customer];
-    c.key = a.customer;
-    if (a.company_ref.known()) c.company.resource_id = a.company_ref.id;
-    if (const CompanyBody* company = a.As<CompanyBody>()) c.company.name = company->record->name;
-  }
-  std::vector<DesiredCustomer> out;
-  for (auto& [key, c] : by_key) out.push_back(std::move(c));
-  return out;
-}
-
 // Refuses a saved plan whose live objects changed since it was computed.
 bool CheckNotStale(const Plan& plan, Connection& connection) {
-  std::vector<DesiredCustomer> customers = CustomersOfPlan(plan);
-  std::vector<const DesiredCustomer*> pointers;
-  for (const DesiredCustomer& c : customers) pointers.push_back(&c);
-  LiveState live;
   Diagnostics diags;
-  ReadLiveState(*connection.client, pointers, &live, &diags);
+  std::vector<std::string> stale = ChangedSincePlan(plan, *connection.client, &diags);
   if (diags.has_errors()) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;
   }
-  // Fingerprints of target users cover the full record when the plan read it in full.
-  std::vector<std::pair<std::string, std::string>> to_detail;
-  for (const Action& a : plan.actions)
-    if (const TargetUserBody* user = a.As<TargetUserBody>(); user && a.type == ActionType::Update && user->record.detailed)
-      to_detail.emplace_back(a.company_ref.id, a.target_id);
-  ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
-  std::vector<std::string> stale = StaleAddresses(plan, live);
   if (stale.empty()) return true;
   std::fprintf(stderr,
                "error: the saved plan is stale: the live state changed since it was computed, so "
@@ -99,8 +71,6 @@ int RunApply(const ApplyOptions& options) {
   }
 
   Plan plan;
-  DesiredState desired;
-  if (options.plan_file.empty() && !LoadDesired(common, &desired)) return 1;
   if (!options.plan_file.empty() && !LoadSavedPlan(options.plan_file, &plan)) return 1;
 
   // The journal and the dry run are transport decorators under the client: the journal
@@ -130,10 +100,12 @@ int RunApply(const ApplyOptions& options) {
     return nullptr;
   };
   Connection connection;
-  if (!Connect(common.connection, wrap, &connection)) return 1;
+  if (!Connect(common.connection, wrap, &connection)) return options.plan_file.empty() ? FailedToConnect(common) : 1;
 
   if (options.plan_file.empty()) {
-    if (!ComputePlan(desired, common, connection, &plan)) {
+    PlanStatus status = LoadAndComputePlan(common, connection, &plan);
+    if (status == PlanStatus::InvalidManifests) return 1;
+    if (status == PlanStatus::Failed) {
       PrintDiagnostics(plan.diagnostics, isatty(STDERR_FILENO));
       return 1;
     }

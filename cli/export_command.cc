@@ -17,7 +17,8 @@
 #include "cli/session.h"
 #include "engine/export/exporter.h"
 #include "engine/live/reader.h"
-#include "engine/plan/normalize.h"
+#include "engine/text/strings.h"
+#include "engine/text/suggest.h"
 
 namespace onboard::cli {
 namespace {

@@ -11,12 +11,12 @@
 namespace onboard::cli {
 
 int RunPlan(const PlanOptionsCli& options) {
-  DesiredState desired;
-  if (!LoadDesired(options.common, &desired)) return 1;
   Connection connection;
-  if (!Connect(options.common.connection, {}, &connection)) return 1;
+  if (!Connect(options.common.connection, {}, &connection)) return FailedToConnect(options.common);
   Plan plan;
-  if (!ComputePlan(desired, options.common, connection, &plan)) {
+  PlanStatus status = LoadAndComputePlan(options.common, connection, &plan);
+  if (status == PlanStatus::InvalidManifests) return 1;
+  if (status == PlanStatus::Failed) {
     // A plan with errors is not shown to people (it would look applicable); machines get the
     // document, whose diagnostics say why, and no actions: nothing will be applied.
     plan.actions.clear();

@@ -10,9 +10,8 @@
 #include <fmt/format.h>
 
 #include "engine/http/curl_transport.h"
-#include "engine/live/reader.h"
 #include "engine/manifest/loader.h"
-#include "engine/plan/planner.h"
+#include "engine/run/live_plan.h"
 #include "engine/render/markdown_renderer.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/plan_json.h"
@@ -75,6 +74,12 @@ bool LoadDesired(const CommonOptions& options, DesiredState* desired) {
   return true;
 }
 
+int FailedToConnect(const CommonOptions& options) {
+  DesiredState desired;
+  LoadDesired(options, &desired);
+  return 1;
+}
+
 bool Connect(const ConnectionOptions& options,
              const std::function<std::unique_ptr<Transport>(Transport&)>& wrap, Connection* out) {
   ClientOptions client;
@@ -122,49 +127,20 @@ bool Connect(const ConnectionOptions& options,
   return true;
 }
 
-bool ComputePlan(const DesiredState& desired, const CommonOptions& options, Connection& connection,
-                 Plan* plan) {
-  PlanOptions plan_options = ToPlanOptions(options);
+PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan) {
+  std::vector<std::string> paths = options.paths;
+  if (paths.empty()) paths.push_back("manifests");
+  PlannedRun run = LoadAndPlan(
+      [&paths](Diagnostics* diags, const CustomerSeenFn& seen) { return LoadManifests(paths, diags, seen); },
+      ToPlanOptions(options), *connection.client);
+  if (!run.manifests_ok()) {
+    PrintDiagnostics(run.manifest_diagnostics, isatty(STDERR_FILENO));
+    return PlanStatus::InvalidManifests;
+  }
+  const PlanStatus status = run.ok() ? PlanStatus::Ok : PlanStatus::Failed;
+  *plan = std::move(run.plan);
   plan->api_url = connection.api_url;
-  Diagnostics diags;
-  std::vector<const DesiredCustomer*> selected = SelectCustomers(desired, plan_options, &diags);
-  if (diags.has_errors()) {
-    plan->diagnostics = diags;
-    return false;
-  }
-  LiveState live;
-  ReadLiveState(*connection.client, selected, &live, &diags);
-  if (diags.has_errors()) {
-    plan->diagnostics = diags;
-    return false;
-  }
-  *plan = MakePlan(desired, live, plan_options);
-
-  // An update of a target user sends the whole user back, and the search view lacks some
-  // fields: read those users in full, then plan again with what they really hold.
-  // Its memberships are not in its record: they come from the groups' member lists, read
-  // once per company with such an update (the PUT replaces them too).
-  std::vector<std::pair<std::string, std::string>> to_detail;
-  std::vector<std::string> to_group;
-  for (const Action& a : plan->actions) {
-    if (a.object() != ObjectType::TargetUser || a.type != ActionType::Update) continue;
-    auto it = live.details.find(a.company_ref.id);
-    if (it == live.details.end()) continue;
-    if (!it->second.target_groups_read) to_group.push_back(a.company_ref.id);
-    for (const TargetUserRecord& u : it->second.target_users)
-      if (u.id == a.target_id && !u.detailed) to_detail.emplace_back(a.company_ref.id, u.id);
-  }
-  if (!to_detail.empty() || !to_group.empty()) {
-    ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
-    ReadTargetGroups(*connection.client, to_group, &live, &diags);
-    if (diags.has_errors()) {
-      plan->diagnostics.Append(diags);
-      return false;
-    }
-    *plan = MakePlan(desired, live, plan_options);
-  }
-  plan->api_url = connection.api_url;
-  return !plan->diagnostics.has_errors();
+  return status;
 }
 
 std::string RenderPlan(const Plan& plan, const CommonOptions& options) {

@@ -26,6 +26,10 @@ void PrintDiagnostics(const Diagnostics& diags, bool color);
 /// Loads and validates the manifests (default path: manifests/). False on any error.
 bool LoadDesired(const CommonOptions& options, DesiredState* desired);
 
+/// After Connect failed (its error printed): also prints the manifests' errors, if any, so
+/// that one run shows every problem. Returns 1, the exit code.
+int FailedToConnect(const CommonOptions& options);
+
 /// A connection to the API: the HTTP transport (possibly wrapped, e.g. for a dry run) and
 /// the client over it.
 struct Connection {
@@ -41,10 +45,17 @@ struct Connection {
 bool Connect(const ConnectionOptions& options,
              const std::function<std::unique_ptr<Transport>(Transport&)>& wrap, Connection* out);
 
-/// Reads the live state the selected customers need and plans. False on any error; every
-/// problem (read failures included) is in plan->diagnostics, which the caller prints.
-bool ComputePlan(const DesiredState& desired, const CommonOptions& options, Connection& connection,
-                 Plan* plan);
+/// How LoadAndComputePlan went.
+enum class PlanStatus {
+  InvalidManifests,  ///< the manifests have errors, printed already; nothing else was done
+  Failed,            ///< the plan has errors (read failures included) in plan->diagnostics
+  Ok,
+};
+
+/// Loads the manifests (default path: manifests/) while the reads that need none are in
+/// flight, then reads the live state the selected customers need and plans
+/// (engine/run/live_plan.h). The caller prints plan->diagnostics when Failed.
+PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan);
 
 /// The plan in the chosen format, for stdout (phones masked unless --show-sensitive).
 std::string RenderPlan(const Plan& plan, const CommonOptions& options);

@@ -86,7 +86,7 @@ TEST_CASE("validate-e2e: --online refuses an ambiguous reference and lists what 
   CHECK(r.err.find("pt-PT") != std::string::npos);
 }
 
-TEST_CASE("validate-e2e: an invalid manifest fails offline with its location, before any request") {
+TEST_CASE("validate-e2e: an invalid manifest fails with its location: validate sends no request, plan and apply no write") {
   SimProcess sim;
   TempDir dir;
   const std::string file = dir.path() + "/bad.yaml";
@@ -99,8 +99,11 @@ TEST_CASE("validate-e2e: an invalid manifest fails offline with its location, be
     CHECK(r.exit_code == 1);
     CHECK(r.err.find(file + ":5:") != std::string::npos);
     CHECK(r.err.find("colour") != std::string::npos);
+    // validate is offline; plan and apply start reading (token, catalog, companies) while
+    // the manifests load, but an invalid one stops them before any write.
+    if (std::string(command) == "validate") CHECK(TotalRequests(sim) == 0);
   }
-  CHECK(TotalRequests(sim) == 0);
+  CHECK(TotalWrites(sim) == 0);
 }
 
 }  // TEST_SUITE

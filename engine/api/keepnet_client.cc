@@ -8,11 +8,14 @@
 #include <random>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "engine/api/adaptive_limit.h"
 #include "engine/api/rate_pacer.h"
 #include "engine/api/retry_policy.h"
 #include "engine/api/token.h"
 #include "engine/api/wire_json.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 
@@ -36,25 +39,6 @@ struct Call {
 };
 
 using CallPtr = std::shared_ptr<Call>;
-
-std::string Normalize(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name)
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-void ReplaceAll(std::string* text, const std::string& needle, const std::string& with) {
-  if (needle.empty()) return;
-  for (size_t at = text->find(needle); at != std::string::npos; at = text->find(needle, at + with.size()))
-    text->replace(at, needle.size(), with);
-}
 
 }  // namespace
 
@@ -413,7 +397,7 @@ struct KeepnetClient::Impl {
           for (const auto& want : Wanted()) {
             const CodeType* found = nullptr;
             for (const auto& t : *types.value)
-              if (std::find(want.names.begin(), want.names.end(), Normalize(t.name)) != want.names.end()) found = &t;
+              if (std::find(want.names.begin(), want.names.end(), AlphanumericKey(t.name)) != want.names.end()) found = &t;
             if (!found) {
               missing.push_back(want.label);
               continue;
@@ -424,7 +408,7 @@ struct KeepnetClient::Impl {
           if (!missing.empty()) {
             std::vector<std::string> names;
             for (const auto& t : *types.value) names.push_back(t.name);
-            ApiError e{ApiError::Kind::Decode, 200, "", "no code type named " + Join(missing) + " (the API lists: " + Join(names) + ")",
+            ApiError e{ApiError::Kind::Decode, 200, "", fmt::format("no code type named {} (the API lists: {})", fmt::join(missing, ", "), fmt::join(names, ", ")),
                        {}, "GET", "/api/codetypes", "", origin};
             return CatalogBranchDone(read, std::move(e));
           }

@@ -70,8 +70,7 @@ std::optional<bool> Bool(const Value& obj, const char* key) {
   if (!v) return std::nullopt;
   if (v->IsBool()) return v->GetBool();
   if (v->IsString()) {
-    std::string s(v->GetString(), v->GetStringLength());
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string s = ToLowerAscii(std::string_view(v->GetString(), v->GetStringLength()));
     if (s == "true") return true;
     if (s == "false") return false;
   }
@@ -230,11 +229,6 @@ void StringArray(Writer& w, const std::vector<std::string>& items) {
   w.EndArray();
 }
 
-std::string Upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
-
 // RFC 3339 date-time, as the spec's `format: date-time` requires: a bare date gets midnight,
 // a date-time without an offset gets Z. Anything else is sent as given.
 std::string WireDateTime(const std::string& value) {
@@ -262,7 +256,7 @@ bool Envelope::reports_failure() const {
 }
 
 bool IsErrorStatus(const std::string& status) {
-  const std::string s = Upper(Trim(status));
+  const std::string s = ToUpperAscii(Trim(status));
   if (s.empty()) return false;
   for (const char* word : {"ERROR", "FAIL", "INVALID", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "NOTFOUND",
                            "DENIED", "CONFLICT", "BAD_REQUEST", "EXCEPTION"}) {
@@ -474,7 +468,7 @@ bool DecodeTargetUserPage(const std::string& body, Page<TargetUserRecord>* out, 
     u.last_name = Str(v, "lastName");
     u.department = Str(v, "department");
     u.priority = Str(v, "priority");
-    const std::string status = Upper(Str(v, "status"));
+    const std::string status = ToUpperAscii(Str(v, "status"));
     if (status == "ACTIVE") u.active = true;
     else if (status == "INACTIVE") u.active = false;
     else u.active = Bool(v, "isActive");

@@ -42,28 +42,10 @@ std::string Describe(const CatalogEntry& e) {
 }
 
 std::vector<std::string> Closest(const std::vector<CatalogEntry>& entries, const std::string& text) {
-  struct Scored {
-    size_t distance;
-    size_t order;
-    std::string name;
-  };
-  std::vector<Scored> scored;
-  std::set<std::string> seen;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const CatalogEntry& e = entries[i];
-    std::string name = e.name.empty() ? e.id : e.name;
-    if (!seen.insert(name).second) continue;
-    size_t d = EditDistance(text, name);
-    for (const std::string* key : {&e.code, &e.iso_code})
-      if (!key->empty()) d = std::min(d, EditDistance(text, *key));
-    scored.push_back({d, i, name});
-  }
-  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-    return a.distance != b.distance ? a.distance < b.distance : a.order < b.order;
-  });
-  std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < kSuggestions; ++i) out.push_back(scored[i].name);
-  return out;
+  std::vector<Suggestion> candidates;
+  candidates.reserve(entries.size());
+  for (const CatalogEntry& e : entries) candidates.push_back({e.name.empty() ? e.id : e.name, {e.code, e.iso_code}});
+  return ClosestNames(candidates, text, kSuggestions);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include "engine/catalog/catalog.h"
 #include "engine/desired/desired_state.h"
 #include "engine/manifest/value_checks.h"
-#include "engine/plan/normalize.h"
+#include "engine/text/strings.h"
 #include "engine/text/suggest.h"
 
 namespace onboard {

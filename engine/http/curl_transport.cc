@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/text/strings.h"
+
 namespace onboard {
 
 namespace {
@@ -132,8 +134,7 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string::npos) return size * count;
-  std::string name = line.substr(0, colon);
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string name = ToLowerAscii(line.substr(0, colon));
   std::string value = line.substr(colon + 1);
   const size_t b = value.find_first_not_of(" \t");
   const size_t e = value.find_last_not_of(" \t\r\n");

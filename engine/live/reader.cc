@@ -7,8 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "engine/plan/normalize.h"
-#include "engine/plan/planner.h"
+#include "engine/desired/queries.h"
+#include "engine/match/company_match.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 namespace {
@@ -108,63 +109,130 @@ void ReadCompany(KeepnetClient& client, const std::string& customer, const std::
 
 }  // namespace
 
-void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustomer*>& customers,
-                   LiveState* live, Diagnostics* diags, const ReadOptions& options) {
-  client.ReadCatalog("catalog", [live, diags](Result<Catalog> r) {
-    if (!r.ok()) return ReportError(diags, "catalog", *r.error);
-    live->catalog = std::move(*r.value);
-  });
-  client.ListGroups("company-groups", [live, diags](Result<std::vector<GroupRecord>> r) {
-    if (!r.ok()) return ReportError(diags, "company groups", *r.error);
-    live->groups = std::move(*r.value);
-  });
-  bool companies_ok = false;
-  // (customer, company id) for each customer matched to a live company.
-  std::vector<std::pair<const DesiredCustomer*, std::string>> matched;
-  AllPages<CompanySummary>::Read(
-      [&client](int page, Callback<Page<CompanySummary>> cb) {
-        client.SearchCompanies("companies", page, "", std::move(cb));
-      },
-      [&](Result<std::vector<CompanySummary>> r) {
-        if (!r.ok()) return ReportError(diags, "companies", *r.error);
-        live->companies = std::move(*r.value);
-        companies_ok = true;
-        // Matched companies are read as soon as the list is complete, while the catalog
-        // and the groups may still be on their way.
-        CompanyIndex index(live->companies);
-        Diagnostics matching;  // the planner reports matching problems; here we only need ids
-        for (const DesiredCustomer* c : customers) {
-          std::string id;
-          if (index.Match(*c, &id, &matching) != CompanyMatch::Found) continue;
-          matched.emplace_back(c, id);
-          if (!live->details.count(id)) ReadCompany(client, c->key, id, live, diags);
-        }
-      });
-  client.transport().Run();
-  if (!companies_ok) return;
+// What the reads fill, shared with their callbacks: a reader dropped with reads in flight
+// (the manifests were invalid) leaves the callbacks nothing dangling to write to.
+struct LiveReader::State {
+  explicit State(KeepnetClient& c) : client(c) {}
 
-  // Target users whose manifest manages their manager need the full record: the search
-  // view does not carry the manager fields.
-  std::vector<std::pair<std::string, std::string>> detailed;
-  for (const auto& [c, id] : matched) {
-    auto it = live->details.find(id);
-    if (it == live->details.end()) continue;
-    std::unordered_map<std::string, const TargetUserRecord*> by_email;
-    for (const TargetUserRecord& u : it->second.target_users) by_email[FoldKey(u.email)] = &u;
-    for (const DesiredTargetUser& u : c->target_users) {
-      if (!ManagesManager(u)) continue;
-      auto found = by_email.find(FoldKey(u.email));
-      if (found != by_email.end() && !found->second->detailed) detailed.emplace_back(id, found->second->id);
+  // The live company `customer` matches, or "" (once the companies list is complete).
+  std::string MatchedId(const DesiredCustomer& customer) {
+    if (!index) index = std::make_unique<CompanyIndex>(live.companies);
+    Diagnostics matching;  // the planner reports matching problems; here we only need ids
+    std::string id;
+    return index->Match(customer, &id, &matching) == CompanyMatch::Found ? id : "";
+  }
+
+  // Reads the matched companies of `customers` (once the companies list is complete), those
+  // read early aside.
+  void ReadMatched() {
+    for (const DesiredCustomer* c : *customers) {
+      std::string id = MatchedId(*c);
+      if (id.empty()) continue;
+      matched.emplace_back(c, id);
+      if (!live.details.count(id)) ReadCompany(client, c->key, id, &live, &diags);
     }
   }
-  ReadTargetUserDetails(client, detailed, live, diags);
 
-  if (options.target_groups) {
-    std::vector<std::string> with_groups;
-    for (const auto& [c, id] : matched)
-      if (options.target_groups(*c)) with_groups.push_back(id);
-    ReadTargetGroups(client, with_groups, live, diags);
+  // Reads the companies of the customers seen early (once the companies list is complete).
+  void ReadEarly() {
+    for (const DesiredCustomer& c : early) {
+      std::string id = MatchedId(c);
+      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.key, id, &live, &diags);
+    }
+    early.clear();
   }
+
+  KeepnetClient& client;
+  LiveState live;
+  Diagnostics diags;
+  int shared_pending = 3;  // catalog, groups, companies
+  bool companies_ok = false;
+  std::optional<std::vector<const DesiredCustomer*>> customers;
+  std::vector<DesiredCustomer> early;  // seen before the companies list was complete
+  std::unique_ptr<CompanyIndex> index;
+  // (customer, company id) for each customer matched to a live company.
+  std::vector<std::pair<const DesiredCustomer*, std::string>> matched;
+};
+
+LiveReader::LiveReader(KeepnetClient& client) : state_(std::make_shared<State>(client)) {
+  std::shared_ptr<State> s = state_;
+  client.ReadCatalog("catalog", [s](Result<Catalog> r) {
+    --s->shared_pending;
+    if (!r.ok()) return ReportError(&s->diags, "catalog", *r.error);
+    s->live.catalog = std::move(*r.value);
+  });
+  client.ListGroups("company-groups", [s](Result<std::vector<GroupRecord>> r) {
+    --s->shared_pending;
+    if (!r.ok()) return ReportError(&s->diags, "company groups", *r.error);
+    s->live.groups = std::move(*r.value);
+  });
+  KeepnetClient* c = &client;
+  AllPages<CompanySummary>::Read(
+      [c](int page, Callback<Page<CompanySummary>> cb) { c->SearchCompanies("companies", page, "", std::move(cb)); },
+      [s](Result<std::vector<CompanySummary>> r) {
+        --s->shared_pending;
+        if (!r.ok()) return ReportError(&s->diags, "companies", *r.error);
+        s->live.companies = std::move(*r.value);
+        s->companies_ok = true;
+        // Matched companies are read as soon as the list is complete, while the catalog
+        // and the groups may still be on their way.
+        s->ReadEarly();
+        if (s->customers) s->ReadMatched();
+      });
+}
+
+LiveReader::~LiveReader() = default;
+
+bool LiveReader::shared_done() const { return state_->shared_pending == 0; }
+
+void LiveReader::ReadEarly(const DesiredCustomer& customer) {
+  DesiredCustomer keys;  // what matching needs, not the users
+  keys.key = customer.key;
+  keys.company = customer.company;
+  state_->early.push_back(std::move(keys));
+  if (state_->companies_ok) state_->ReadEarly();
+}
+
+void LiveReader::ReadCustomers(std::vector<const DesiredCustomer*> customers) {
+  state_->customers = std::move(customers);
+  if (state_->companies_ok) state_->ReadMatched();
+}
+
+void LiveReader::Finish(LiveState* live, Diagnostics* diags, const ReadOptions& options) {
+  State& s = *state_;
+  s.client.transport().Run();
+  if (s.companies_ok) {
+    // Target users whose manifest manages their manager need the full record: the search
+    // view does not carry the manager fields.
+    std::vector<std::pair<std::string, std::string>> detailed;
+    for (const auto& [c, id] : s.matched) {
+      auto it = s.live.details.find(id);
+      if (it == s.live.details.end()) continue;
+      std::unordered_map<std::string, const TargetUserRecord*> by_email;
+      for (const TargetUserRecord& u : it->second.target_users) by_email[FoldKey(u.email)] = &u;
+      for (const DesiredTargetUser& u : c->target_users) {
+        if (!ManagesManager(u)) continue;
+        auto found = by_email.find(FoldKey(u.email));
+        if (found != by_email.end() && !found->second->detailed) detailed.emplace_back(id, found->second->id);
+      }
+    }
+    ReadTargetUserDetails(s.client, detailed, &s.live, &s.diags);
+    if (options.target_groups) {
+      std::vector<std::string> with_groups;
+      for (const auto& [c, id] : s.matched)
+        if (options.target_groups(*c)) with_groups.push_back(id);
+      ReadTargetGroups(s.client, with_groups, &s.live, &s.diags);
+    }
+  }
+  *live = std::move(s.live);
+  diags->Append(s.diags);
+}
+
+void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustomer*>& customers,
+                   LiveState* live, Diagnostics* diags, const ReadOptions& options) {
+  LiveReader reader(client);
+  reader.ReadCustomers(customers);
+  reader.Finish(live, diags, options);
 }
 
 namespace {

@@ -3,9 +3,11 @@
 // concurrently as the client allows: the catalog, the company groups and the first page of
 // companies at once; then the remaining pages at once; then, for every company matched to a
 // selected customer, its details, roles, admins and target users at once (every page).
-// Nothing is read twice and nothing the selected customers do not need is read.
+// Nothing is read twice and nothing the selected customers do not need is read (customers
+// handed to LiveReader::ReadEarly count as selected).
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,39 @@ struct ReadOptions {
   /// Customers for which it returns true also get their target groups and memberships
   /// (ReadTargetGroups). Empty: none, so a plan that needs no memberships costs no request.
   std::function<bool(const DesiredCustomer&)> target_groups;
+};
+
+/// The same read in two steps, so that the reads that need no manifest can be in flight
+/// while the manifests load (engine/run/live_plan.h): constructing a reader sends the
+/// catalog, the company groups and the companies (every page); ReadEarly and ReadCustomers
+/// add the companies matched to customers (sent as soon as the companies list is complete);
+/// Finish runs the client's loop until everything is read. A reader dropped before Finish
+/// leaves its reads in flight harmlessly: their answers are dropped when the loop runs.
+class LiveReader {
+ public:
+  /// Sends the reads that need no manifest. `client` must outlive the reader.
+  explicit LiveReader(KeepnetClient& client);
+  ~LiveReader();
+  LiveReader(const LiveReader&) = delete;
+  LiveReader& operator=(const LiveReader&) = delete;
+
+  /// True once the catalog, the groups and the companies have all been answered (read or
+  /// failed), which happens only while the caller runs the client's transport loop.
+  bool shared_done() const;
+  /// Reads the company `customer` matches (as soon as the companies list is complete), ahead
+  /// of ReadCustomers: for a customer just read from its manifest, while the others load.
+  /// Only its key and company are used (and copied).
+  void ReadEarly(const DesiredCustomer& customer);
+  /// The customers whose companies to read (once; the pointers must outlive Finish).
+  void ReadCustomers(std::vector<const DesiredCustomer*> customers);
+  /// Runs the loop until every read is done, then reads in full the target users whose
+  /// manager the manifests manage; moves the result to *live and appends problems to *diags
+  /// (as ReadLiveState does).
+  void Finish(LiveState* live, Diagnostics* diags, const ReadOptions& options = {});
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
 };
 
 /// Reads what `customers` need into *live. API failures become error diagnostics naming

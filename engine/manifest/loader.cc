@@ -20,6 +20,7 @@
 #include "engine/text/suggest.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/manifest/yaml_reader.h"
+#include "engine/text/fnv1a.h"
 #include "engine/text/strings.h"
 
 namespace onboard {
@@ -29,23 +30,17 @@ namespace {
 namespace fs = std::filesystem;
 using rapidjson::Value;
 
-// FNV-1a 64: a stable, dependency-free digest of the inputs so a saved plan can tell whether
-// the manifests changed. Not a security boundary.
-class Fnv1a64 {
+// A digest of the inputs (FNV-1a) so a saved plan can tell whether the manifests changed.
+class InputDigest {
  public:
   void Add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-    // A separator byte, so that ("ab", "c") and ("a", "bc") differ.
-    hash_ ^= 0xff;
-    hash_ *= 0x100000001b3ULL;
+    fnv_.Mix(bytes);
+    fnv_.Mix("\xff");  // a separator byte, so that ("ab", "c") and ("a", "bc") differ
   }
-  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+  std::string Hex() const { return fnv_.Hex(); }
 
  private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
+  Fnv1a64 fnv_;
 };
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -278,8 +273,9 @@ void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs
 class FileLoad {
  public:
   /// Loads `file` (and its CSVs) checking against `schema`, which only this thread uses.
-  void Load(const std::string& file, const ManifestSchema& schema) {
+  void Load(const std::string& file, const ManifestSchema& schema, const CustomerReadHook* on_customer) {
     schema_ = &schema;
+    on_customer_ = on_customer;
     LoadFile(file);
   }
 
@@ -289,7 +285,7 @@ class FileLoad {
   std::vector<CustomerNotes> notes;  // parallel to customers
   std::vector<DefaultsDoc> defaults;
   std::vector<std::string> files;
-  Fnv1a64 digest;
+  InputDigest digest;
 
   void LoadFile(const std::string& file) {
     std::string text;
@@ -363,6 +359,7 @@ class FileLoad {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
     }
+    if (on_customer_ && *on_customer_) (*on_customer_)(c);
     customers.push_back(std::move(c));
     notes.push_back(note);
   }
@@ -523,11 +520,12 @@ class FileLoad {
  private:
   Diagnostics* diags_ = &diags;
   const ManifestSchema* schema_ = nullptr;
+  const CustomerReadHook* on_customer_ = nullptr;
 };
 
 class Loader {
  public:
-  explicit Loader(Diagnostics* diags) : diags_(diags) {}
+  Loader(Diagnostics* diags, const CustomerReadHook* on_customer) : diags_(diags), on_customer_(on_customer) {}
 
   DesiredState Run(const std::vector<std::string>& paths) {
     LoadFiles(ExpandPaths(paths));
@@ -543,7 +541,7 @@ class Loader {
     std::vector<FileLoad> loads(files.size());
     std::atomic<size_t> next{0};
     auto work = [&](const ManifestSchema& schema) {
-      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema);
+      for (size_t i; (i = next++) < files.size();) loads[i].Load(files[i], schema, on_customer_);
     };
     // yaml-cpp parsing dominates; files are independent, so use the cores there are.
     size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), 8);
@@ -741,16 +739,22 @@ class Loader {
   }
 
   Diagnostics* diags_;
+  const CustomerReadHook* on_customer_;
   DesiredState state_;
   std::vector<CustomerNotes> notes_;  // parallel to state_.customers
   std::optional<DefaultsDoc> defaults_;
-  Fnv1a64 digest_;
+  InputDigest digest_;
 };
 
 }  // namespace
 
 DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags) {
-  return Loader(diags).Run(paths);
+  return Loader(diags, nullptr).Run(paths);
+}
+
+DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags,
+                           const CustomerReadHook& on_customer) {
+  return Loader(diags, &on_customer).Run(paths);
 }
 
 ManifestCounts CountManifests(const DesiredState& state) {

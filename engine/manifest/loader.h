@@ -5,6 +5,7 @@
 // each Customer -> semantic checks (duplicates, emails, dates) on the merged result.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,15 @@ struct ManifestCounts {
 /// them. The state is returned even when there are errors (for counting); do not plan with it
 /// then. `digest` is FNV-1a 64 (hex) over every file's path and bytes, CSVs included.
 DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags);
+
+/// Called as each Customer document has been read, before Defaults are merged and before the
+/// checks (the customer may still turn out invalid): early enough to start reading its
+/// company (engine/run/live_plan.h). Called from the loading threads, concurrently.
+using CustomerReadHook = std::function<void(const DesiredCustomer&)>;
+
+/// LoadManifests, calling `on_customer` for each Customer document as soon as it is read.
+DesiredState LoadManifests(const std::vector<std::string>& paths, Diagnostics* diags,
+                           const CustomerReadHook& on_customer);
 
 /// How many customers, groups, admins and target users `state` holds.
 ManifestCounts CountManifests(const DesiredState& state);

@@ -6,7 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "engine/plan/normalize.h"
+#include "engine/plan/compare.h"
+#include "engine/text/fnv1a.h"
 
 namespace onboard {
 namespace {
@@ -37,16 +38,11 @@ class Digest {
     std::optional<std::string> d = DatePart(value);
     return Add(d ? *d : Trim(value));
   }
-  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+  std::string Hex() const { return fnv_.Hex(); }
 
  private:
-  void Mix(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 1099511628211ULL;
-    }
-  }
-  uint64_t hash_ = 14695981039346656037ULL;
+  void Mix(std::string_view bytes) { fnv_.Mix(bytes); }
+  Fnv1a64 fnv_;
 };
 
 const LiveCompany* FindCompany(const LiveState& live, const IdRef& ref) {

@@ -13,6 +13,17 @@ const char* ActionTypeName(ActionType type) {
   return "?";
 }
 
+const char* ObjectTypeName(ObjectType object) {
+  switch (object) {
+    case ObjectType::Group: return "group";
+    case ObjectType::Company: return "company";
+    case ObjectType::Participant: return "participant";
+    case ObjectType::Admin: return "admin";
+    case ObjectType::TargetUser: return "target-user";
+  }
+  return "?";
+}
+
 const char* ActionTypeSymbol(ActionType type) {
   switch (type) {
     case ActionType::Create: return "+";
@@ -20,17 +31,6 @@ const char* ActionTypeSymbol(ActionType type) {
     case ActionType::Delete: return "-";
     case ActionType::AddParticipant: return "+";
     case ActionType::RemoveParticipant: return "-";
-  }
-  return "?";
-}
-
-const char* ObjectTypeName(ObjectType type) {
-  switch (type) {
-    case ObjectType::Group: return "group";
-    case ObjectType::Company: return "company";
-    case ObjectType::Participant: return "participant";
-    case ObjectType::Admin: return "admin";
-    case ObjectType::TargetUser: return "target-user";
   }
   return "?";
 }

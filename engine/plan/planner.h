@@ -37,41 +37,4 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
 std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired, const PlanOptions& options,
                                                     Diagnostics* diags);
 
-/// How a customer matched the live companies.
-enum class CompanyMatch {
-  Found,     ///< the live company id is known
-  Missing,   ///< no live company: the plan creates one
-  Conflict,  ///< an error was reported (two companies of that name, pinned id not found)
-};
-
-/// Live companies indexed for matching customers (by id, exact name and loose name).
-/// Build once per run: matching is then O(1) per customer.
-class CompanyIndex {
- public:
-  /// Indexes `companies` (which must outlive the index).
-  explicit CompanyIndex(const std::vector<CompanySummary>& companies);
-
-  /// Matches `customer` by its pinned resourceId, else by exact (trimmed) name. Sets `*id`
-  /// when Found. Appends an error for a pinned id that is not live or two live companies of
-  /// that name (naming both ids), and a warning when no name matches exactly but a live
-  /// company's name differs only in case or spacing (a likely typo).
-  CompanyMatch Match(const DesiredCustomer& customer, std::string* id, Diagnostics* diags) const;
-
- private:
-  const std::vector<CompanySummary>& companies_;
-  std::unordered_map<std::string, size_t> by_id_;
-  std::unordered_map<std::string, std::vector<size_t>> by_name_;
-  std::unordered_map<std::string, std::vector<size_t>> by_loose_name_;
-};
-
-/// Matches a customer to a live company id (pinned resourceId, else exact name); "" = none
-/// or a conflict (then an error diagnostic is appended, e.g. two live companies with that
-/// name, naming both ids). For many customers, build one CompanyIndex instead.
-std::string MatchCompany(const DesiredCustomer& customer, const std::vector<CompanySummary>& companies,
-                         Diagnostics* diags);
-
-/// True when the manifest manages one of `user`'s manager fields: the live-state reader
-/// must then read that user in detail (the search view lacks them).
-bool ManagesManager(const DesiredTargetUser& user);
-
 }  // namespace onboard

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/desired/queries.h"
+#include "engine/match/company_match.h"
 #include "engine/plan/fingerprint.h"
 #include "tests/support/plan_fixtures.h"
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/plan/normalize.h"
+#include "engine/plan/compare.h"
 #include "engine/render/mask.h"
 
 namespace onboard {

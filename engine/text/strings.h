@@ -2,6 +2,7 @@
 // Small ASCII string helpers every layer uses (manifests, the client, the planner, the
 // executor): one copy here, below everything else.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,22 @@ std::string FoldKey(std::string_view text);
 
 /// True when `a` and `b` are equal ignoring ASCII case.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+/// ASCII upper-case copy of `s` (other bytes unchanged).
+std::string ToUpperAscii(std::string_view s);
+
+/// Trimmed, lowered, inner runs of whitespace collapsed to one space: two names that differ
+/// only in case or spacing have the same LooseKey.
+std::string LooseKey(std::string_view text);
+
+/// Only the ASCII letters and digits of `text`, lowered: "Time Zone" and "time_zone" both
+/// give "timezone".
+std::string AlphanumericKey(std::string_view text);
+
+/// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
+std::optional<int> ParseInt(std::string_view text);
+
+/// Replaces every occurrence of `needle` in *text with `with` (nothing when `needle` is empty).
+void ReplaceAll(std::string* text, std::string_view needle, std::string_view with);
 
 }  // namespace onboard

@@ -1,6 +1,9 @@
 #include "engine/text/suggest.h"
 
 #include <algorithm>
+#include <set>
+
+#include "engine/text/strings.h"
 
 namespace onboard {
 
@@ -26,17 +29,54 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return d[a.size() * w + b.size()];
 }
 
+namespace {
+
+struct Scored {
+  size_t distance;
+  size_t order;
+};
+
+// (distance, position) of each distinct name, closest first, ties in the order given.
+template <class Name, class Distance>
+std::vector<Scored> Rank(size_t n, Name name, Distance distance) {
+  std::vector<Scored> scored;
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < n; ++i)
+    if (seen.insert(name(i)).second) scored.push_back({distance(i), i});
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
+  return scored;
+}
+
+}  // namespace
+
+std::vector<std::string> ClosestNames(const std::vector<Suggestion>& candidates, std::string_view text, size_t count) {
+  std::vector<Scored> scored = Rank(
+      candidates.size(), [&](size_t i) { return std::string_view(candidates[i].name); },
+      [&](size_t i) {
+        size_t d = EditDistance(text, candidates[i].name);
+        for (const std::string& alias : candidates[i].aliases)
+          if (!alias.empty()) d = std::min(d, EditDistance(text, alias));
+        return d;
+      });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(candidates[scored[i].order].name);
+  return out;
+}
+
+std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count) {
+  std::vector<Suggestion> candidates;
+  candidates.reserve(names.size());
+  for (const std::string& n : names) candidates.push_back({n, {}});
+  return ClosestNames(candidates, Trim(text), count);
+}
+
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_distance = static_cast<size_t>(-1);
-  for (const std::string& c : candidates) {
-    size_t d = EditDistance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  if (best.empty()) return {};
+  std::vector<Scored> scored = Rank(
+      candidates.size(), [&](size_t i) { return std::string_view(candidates[i]); },
+      [&](size_t i) { return EditDistance(word, candidates[i]); });
+  if (scored.empty() || candidates[scored.front().order].empty()) return {};
+  const std::string& best = candidates[scored.front().order];
+  const size_t best_distance = scored.front().distance;
   if (best_distance == 0) return best;  // differs only in case
   if (best_distance <= 2 && best_distance * 2 < std::max(word.size(), best.size())) return best;
   return {};

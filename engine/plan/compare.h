@@ -1,22 +1,20 @@
 #pragma once
-// Comparison helpers for the planner: what "means the same" between a manifest and the
-// platform (trimmed text, case-insensitive ids, dates whatever their format, lists as sets),
-// and how values are shown in a plan's changes.
+// The planner's comparison rules: what "means the same" between a manifest and the platform
+// (trimmed text, dates whatever their format, lists as sets), and how values are shown in a
+// plan's changes. Text helpers below them (Trim, FoldKey, LooseKey, ...) are in
+// engine/text/strings.h.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
 #include "engine/text/strings.h"
 
 namespace onboard {
 
 /// True when `a` and `b` are equal once trimmed (case matters).
 bool SameText(std::string_view a, std::string_view b);
-
-/// Trimmed, lowered, inner runs of whitespace collapsed to one space: two names that differ
-/// only in case or spacing have the same LooseKey.
-std::string LooseKey(std::string_view text);
 
 /// The calendar date of a date or ISO date-time ("2026-01-01", "2026-01-01T00:00:00",
 /// "2026-01-01T00:00:00Z", "2026-01-01 00:00:00.000+03:00") as "YYYY-MM-DD"; nullopt when
@@ -43,13 +41,5 @@ std::string DisplayList(const std::vector<std::string>& items);
 
 /// "true" / "false".
 std::string DisplayBool(bool value);
-
-/// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
-std::optional<int> ParseInt(std::string_view text);
-
-/// Up to `count` distinct names of `names` closest to `text` by EditDistance
-/// (engine/text/suggest.h), closest
-/// first (ties in the order given): the "did you mean" of an error.
-std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count);
 
 }  // namespace onboard

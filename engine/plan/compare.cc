@@ -1,20 +1,11 @@
-#include "engine/plan/normalize.h"
+#include "engine/plan/compare.h"
 
-#include "engine/text/suggest.h"
-
-#include <algorithm>
-#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
 
-
 namespace onboard {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -34,21 +25,6 @@ std::set<std::string> ToSet(const std::vector<std::string>& items, bool ignore_c
 
 
 bool SameText(std::string_view a, std::string_view b) { return Trim(a) == Trim(b); }
-
-std::string LooseKey(std::string_view text) {
-  std::string out;
-  bool pending_space = false;
-  for (char c : Trim(text)) {
-    if (IsSpace(c)) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out += LowerChar(c);
-  }
-  return out;
-}
 
 std::optional<std::string> DatePart(std::string_view text) {
   std::string t = Trim(text);
@@ -88,27 +64,5 @@ std::string DisplayList(const std::vector<std::string>& items) {
 }
 
 std::string DisplayBool(bool value) { return value ? "true" : "false"; }
-
-std::optional<int> ParseInt(std::string_view text) {
-  std::string t = Trim(text);
-  if (t.empty()) return std::nullopt;
-  const char* first = t.data();
-  if (*first == '+') ++first;
-  int value = 0;
-  auto [end, ec] = std::from_chars(first, t.data() + t.size(), value);
-  if (ec != std::errc() || end != t.data() + t.size()) return std::nullopt;
-  return value;
-}
-
-std::vector<std::string> ClosestNames(const std::vector<std::string>& names, std::string_view text, size_t count) {
-  std::vector<std::pair<size_t, size_t>> scored;  // distance, position
-  std::set<std::string> seen;
-  for (size_t i = 0; i < names.size(); ++i)
-    if (seen.insert(names[i]).second) scored.emplace_back(EditDistance(Trim(text), names[i]), i);
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(names[scored[i].second]);
-  return out;
-}
 
 }  // namespace onboard

@@ -1,0 +1,125 @@
+#include "engine/run/live_plan.h"
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <utility>
+
+#include "engine/live/reader.h"
+#include "engine/run/plan_reads.h"
+
+namespace onboard {
+namespace {
+
+// Plans against what `reader` read for the selected customers, then reads in full the target
+// users an update sends back (and their companies' memberships, which the PUT replaces too)
+// and plans again.
+bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client,
+                    const std::vector<const DesiredCustomer*>& selected, LiveReader& reader, Plan* plan) {
+  reader.ReadCustomers(selected);
+  LiveState live;
+  Diagnostics diags;
+  reader.Finish(&live, &diags);
+  if (diags.has_errors()) {
+    plan->diagnostics = diags;
+    return false;
+  }
+  *plan = MakePlan(desired, live, options);
+  TargetUserIds to_detail = TargetUsersToDetail(*plan, live);
+  std::vector<std::string> to_group = CompaniesToReadGroupsOf(*plan, live);
+  if (to_detail.empty() && to_group.empty()) return !plan->diagnostics.has_errors();
+  ReadTargetUserDetails(client, to_detail, &live, &diags);
+  ReadTargetGroups(client, to_group, &live, &diags);
+  if (diags.has_errors()) {
+    plan->diagnostics.Append(diags);
+    return false;
+  }
+  *plan = MakePlan(desired, live, options);
+  return !plan->diagnostics.has_errors();
+}
+
+// The customers `options` selects; false (with the errors in plan->diagnostics) when a
+// --customer or --exclude names none.
+bool Select(const DesiredState& desired, const PlanOptions& options, std::vector<const DesiredCustomer*>* selected,
+            Plan* plan) {
+  Diagnostics diags;
+  *selected = SelectCustomers(desired, options, &diags);
+  if (!diags.has_errors()) return true;
+  plan->diagnostics = diags;
+  return false;
+}
+
+// The customers the loading threads have read, handed to the thread that runs the client.
+class SeenCustomers {
+ public:
+  void Add(const DesiredCustomer& c) {
+    DesiredCustomer keys;  // what matching needs, not the users
+    keys.key = c.key;
+    keys.company = c.company;
+    std::lock_guard<std::mutex> lock(mutex_);
+    seen_.push_back(std::move(keys));
+    changed_.notify_one();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    changed_.notify_one();
+  }
+  /// Takes what was added so far; `*closed` tells whether more may come.
+  std::vector<DesiredCustomer> Take(bool* closed) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *closed = closed_;
+    return std::exchange(seen_, {});
+  }
+  /// Blocks until something was added or the loading ended.
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return closed_ || !seen_.empty(); });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<DesiredCustomer> seen_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client, Plan* plan) {
+  std::vector<const DesiredCustomer*> selected;
+  if (!Select(desired, options, &selected, plan)) return false;
+  LiveReader reader(client);
+  return PlanFromReader(desired, options, client, selected, reader, plan);
+}
+
+PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, KeepnetClient& client) {
+  PlannedRun run;
+  LiveReader reader(client);
+  // The loading threads only read files and fill their own data; this thread alone runs the
+  // client and its transport, as they require, and starts the reads of the customers they
+  // hand over.
+  const bool every_customer = options.customers.empty() && options.exclude.empty();
+  SeenCustomers seen;
+  std::future<DesiredState> loading = std::async(std::launch::async, [&] {
+    struct CloseOnExit {
+      SeenCustomers& seen;
+      ~CloseOnExit() { seen.Close(); }
+    } close{seen};
+    return load(&run.manifest_diagnostics, [&](const DesiredCustomer& c) {
+      if (every_customer) seen.Add(c);
+    });
+  });
+  Transport& transport = client.transport();
+  for (bool closed = false; !closed;) {
+    for (const DesiredCustomer& c : seen.Take(&closed)) reader.ReadEarly(c);
+    if (!closed && !transport.RunOnce()) seen.Wait();  // nothing in flight: wait for the loader
+  }
+  DesiredState desired = loading.get();
+  if (!run.manifests_ok()) return run;
+  std::vector<const DesiredCustomer*> selected;
+  if (Select(desired, options, &selected, &run.plan)) PlanFromReader(desired, options, client, selected, reader, &run.plan);
+  return run;
+}
+
+}  // namespace onboard

@@ -1,0 +1,52 @@
+#include "engine/run/plan_reads.h"
+
+#include <map>
+
+namespace onboard {
+
+TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live) {
+  TargetUserIds out;
+  for (const Action& a : plan.actions) {
+    if (a.object() != ObjectType::TargetUser || a.type != ActionType::Update) continue;
+    auto it = live.details.find(a.company_ref.id);
+    if (it == live.details.end()) continue;
+    for (const TargetUserRecord& u : it->second.target_users)
+      if (u.id == a.target_id && !u.detailed) out.emplace_back(a.company_ref.id, u.id);
+  }
+  return out;
+}
+
+std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveState& live) {
+  std::vector<std::string> out;
+  for (const Action& a : plan.actions) {
+    if (a.object() != ObjectType::TargetUser || a.type != ActionType::Update) continue;
+    auto it = live.details.find(a.company_ref.id);
+    if (it == live.details.end() || it->second.target_groups_read) continue;
+    if (out.empty() || out.back() != a.company_ref.id) out.push_back(a.company_ref.id);
+  }
+  return out;
+}
+
+std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
+  std::map<std::string, DesiredCustomer> by_key;
+  for (const Action& a : plan.actions) {
+    if (a.customer.empty()) continue;
+    DesiredCustomer& c = by_key[a.customer];
+    c.key = a.customer;
+    if (a.company_ref.known()) c.company.resource_id = a.company_ref.id;
+    if (const CompanyBody* company = a.As<CompanyBody>()) c.company.name = company->record->name;
+  }
+  std::vector<DesiredCustomer> out;
+  for (auto& [key, c] : by_key) out.push_back(std::move(c));
+  return out;
+}
+
+TargetUserIds DetailedTargetUsersOfPlan(const Plan& plan) {
+  TargetUserIds out;
+  for (const Action& a : plan.actions)
+    if (const TargetUserBody* user = a.As<TargetUserBody>(); user && a.type == ActionType::Update && user->record.detailed)
+      out.emplace_back(a.company_ref.id, a.target_id);
+  return out;
+}
+
+}  // namespace onboard

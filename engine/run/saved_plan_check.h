@@ -1,0 +1,22 @@
+#pragma once
+// Checking a saved plan is still fresh: read again the live objects a saved plan was
+// computed from, and list the actions whose object changed since (applying those could
+// undo someone's change). No printing: the caller shows the result.
+
+#include <string>
+#include <vector>
+
+#include "engine/api/keepnet_client.h"
+#include "engine/diag/diagnostic.h"
+#include "engine/plan/plan.h"
+
+namespace onboard {
+
+/// Reads the live state `plan`'s customers need (their companies by id, or by the name the
+/// plan would create, and in full the target users it read in full) and returns the
+/// addresses of the actions whose live object changed since the plan (StaleAddresses, in
+/// engine/plan/fingerprint.h). A read failure is an error in *diags; then the list is empty
+/// and the plan must not be applied. Only reads.
+std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& client, Diagnostics* diags);
+
+}  // namespace onboard

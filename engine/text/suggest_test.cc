@@ -1,0 +1,29 @@
+#include "engine/text/suggest.h"
+
+#include <doctest/doctest.h>
+
+namespace onboard {
+namespace {
+
+TEST_SUITE("text") {
+  TEST_CASE("suggest: the closest names, distinct, closest first, ties in order") {
+    CHECK(ClosestNames(std::vector<std::string>{"alpha", "beta", "alpha", "gamma"}, " alpah ", 2) ==
+          std::vector<std::string>{"alpha", "beta"});
+    CHECK(ClosestNames(std::vector<std::string>{}, "x", 3).empty());
+    // An alias (a code) counts as close to its name.
+    std::vector<Suggestion> countries = {{"Germany", {"DE"}}, {"Turkey", {"TR"}}, {"Greece", {"GR"}}};
+    CHECK(ClosestNames(countries, "tr", 1) == std::vector<std::string>{"Turkey"});
+    CHECK(ClosestNames(countries, "Grece", 2) == std::vector<std::string>{"Greece", "Germany"});
+  }
+
+  TEST_CASE("suggest: one close candidate or none") {
+    CHECK(ClosestMatch("naem", {"name", "email"}) == "name");
+    CHECK(ClosestMatch("NAME", {"email", "name"}) == "name");
+    CHECK(ClosestMatch("colour", {"name"}).empty());
+    CHECK(ClosestMatch("x", {}).empty());
+    CHECK(DidYouMean("naem", {"name"}) == "did you mean `name`?");
+  }
+}
+
+}  // namespace
+}  // namespace onboard
