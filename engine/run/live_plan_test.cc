@@ -99,7 +99,7 @@ TEST_SUITE("run") {
     CHECK(read_while_loading);
     REQUIRE(run.ok());
     CHECK(std::count_if(run.plan.actions.begin(), run.plan.actions.end(),
-                        [](const Action& a) { return a.object == ObjectType::Company && a.type == ActionType::Create; }) == 3);
+                        [](const Action& a) { return a.object() == ObjectType::Company && a.type == ActionType::Create; }) == 3);
     CHECK(test::TotalWrites(sim) == 0);
   }
 
@@ -185,8 +185,8 @@ TEST_SUITE("run") {
     REQUIRE(PlanAgainstLive(desired, {}, *api.client, &plan));
     CHECK(Addresses(plan) == std::vector<std::string>{"customer.cust-0.target-user.user0@cust0.example"});
     CHECK(test::RequestCount(test::SimStats(sim), "GET /api/target-users/{resourceId}") == details_before + 1);
-    REQUIRE(plan.actions[0].target_user);
-    CHECK(plan.actions[0].target_user->detailed);
+    REQUIRE(plan.actions[0].As<TargetUserBody>());
+    CHECK(plan.actions[0].As<TargetUserBody>()->record.detailed);
 
     Diagnostics diags;
     CHECK(ChangedSincePlan(plan, *api.client, &diags).empty());
