@@ -355,7 +355,7 @@ TEST_CASE("apply-e2e: a 400 on one company create skips its users, the others co
   bool edited = false;
   for (rapidjson::Value& a : plan["actions"].GetArray())
     if (std::string(a["address"].GetString()) == "customer.cust-1.company") {
-      a["payload"]["company"]["industry_id"].SetString("NoSuchIndust", plan.GetAllocator());
+      a["body"]["industry_id"].SetString("NoSuchIndust", plan.GetAllocator());
       edited = true;
     }
   REQUIRE(edited);
