@@ -82,8 +82,7 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(AcmeDesired(), EmptyLive(), {});
     CHECK_FALSE(plan.diagnostics.has_errors());
     CHECK(Addresses(plan) == std::vector<std::string>{
-                                 "group.emea-partners", "customer.acme.company", "customer.acme.group.emea-partners",
-                                 "customer.acme.admin.ada@acme.example", "customer.acme.target-user.jane@acme.example",
+                                 "group.emea-partners", "customer.acme.company", "customer.acme.admin.ada@acme.example", "customer.acme.target-user.jane@acme.example",
                                  "customer.acme.target-user.john@acme.example"});
     CheckDependencyOrder(plan);
     CHECK(plan.customers == std::vector<std::string>{"acme"});
@@ -98,7 +97,11 @@ TEST_SUITE("planner") {
 
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(company.type == ActionType::Create);
-    CHECK(company.depends_on.empty());
+    // It joins its group in its create request, after the group's create.
+    CHECK(company.depends_on == std::vector<std::string>{"group.emea-partners"});
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group_name == "EMEA Partners");
+    CHECK(company.As<CompanyBody>()->joins[0].group.from_action == "group.emea-partners");
     CHECK(company.target_id.empty());
     CHECK(company.fingerprint.empty());
     CHECK(company.changes.empty());  // a create's fields are its body
@@ -124,13 +127,6 @@ TEST_SUITE("planner") {
     CHECK(plan.NameOf("module-phishing-simulator") == "Phishing Simulator");
     CHECK(plan.NameOf("module-awareness-educator") == "Awareness Educator");
 
-    const Action& participant = Get(plan, "customer.acme.group.emea-partners");
-    CHECK(participant.type == ActionType::AddParticipant);
-    CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company", "group.emea-partners"});
-    CHECK(participant.company_ref.from_action == "customer.acme.company");
-    CHECK(participant.As<ParticipantBody>()->group.from_action == "group.emea-partners");
-    CHECK(participant.As<ParticipantBody>()->group_name == "EMEA Partners");
-
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.type == ActionType::Create);
     CHECK(admin.depends_on == std::vector<std::string>{"customer.acme.company"});
@@ -154,7 +150,7 @@ TEST_SUITE("planner") {
     REQUIRE(invitations.size() == 1);
     CHECK(invitations[0]->subject == "customer.acme.admin.ada@acme.example");
     CHECK(plan.Summarize().create == 5);
-    CHECK(plan.Summarize().add_participant == 1);
+    CHECK(plan.Summarize().add_participant == 0);
   }
 
   TEST_CASE("planner: a platform that already matches gets no actions") {
@@ -349,9 +345,10 @@ TEST_SUITE("planner") {
     CHECK(errors[0]->fix.find("emea-partners") != std::string::npos);
     // The declared group is still created (no --customer filter); the live group is joined.
     CHECK(plan.Find("group.emea-partners"));
-    const Action& joined = Get(plan, "customer.acme.group.Existing Group");
-    CHECK(joined.As<ParticipantBody>()->group.id == "group-live");
-    CHECK(joined.depends_on == std::vector<std::string>{"customer.acme.company"});
+    const Action& company = Get(plan, "customer.acme.company");
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group.id == "group-live");
+    CHECK_FALSE(plan.Find("customer.acme.group.Existing Group"));  // joined in the create
   }
 
   TEST_CASE("planner: declared groups match live groups by name; two of a name is an error; near names warn") {
@@ -359,8 +356,10 @@ TEST_SUITE("planner") {
     live.groups.push_back({"group-9", "EMEA Partners", 4});
     Plan joined = MakePlan(AcmeDesired(), live, {});
     CHECK_FALSE(joined.Find("group.emea-partners"));
-    CHECK(Get(joined, "customer.acme.group.emea-partners").As<ParticipantBody>()->group.id == "group-9");
-    CHECK(Get(joined, "customer.acme.group.emea-partners").depends_on == std::vector<std::string>{"customer.acme.company"});
+    const Action& company = Get(joined, "customer.acme.company");
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group.id == "group-9");
+    CHECK(company.depends_on.empty());  // the group exists: nothing to wait for
 
     live.groups.push_back({"group-10", "EMEA Partners", 0});
     Plan twice = MakePlan(AcmeDesired(), live, {});
@@ -565,7 +564,7 @@ TEST_SUITE("planner") {
 
     Plan only_beta = MakePlan(desired, EmptyLive(), {{"beta"}, {}});
     CHECK(only_beta.customers == std::vector<std::string>{"beta"});
-    CHECK(Addresses(only_beta) == std::vector<std::string>{"group.apac", "customer.beta.company", "customer.beta.group.apac"});
+    CHECK(Addresses(only_beta) == std::vector<std::string>{"group.apac", "customer.beta.company"});
 
     Plan by_company_name = MakePlan(desired, EmptyLive(), {{"acme corp"}, {}});
     CHECK(by_company_name.customers == std::vector<std::string>{"acme"});
