@@ -270,7 +270,7 @@ TEST_CASE("plan-e2e: --format markdown renders a summary table and one section p
   ProcessResult r = RunOnboard(sim, {"plan", "--format", "markdown", kExamples});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("| customer | create | update |") != std::string::npos);
-  CHECK(r.out.find("**Plan: 29 to create, 0 to update, 0 to delete, 4 participants to add.**") != std::string::npos);
+  CHECK(r.out.find("**Plan: 29 to create, 0 to update, 0 to delete.**") != std::string::npos);
   for (const char* customer : {"acme", "globex", "initech"}) {
     INFO(customer);
     CHECK(r.out.find(fmt::format("<details><summary>{} (", customer)) != std::string::npos);
@@ -310,11 +310,11 @@ TEST_CASE("plan-e2e: plan --out FILE, then apply --plan FILE carries it out") {
   const std::string document = ReadTextFile(saved);
   CheckPlanSchema(document);
   CheckNoSecret(document);
-  CHECK(ParseJson(document)["actions"].Size() == 33);
+  CHECK(ParseJson(document)["actions"].Size() == 29);
   ProcessResult applied = RunOnboard(sim, {"apply", "--auto-approve", "--plan", saved});
   INFO("apply stderr: " << applied.err);
   CHECK(applied.exit_code == 0);
-  CHECK(TotalWrites(sim) == 33);
+  CHECK(TotalWrites(sim) == 29);
   CheckConverged(sim, {kExamples});
   CheckNoDuplicates(SimState(sim));
 }
