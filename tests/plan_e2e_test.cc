@@ -89,9 +89,10 @@ TEST_CASE("plan-e2e: a fresh platform plans every object as a create, in depende
   rapidjson::Document plan = PlanJson(sim, {"--detailed-exitcode", kExamples}, 2);
   CHECK(plan["summary"]["create"].GetInt() == 29);
   CHECK(plan["summary"]["update"].GetInt() == 0);
-  CHECK(plan["summary"]["add_participant"].GetInt() == 4);
+  // New companies join their groups in their create request: no participant action.
+  CHECK(plan["summary"]["add_participant"].GetInt() == 0);
   const auto& actions = plan["actions"].GetArray();
-  REQUIRE(actions.Size() == 33);
+  REQUIRE(actions.Size() == 29);
   std::map<std::string, size_t> position;
   std::map<std::string, int> last_rank_of_customer;
   int groups = 0;
@@ -269,7 +270,7 @@ TEST_CASE("plan-e2e: --format markdown renders a summary table and one section p
   ProcessResult r = RunOnboard(sim, {"plan", "--format", "markdown", kExamples});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("| customer | create | update |") != std::string::npos);
-  CHECK(r.out.find("**Plan: 29 to create, 0 to update, 0 to delete, 4 participants to add.**") != std::string::npos);
+  CHECK(r.out.find("**Plan: 29 to create, 0 to update, 0 to delete.**") != std::string::npos);
   for (const char* customer : {"acme", "globex", "initech"}) {
     INFO(customer);
     CHECK(r.out.find(fmt::format("<details><summary>{} (", customer)) != std::string::npos);
@@ -309,11 +310,11 @@ TEST_CASE("plan-e2e: plan --out FILE, then apply --plan FILE carries it out") {
   const std::string document = ReadTextFile(saved);
   CheckPlanSchema(document);
   CheckNoSecret(document);
-  CHECK(ParseJson(document)["actions"].Size() == 33);
+  CHECK(ParseJson(document)["actions"].Size() == 29);
   ProcessResult applied = RunOnboard(sim, {"apply", "--auto-approve", "--plan", saved});
   INFO("apply stderr: " << applied.err);
   CHECK(applied.exit_code == 0);
-  CHECK(TotalWrites(sim) == 33);
+  CHECK(TotalWrites(sim) == 29);
   CheckConverged(sim, {kExamples});
   CheckNoDuplicates(SimState(sim));
 }

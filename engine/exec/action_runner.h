@@ -17,6 +17,7 @@ namespace onboard {
 struct ResolvedIds {
   std::string company_id;  ///< from Action::company_ref ("" when the action has none)
   std::string group_id;    ///< from ParticipantBody::group ("" for other actions)
+  std::vector<std::string> group_ids;  ///< company creates: CompanyBody::joins' ids, in order
 };
 
 /// How one action ended.

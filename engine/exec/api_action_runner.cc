@@ -165,7 +165,11 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       return;
     }
     case ObjectType::Company: {
-      const CompanyRecord body = *action.As<CompanyBody>()->record;
+      CompanyRecord body = *action.As<CompanyBody>()->record;
+      if (create)  // the groups it joins, with the ids their creates produced
+        for (const std::string& id : ids.group_ids)
+          if (std::find(body.group_ids.begin(), body.group_ids.end(), id) == body.group_ids.end())
+            body.group_ids.push_back(id);
       if (update) {
         const std::string id = action.target_id.empty() ? ids.company_id : action.target_id;
         client.UpdateCompany(origin, id, body, UpdateDone(done, id));

@@ -26,7 +26,8 @@ class ApiActionRunner : public ActionRunner {
 
   /// Per action (origin = the action's address):
   ///  group create -> CreateGroup (key: name, via ListGroups);
-  ///  company create -> CreateCompany (key: exact name, via SearchCompanies);
+  ///  company create -> CreateCompany with the groups it joins (key: exact name, via
+  ///                    SearchCompanies);
   ///  company update -> UpdateCompany(target_id);
   ///  participant -> AddParticipants(group, companies): the participants of one group
   ///                 started before the next WaitForSomething go in one request (the

@@ -359,6 +359,27 @@ TEST_CASE("api runner: companies joining one group in the same turn go in one re
   CHECK(CountSent(transport, "PUT", "/api/company-groups/g-emea/participants") == 1);
 }
 
+TEST_CASE("api runner: a new company joins its groups in its create, with the ids of the group creates") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  Action company = Company("acme", "Acme Corp");
+  company.depends_on = {"group.emea"};
+  company.As<CompanyBody>()->joins = {{"emea", {"", "group.emea"}}, {"live", {"g-live", ""}}};
+  plan.actions = {Group("emea"), company};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  std::vector<std::string> sent;
+  for (const HttpRequest& r : transport.sent())
+    if (r.method == "POST" && r.path == "/api/companies")
+      for (const MultipartField& f : r.form)
+        if (f.name == "CompanyGroupResourceIdArray") sent.push_back(f.value);
+  CHECK(sent == std::vector<std::string>{"g-emea", "g-live"});
+  CHECK(api.participants.empty());  // no participant request
+}
+
 }  // TEST_SUITE
 
 }  // namespace onboard

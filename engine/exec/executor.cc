@@ -72,6 +72,9 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     if (!a.company_ref.from_action.empty()) referenced.insert(a.company_ref.from_action);
     if (const ParticipantBody* p = a.As<ParticipantBody>(); p && !p->group.from_action.empty())
       referenced.insert(p->group.from_action);
+    if (const CompanyBody* c = a.As<CompanyBody>())
+      for (const ParticipantBody& join : c->joins)
+        if (!join.group.from_action.empty()) referenced.insert(join.group.from_action);
   }
   std::unordered_map<std::string, std::string> ids;  // address -> id
   std::vector<Clock::time_point> start_time(n);
@@ -147,8 +150,15 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       ResolvedIds resolved;
       std::string error;
       const ParticipantBody* participant = action.As<ParticipantBody>();
-      if (!Resolve(action.company_ref, ids, &resolved.company_id, &error) ||
-          (participant && !Resolve(participant->group, ids, &resolved.group_id, &error))) {
+      bool ok = Resolve(action.company_ref, ids, &resolved.company_id, &error) &&
+                (!participant || Resolve(participant->group, ids, &resolved.group_id, &error));
+      if (const CompanyBody* company = action.As<CompanyBody>()) {
+        for (const ParticipantBody& join : company->joins) {
+          if (!ok) break;
+          ok = Resolve(join.group, ids, &resolved.group_ids.emplace_back(), &error);
+        }
+      }
+      if (!ok) {
         finish(qi, ActionResult{ActionResult::Kind::Failed, "", error});
         continue;
       }

@@ -79,16 +79,20 @@ struct GroupBody {
   std::string name;
 };
 
-/// A company to create or update: the full record sent (a PUT replaces the whole company, so
-/// an update's record is the live company with the managed fields laid over it).
-struct CompanyBody {
-  Boxed<CompanyRecord> record;
-};
-
 /// A company joining a group (the company is Action::company_ref).
 struct ParticipantBody {
   std::string group_name;
   IdRef group;
+};
+
+/// A company to create or update: the full record sent (a PUT replaces the whole company, so
+/// an update's record is the live company with the managed fields laid over it).
+struct CompanyBody {
+  Boxed<CompanyRecord> record;
+  /// Creates: the groups the company joins in its create (CompanyGroupResourceIdArray), so a
+  /// new customer needs no participant request; an id from a group create of the plan is
+  /// added to record.group_ids when apply runs (the create depends on that group create).
+  std::vector<ParticipantBody> joins;
 };
 
 /// An admin (system user) to create or update: the full record sent.

@@ -70,7 +70,7 @@ void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string
   o.w()->EndArray();
 }
 
-void WriteCompany(Out& o, const CompanyRecord& c) {
+void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantBody>& joins) {
   o.w()->StartObject();
   o.Str("id", c.id);
   o.Str("name", c.name);
@@ -94,6 +94,15 @@ void WriteCompany(Out& o, const CompanyRecord& c) {
   o.Strings("group_ids", c.group_ids);
   o.OptInt("status_id", c.status_id);
   WritePairs(o, "passthrough", c.passthrough);
+  o.Key("joins");
+  o.w()->StartArray();
+  for (const ParticipantBody& join : joins) {
+    o.w()->StartObject();
+    o.Str("group_name", join.group_name);
+    o.Ref("group_ref", join.group);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
   o.w()->EndObject();
 }
 
@@ -164,7 +173,7 @@ void WriteAction(Out& o, const Action& a) {
           o.Str("name", body.name);
           o.w()->EndObject();
         } else if constexpr (std::is_same_v<T, CompanyBody>) {
-          WriteCompany(o, *body.record);
+          WriteCompany(o, *body.record, body.joins);
         } else if constexpr (std::is_same_v<T, ParticipantBody>) {
           o.w()->StartObject();
           o.Str("group_name", body.group_name);
@@ -402,6 +411,11 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
     case ObjectType::Company: {
       CompanyBody b;
       ReadCompany(in, &*b.record);
+      in.Each("joins", [&](In& join) {
+        ParticipantBody& j = b.joins.emplace_back();
+        join.Str("group_name", &j.group_name);
+        join.Ref("group_ref", &j.group);
+      });
       *out = std::move(b);
       return;
     }

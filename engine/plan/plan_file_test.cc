@@ -112,25 +112,8 @@ Plan RichPlan() {
   user.As<TargetUserBody>()->record.department = "R&D \"quoted\" \\ back\nslash \xc3\xa7";
   admin.As<AdminBody>()->role_names_after_apply = {"Company Admin", "Auditor"};
   plan.names["role-a"] = "Company Admin";
-  // Named locations: GCC 12 warns falsely (maybe-uninitialized) about braced temporaries here.
-  SourceLocation license_at;
-  license_at.file = "manifests/acme.yaml";
-  license_at.line = 9;
-  SourceLocation file_only;
-  file_only.file = "only-a-file.yaml";
-  Diagnostic error;
-  error.severity = Severity::Error;
-  error.location = license_at;
-  error.field = "spec.license";
-  error.summary = "bad";
-  error.fix = "fix it";
-  error.subject = "acme";
-  plan.diagnostics.Add(error);
-  Diagnostic warning;
-  warning.severity = Severity::Warning;
-  warning.location = file_only;
-  warning.summary = "warned";
-  plan.diagnostics.Add(warning);
+  plan.diagnostics.Add({Severity::Error, {"manifests/acme.yaml", 9, 0}, "spec.license", "bad", "fix it", "acme"});
+  plan.diagnostics.Add({Severity::Warning, {"only-a-file.yaml", 0, 0}, "", "warned", "", ""});
   return plan;
 }
 
@@ -176,7 +159,7 @@ TEST_CASE("plan file: keeps the fields an update sends back: users' passthrough 
 TEST_CASE("plan file: creates carry their body and no changes; updates carry both") {
   std::string json = WritePlanFile(FreshOnboarding());
   // 5 creates and a participant: no field is listed twice, as a change and in the body.
-  CHECK_FALSE(Contains(json, "\"field\""));
+  CHECK_FALSE(Contains(json, "\"before\""));
   CHECK(Contains(json, "\"body\": {\n        \"name\": \"EMEA Partners\"\n      }"));
   CHECK(Contains(json, "\"ind-tech\": \"Technology\""));
   std::string drift = WritePlanFile(DriftUpdates());

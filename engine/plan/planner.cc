@@ -322,9 +322,15 @@ class CustomerPlanner {
       a.target_id = company_ref_.id;
       a.fingerprint = Fingerprint(*live);
     } else {
-      // The create makes the company: it neither waits for nor is scoped to it.
+      // The create makes the company: it neither waits for nor is scoped to it. It joins its
+      // groups in the same request, after the group creates they wait for.
       a.depends_on.clear();
       a.company_ref = {};
+      CompanyBody& created = std::get<CompanyBody>(a.body);
+      for (const GroupTarget* g : GroupsOfCustomer()) {
+        created.joins.push_back({g->name, g->ref});
+        if (!g->ref.known()) a.depends_on.push_back(g->ref.from_action);
+      }
     }
   }
 
@@ -373,7 +379,21 @@ class CustomerPlanner {
   }
 
   // ---- groups ----
+  // The groups the customer names, once each, in manifest order (unknown ones were reported).
+  std::vector<const GroupTarget*> GroupsOfCustomer() const {
+    std::vector<const GroupTarget*> out;
+    std::set<std::string> seen;
+    for (const std::string& g : c_.groups) {
+      auto it = groups_.find(Trim(g));
+      if (it != groups_.end() && seen.insert(it->second.name).second) out.push_back(&it->second);
+    }
+    return out;
+  }
+
+  // An existing company joins the groups it is not in yet, one action per group; a new one
+  // joins them in its create (PlanCompany).
   void PlanParticipants() {
+    if (!live_company_) return;
     const std::string company_address = CompanyAddress(c_.key);
     std::set<std::string> seen;
     for (size_t i = 0; i < c_.groups.size(); ++i) {

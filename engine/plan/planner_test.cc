@@ -30,10 +30,17 @@ const Action& Get(const Plan& plan, const std::string& address) {
   return *a;
 }
 
+// The change of `field` in update `a`; nullptr when there is none.
 const FieldChange* ChangeOf(const Action& a, const std::string& field) {
   for (const FieldChange& c : a.changes)
     if (c.field == field) return &c;
   return nullptr;
+}
+// The change of `field`, which the update must have.
+const FieldChange& MustChange(const Action& a, const std::string& field) {
+  const FieldChange* c = ChangeOf(a, field);
+  REQUIRE_MESSAGE(c != nullptr, a.address << " changes no " << field);
+  return *c;
 }
 
 std::vector<std::string> Fields(const Action& a) {
@@ -77,8 +84,7 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(AcmeDesired(), EmptyLive(), {});
     CHECK_FALSE(plan.diagnostics.has_errors());
     CHECK(Addresses(plan) == std::vector<std::string>{
-                                 "group.emea-partners", "customer.acme.company", "customer.acme.group.emea-partners",
-                                 "customer.acme.admin.ada@acme.example", "customer.acme.target-user.jane@acme.example",
+                                 "group.emea-partners", "customer.acme.company", "customer.acme.admin.ada@acme.example", "customer.acme.target-user.jane@acme.example",
                                  "customer.acme.target-user.john@acme.example"});
     CheckDependencyOrder(plan);
     CHECK(plan.customers == std::vector<std::string>{"acme"});
@@ -93,7 +99,11 @@ TEST_SUITE("planner") {
 
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(company.type == ActionType::Create);
-    CHECK(company.depends_on.empty());
+    // It joins its group in its create request, after the group's create.
+    CHECK(company.depends_on == std::vector<std::string>{"group.emea-partners"});
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group_name == "EMEA Partners");
+    CHECK(company.As<CompanyBody>()->joins[0].group.from_action == "group.emea-partners");
     CHECK(company.target_id.empty());
     CHECK(company.fingerprint.empty());
     CHECK(company.changes.empty());  // a create's fields are its body
@@ -119,13 +129,6 @@ TEST_SUITE("planner") {
     CHECK(plan.NameOf("module-phishing-simulator") == "Phishing Simulator");
     CHECK(plan.NameOf("module-awareness-educator") == "Awareness Educator");
 
-    const Action& participant = Get(plan, "customer.acme.group.emea-partners");
-    CHECK(participant.type == ActionType::AddParticipant);
-    CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company", "group.emea-partners"});
-    CHECK(participant.company_ref.from_action == "customer.acme.company");
-    CHECK(participant.As<ParticipantBody>()->group.from_action == "group.emea-partners");
-    CHECK(participant.As<ParticipantBody>()->group_name == "EMEA Partners");
-
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.type == ActionType::Create);
     CHECK(admin.depends_on == std::vector<std::string>{"customer.acme.company"});
@@ -149,7 +152,7 @@ TEST_SUITE("planner") {
     REQUIRE(invitations.size() == 1);
     CHECK(invitations[0]->subject == "customer.acme.admin.ada@acme.example");
     CHECK(plan.Summarize().create == 5);
-    CHECK(plan.Summarize().add_participant == 1);
+    CHECK(plan.Summarize().add_participant == 0);
   }
 
   TEST_CASE("planner: a platform that already matches gets no actions") {
@@ -177,10 +180,10 @@ TEST_SUITE("planner") {
     CHECK(company.target_id == acme.company.id);
     CHECK(company.company_ref.id == acme.company.id);
     CHECK(Fields(company) == std::vector<std::string>{"license.modules", "license.users"});
-    CHECK(ChangeOf(company, "license.users")->before == "400");
-    CHECK(ChangeOf(company, "license.users")->after == "500");
-    CHECK(ChangeOf(company, "license.modules")->before == "[Phishing Simulator]");
-    CHECK(ChangeOf(company, "license.modules")->after == "[Phishing Simulator, Awareness Educator]");
+    CHECK(MustChange(company, "license.users").before == "400");
+    CHECK(MustChange(company, "license.users").after == "500");
+    CHECK(MustChange(company, "license.modules").before == "[Phishing Simulator]");
+    CHECK(MustChange(company, "license.modules").after == "[Phishing Simulator, Awareness Educator]");
     CHECK(company.fingerprint == Fingerprint(acme.company));
 
     const Action& participant = Get(plan, "customer.acme.group.emea-partners");
@@ -195,8 +198,8 @@ TEST_SUITE("planner") {
     CHECK(jane.depends_on.empty());
     CHECK(jane.target_id == acme.target_users[0].id);
     CHECK(Fields(jane) == std::vector<std::string>{"department"});
-    CHECK(ChangeOf(jane, "department")->before == "Sales");
-    CHECK(ChangeOf(jane, "department")->after == "Finance");
+    CHECK(MustChange(jane, "department").before == "Sales");
+    CHECK(MustChange(jane, "department").after == "Finance");
   }
 
   TEST_CASE("planner: unmanaged fields never appear in changes and keep their live values in update bodies") {
@@ -259,13 +262,13 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(AcmeDesired(), live, {});
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(Fields(company) == std::vector<std::string>{"company.industry", "company.country", "company.timeFormat", "license.end"});
-    CHECK(ChangeOf(company, "company.industry")->before == "Finance");
-    CHECK(ChangeOf(company, "company.industry")->after == "Technology");
-    CHECK(ChangeOf(company, "company.country")->before == "Germany");
-    CHECK(ChangeOf(company, "company.country")->after == "Turkey");
-    CHECK(ChangeOf(company, "company.timeFormat")->before == "hh:mm tt");
-    CHECK(ChangeOf(company, "license.end")->before == "2026-06-30");
-    CHECK(ChangeOf(company, "license.end")->after == "2027-01-01");
+    CHECK(MustChange(company, "company.industry").before == "Finance");
+    CHECK(MustChange(company, "company.industry").after == "Technology");
+    CHECK(MustChange(company, "company.country").before == "Germany");
+    CHECK(MustChange(company, "company.country").after == "Turkey");
+    CHECK(MustChange(company, "company.timeFormat").before == "hh:mm tt");
+    CHECK(MustChange(company, "license.end").before == "2026-06-30");
+    CHECK(MustChange(company, "license.end").after == "2027-01-01");
     CHECK(company.As<CompanyBody>()->record->industry_id == "industry-technology");
     CHECK(company.As<CompanyBody>()->record->license_end == "2027-01-01T00:00:00Z");
   }
@@ -287,15 +290,15 @@ TEST_SUITE("planner") {
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(company.type == ActionType::Update);
     CHECK(company.target_id == "pinned-1");
-    CHECK(ChangeOf(company, "company.name")->before == "Acme Old Name");
-    CHECK(ChangeOf(company, "company.name")->after == "Acme Corp");
+    CHECK(MustChange(company, "company.name").before == "Acme Old Name");
+    CHECK(MustChange(company, "company.name").after == "Acme Corp");
     // Its admins are created in the pinned company, with role ids known now.
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.company_ref.id == "pinned-1");
     CHECK(admin.depends_on.empty());
     CHECK(admin.As<AdminBody>()->record.role_ids == std::vector<std::string>{"pinned-1-role-company-admin"});
     CHECK(admin.As<AdminBody>()->role_names_after_apply.empty());
-    CHECK(ChangeOf(admin, "roles")->after == "[Company Admin]");
+    CHECK(plan.NameOf("pinned-1-role-company-admin") == "Company Admin");  // shown by name
   }
 
   TEST_CASE("planner: a pinned resourceId that is not live is an error at its location") {
@@ -344,9 +347,10 @@ TEST_SUITE("planner") {
     CHECK(errors[0]->fix.find("emea-partners") != std::string::npos);
     // The declared group is still created (no --customer filter); the live group is joined.
     CHECK(plan.Find("group.emea-partners"));
-    const Action& joined = Get(plan, "customer.acme.group.Existing Group");
-    CHECK(joined.As<ParticipantBody>()->group.id == "group-live");
-    CHECK(joined.depends_on == std::vector<std::string>{"customer.acme.company"});
+    const Action& company = Get(plan, "customer.acme.company");
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group.id == "group-live");
+    CHECK_FALSE(plan.Find("customer.acme.group.Existing Group"));  // joined in the create
   }
 
   TEST_CASE("planner: declared groups match live groups by name; two of a name is an error; near names warn") {
@@ -354,8 +358,10 @@ TEST_SUITE("planner") {
     live.groups.push_back({"group-9", "EMEA Partners", 4});
     Plan joined = MakePlan(AcmeDesired(), live, {});
     CHECK_FALSE(joined.Find("group.emea-partners"));
-    CHECK(Get(joined, "customer.acme.group.emea-partners").As<ParticipantBody>()->group.id == "group-9");
-    CHECK(Get(joined, "customer.acme.group.emea-partners").depends_on == std::vector<std::string>{"customer.acme.company"});
+    const Action& company = Get(joined, "customer.acme.company");
+    REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
+    CHECK(company.As<CompanyBody>()->joins[0].group.id == "group-9");
+    CHECK(company.depends_on.empty());  // the group exists: nothing to wait for
 
     live.groups.push_back({"group-10", "EMEA Partners", 0});
     Plan twice = MakePlan(AcmeDesired(), live, {});
@@ -426,7 +432,8 @@ TEST_SUITE("planner") {
     const std::string id = AcmeLive(live).company.id;
     const Action& bob = Get(plan, "customer.acme.admin.bob@acme.example");
     CHECK(bob.As<AdminBody>()->record.role_ids == std::vector<std::string>{id + "-role-read-only-admin", id + "-role-campaign-manager"});
-    CHECK(ChangeOf(bob, "roles")->after == "[Read Only Admin, Campaign Manager]");
+    CHECK(plan.NameOf(id + "-role-read-only-admin") == "Read Only Admin");  // a create shows its roles by name
+    CHECK(plan.NameOf(id + "-role-campaign-manager") == "Campaign Manager");
     auto errors = Find(plan.diagnostics, Severity::Error, "\"Super Admin\" matches no role");
     REQUIRE(errors.size() == 1);
     CHECK(errors[0]->location.ToString() == "manifests/acme.yaml:33:50");
@@ -448,12 +455,12 @@ TEST_SUITE("planner") {
     CHECK(a.type == ActionType::Update);
     CHECK(a.target_id == ada.id);
     CHECK(Fields(a) == std::vector<std::string>{"firstName", "phone", "roles", "active"});
-    CHECK(ChangeOf(a, "phone")->sensitive);
-    CHECK(ChangeOf(a, "phone")->before == "+900");
-    CHECK(ChangeOf(a, "roles")->before == "[Read Only Admin]");
-    CHECK(ChangeOf(a, "roles")->after == "[Company Admin]");
-    CHECK(ChangeOf(a, "active")->before == "false");
-    CHECK(ChangeOf(a, "active")->after == "true");
+    CHECK(MustChange(a, "phone").sensitive);
+    CHECK(MustChange(a, "phone").before == "+900");
+    CHECK(MustChange(a, "roles").before == "[Read Only Admin]");
+    CHECK(MustChange(a, "roles").after == "[Company Admin]");
+    CHECK(MustChange(a, "active").before == "false");
+    CHECK(MustChange(a, "active").after == "true");
     CHECK(a.As<AdminBody>()->record.status_id == std::optional<int>(1));
     CHECK(a.As<AdminBody>()->record.role_ids == std::vector<std::string>{AcmeLive(live).company.id + "-role-company-admin"});
     CHECK(Find(plan.diagnostics, Severity::Warning, "invitation").empty());
@@ -488,8 +495,8 @@ TEST_SUITE("planner") {
     Plan detailed = MakePlan(desired, live, {});
     const Action& shown = Get(detailed, "customer.acme.target-user.jane@acme.example");
     CHECK(Fields(shown) == std::vector<std::string>{"manager.email"});
-    CHECK(ChangeOf(shown, "manager.email")->before.empty());
-    CHECK(ChangeOf(shown, "manager.email")->after == "boss@acme.example");
+    CHECK(MustChange(shown, "manager.email").before.empty());
+    CHECK(MustChange(shown, "manager.email").after == "boss@acme.example");
   }
 
   TEST_CASE("planner: target user fields: active, priority, time zone and language resolve and compare") {
@@ -503,8 +510,8 @@ TEST_SUITE("planner") {
     Plan plan = MakePlan(desired, live, {});
     const Action& a = Get(plan, "customer.acme.target-user.jane@acme.example");
     CHECK(Fields(a) == std::vector<std::string>{"priority", "active", "timeZone", "preferredLanguage"});
-    CHECK(ChangeOf(a, "preferredLanguage")->after == "Turkish");
-    CHECK(ChangeOf(a, "timeZone")->after == "UTC");
+    CHECK(MustChange(a, "preferredLanguage").after == "Turkish");
+    CHECK(MustChange(a, "timeZone").after == "UTC");
     CHECK(a.As<TargetUserBody>()->record.preferred_language_id == "language-tr");
     CHECK(a.As<TargetUserBody>()->record.active == std::optional<bool>(false));
     REQUIRE(ApplyToLive(plan, &live));
@@ -559,7 +566,7 @@ TEST_SUITE("planner") {
 
     Plan only_beta = MakePlan(desired, EmptyLive(), {{"beta"}, {}});
     CHECK(only_beta.customers == std::vector<std::string>{"beta"});
-    CHECK(Addresses(only_beta) == std::vector<std::string>{"group.apac", "customer.beta.company", "customer.beta.group.apac"});
+    CHECK(Addresses(only_beta) == std::vector<std::string>{"group.apac", "customer.beta.company"});
 
     Plan by_company_name = MakePlan(desired, EmptyLive(), {{"acme corp"}, {}});
     CHECK(by_company_name.customers == std::vector<std::string>{"acme"});

@@ -111,7 +111,7 @@ class CreateFields {
     if (!value.empty()) out_->push_back({field, "", DisplayDate(value)});
   }
 
-  void Company(const CompanyRecord& c) {
+  void Company(const CompanyRecord& c, const std::vector<ParticipantBody>& joins) {
     Text("company.name", c.name);
     Text("company.description", c.description);
     Ref("company.industry", c.industry_id);
@@ -130,6 +130,9 @@ class CreateFields {
     if (c.users_limited) out_->push_back({"license.limited", "", DisplayBool(true)});
     Date("license.start", c.license_start);
     Date("license.end", c.license_end);
+    std::vector<std::string> groups;
+    for (const ParticipantBody& join : joins) groups.push_back(join.group_name);
+    List("groups", groups, false);
   }
 
   void Admin(const AdminBody& a) {
@@ -173,7 +176,7 @@ std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, GroupBody>) fields.Text("name", body.name);
-        else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record);
+        else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
         else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
         else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
         else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
@@ -193,6 +196,12 @@ std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, co
     out.push_back({"company id", "", kKnownAfterApply});
   if (const ParticipantBody* p = action.As<ParticipantBody>(); p && !p->group.known() && !p->group.from_action.empty())
     out.push_back({"group id", "", kKnownAfterApply});
+  if (const CompanyBody* c = action.As<CompanyBody>())
+    for (const ParticipantBody& join : c->joins)
+      if (!join.group.known()) {
+        out.push_back({"group ids", "", kKnownAfterApply});
+        break;
+      }
   if (const AdminBody* a = action.As<AdminBody>(); a && !a->role_names_after_apply.empty())
     out.push_back({"role ids", "", kKnownAfterApply});
   return out;

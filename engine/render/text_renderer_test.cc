@@ -28,7 +28,9 @@ TEST_CASE("text: a fresh onboarding lists groups first, then the customer, and e
   CHECK(groups < customer);
   CHECK(text.find("  + customer.acme.group.emea-partners\n      group=EMEA Partners, company id=(known after apply), "
                   "group id=(known after apply)\n") != std::string::npos);
-  CHECK(text.find("roles=[Company Admin], company id=(known after apply), role ids=(known after apply)\n") != std::string::npos);
+  // A create shows what its body sends (the admin's status too), then the ids known after apply.
+  CHECK(text.find("roles=[Company Admin], active=true, company id=(known after apply),\n      role ids=(known after "
+                  "apply)\n") != std::string::npos);
   CHECK(LastLine(text) == "Plan: 5 to create, 0 to update, 0 to delete, 1 participant to add.");
 }
 

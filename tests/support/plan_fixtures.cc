@@ -206,6 +206,13 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
           std::string id = new_id("company");
           CompanyRecord record = body;
           record.id = id;
+          for (const ParticipantBody& join : a.As<CompanyBody>()->joins) {
+            std::string group_id = resolve(join.group);
+            if (group_id.empty()) return false;
+            record.group_ids.push_back(group_id);
+            for (GroupRecord& g : live->groups)
+              if (g.id == group_id) ++g.company_count;
+          }
           live->companies.push_back({id, record.name, record.license_end, std::to_string(record.number_of_users), 0});
           live->details[id] = {record, {}, {}, SimRoles(id)};
           produced[a.address] = id;
