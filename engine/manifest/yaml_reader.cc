@@ -52,8 +52,11 @@ bool LooksLikeFloat(const std::string& s) {
 // The largest nesting a document may have (a manifest needs 6: spec.targetUsers[0].manager.email)
 // and how many values aliases may add to one file: the larger of kMinAliasValues and the
 // file's size in bytes, so that what a file expands to stays proportional to what it is.
+// A file may hold at most kMaxValues values in all (memory is about 200 bytes a value; a
+// manifest of 10,000 inline target users holds about 120,000).
 constexpr int kMaxDepth = 64;
 constexpr size_t kMinAliasValues = 10000;
+constexpr size_t kMaxValues = 1000000;
 
 // Thrown from the event handler to stop reading a file at once (a limit was hit).
 struct Refusal {
@@ -115,7 +118,7 @@ class Builder : public YAML::EventHandler {
     NodeMark& m = Mark(slot.pointer, mark);
     m.raw = "null";
     rapidjson::Value v;
-    ++nodes_;
+    AddValues(1, mark, slot.path);
     Remember(anchor, v, slot.pointer, 0, 1);
     Place(std::move(v), slot);
   }
@@ -140,7 +143,7 @@ class Builder : public YAML::EventHandler {
     NodeMark& m = Mark(slot.pointer, mark);
     rapidjson::Value v;
     ConvertScalar(value, tag, &v, &m);
-    ++nodes_;
+    AddValues(1, mark, slot.path);
     Remember(anchor, v, slot.pointer, 0, 1);
     Place(std::move(v), slot);
   }
@@ -171,7 +174,7 @@ class Builder : public YAML::EventHandler {
                     fmt::format("the alias *{} nests values more than {} levels deep", AnchorName(anchor), kMaxDepth),
                     "a manifest needs only a few levels; flatten the values", slot.path};
     Spend(a.nodes, mark, fmt::format("at *{}", AnchorName(anchor)), slot.path);
-    nodes_ += a.nodes;
+    AddValues(a.nodes, mark, slot.path);
     auto& alloc = doc_.json.GetAllocator();
     rapidjson::Value v(a.value, alloc);
     for (const auto& [relative, m] : a.marks) {
@@ -243,6 +246,15 @@ class Builder : public YAML::EventHandler {
   int Depth() const { return static_cast<int>(stack_.size()); }
 
   bool Ignoring() const { return ignore_depth_ > 0; }
+
+  void AddValues(size_t values, const YAML::Mark& mark, const std::string& field) {
+    nodes_ += values;
+    if (nodes_ > kMaxValues)
+      throw Refusal{mark, fmt::format("the file holds more than {} values", kMaxValues),
+                    "split it into several files (each customer can have its own file, and target users "
+                    "can go to a CSV file)",
+                    field};
+  }
 
   // Counts values copied for anchors and aliases against the file's budget.
   void Spend(size_t values, const YAML::Mark& mark, const std::string& where, const std::string& field) {
@@ -355,7 +367,7 @@ class Builder : public YAML::EventHandler {
     if (Depth() + 1 > kMaxDepth)
       throw Refusal{mark, fmt::format("values are nested more than {} levels deep", kMaxDepth),
                     "a manifest needs only a few levels; flatten the values", slot.path};
-    ++nodes_;
+    AddValues(1, mark, slot.path);
     Mark(slot.pointer, mark);
     Frame f;
     f.kind = kind;

@@ -138,6 +138,21 @@ TEST_SUITE("yaml") {
     CHECK(diags.items()[0].summary.find("the alias *d nests values more than 64 levels deep") != std::string::npos);
   }
 
+  TEST_CASE("yaml: a file may hold at most 1,000,000 values") {
+    std::string text = "a: [";
+    for (int i = 0; i < 1000000; ++i) text += "1,";
+    Diagnostics diags;
+    auto docs = ReadYamlDocuments("big.yaml", text + "1]\n", &diags);
+    CHECK(docs.empty());
+    REQUIRE(diags.error_count() == 1);
+    // The root mapping and the list are two values; the 999,999th item is the 1,000,001st.
+    CHECK(diags.items()[0].ToString().find("big.yaml:1:2000001: error: a[999998]: the file holds more than 1000000 values") == 0);
+    diags = {};
+    docs = ReadYamlDocuments("big.yaml", text.substr(0, text.size() - 4) + "]\n", &diags);
+    CHECK(diags.empty());
+    CHECK(docs.size() == 1);
+  }
+
   TEST_CASE("yaml: !!binary values are refused at their location") {
     Diagnostics diags;
     auto docs = ReadYamlDocuments("f.yaml", "a:\n  name: !!binary QWNtZQ==\n", &diags);
