@@ -13,6 +13,7 @@
 #include "engine/exec/dry_run_transport.h"
 #include "engine/exec/executor.h"
 #include "engine/exec/journal.h"
+#include "engine/io/bounded_file.h"
 #include "engine/exec/apply_report.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
@@ -22,11 +23,8 @@ namespace onboard::cli {
 namespace {
 
 bool LoadSavedPlan(const std::string& path, Plan* plan) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string error;
-  if (!in || !ReadPlanFile(buffer.str(), plan, &error)) {
+  std::string text, error;
+  if (!ReadBoundedFile(path, kMaxSavedPlanBytes, "a saved plan", &text, &error) || !ReadPlanFile(text, plan, &error)) {
     std::fprintf(stderr, "error: --plan %s: %s\n", path.c_str(), error.c_str());
     return false;
   }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "engine/http/curl_transport.h"
+#include "engine/io/bounded_file.h"
 #include "engine/manifest/loader.h"
 #include "engine/run/live_plan.h"
 #include "engine/render/markdown_renderer.h"
@@ -94,13 +95,12 @@ bool Connect(const ConnectionOptions& options,
   }
   client.client_id = options.client_id.empty() ? FirstEnv({"KEEPNET_CLIENT_ID", "CLIENT_ID"}) : options.client_id;
   if (!options.client_secret_file.empty()) {
-    std::ifstream in(options.client_secret_file);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    client.client_secret = Trim(buffer.str());
-    if (!in || client.client_secret.empty()) {
-      std::fprintf(stderr, "error: --client-secret-file %s: cannot read a secret from it\n",
-                   options.client_secret_file.c_str());
+    std::string secret, why = "holds no secret";
+    bool read = ReadBoundedFile(options.client_secret_file, kMaxSecretFileBytes, "a secret file", &secret, &why);
+    client.client_secret = Trim(secret);
+    if (!read || client.client_secret.empty()) {
+      std::fprintf(stderr, "error: --client-secret-file %s: cannot read a secret from it: it %s\n",
+                   options.client_secret_file.c_str(), why.c_str());
       return false;
     }
   } else {

@@ -4,19 +4,19 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "engine/io/bounded_file.h"
 #include "engine/manifest/csv.h"
 #include "engine/manifest/manifest_schema.h"
 #include "engine/manifest/schema_check.h"
 #include "engine/manifest/source_document.h"
+#include "engine/manifest/text_checks.h"
 #include "engine/text/suggest.h"
 #include "engine/manifest/value_checks.h"
 #include "engine/manifest/yaml_reader.h"
@@ -43,14 +43,14 @@ class InputDigest {
   Fnv1a64 fnv_;
 };
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *out = std::move(buffer).str();
-  return !in.bad();
-}
+// One manifest file to read, and the folder its CSVs must stay under: the PATH it was found
+// under, or the folder of a file named on its own.
+struct ManifestFile {
+  std::string file;  // as the user named it (or the directory walk joined it)
+  std::string root;
+  bool walked = false;  // found by walking `root`, so it must stay under it too
+  size_t origin = 0;    // index of the PATH it came from
+};
 
 // One JSON object of a SourceDocument, read leniently: a value of the wrong type (the schema
 // check has reported it) reads as absent, so that the other checks still run.
@@ -273,9 +273,10 @@ void CheckLicenseOrder(const DesiredLicense& license, const FieldLocations& locs
 class FileLoad {
  public:
   /// Loads `file` (and its CSVs) checking against `schema`, which only this thread uses.
-  void Load(const std::string& file, const ManifestSchema& schema, const CustomerReadHook* on_customer) {
+  void Load(const ManifestFile& file, const ManifestSchema& schema, const CustomerReadHook* on_customer) {
     schema_ = &schema;
     on_customer_ = on_customer;
+    root_ = file.root;
     LoadFile(file);
   }
 
@@ -287,20 +288,34 @@ class FileLoad {
   std::vector<std::string> files;
   InputDigest digest;
 
-  void LoadFile(const std::string& file) {
-    std::string text;
-    if (!ReadFile(file, &text)) {
-      diags_->Error({file, 0, 0}, "", "cannot read the file");
+  /// Documents the file held (an empty or comment-only file holds none).
+  size_t documents = 0;
+
+  void LoadFile(const ManifestFile& manifest) {
+    const std::string& file = manifest.file;
+    std::string text, resolved, error;
+    bool read = manifest.walked ? ReadFileUnderRoot(root_, fs::path(file).parent_path().generic_string(),
+                                                    fs::path(file).filename().generic_string(), kMaxManifestBytes,
+                                                    "a manifest", &text, &resolved, &error)
+                                : ReadBoundedFile(file, kMaxManifestBytes, "a manifest", &text, &error);
+    if (!read) {
+      diags_->Error({file, 0, 0}, "", "cannot read the manifest: it " + error,
+                    "keep manifests as regular files (at most " + DescribeSize(kMaxManifestBytes) +
+                        ") under the folder given to onboard");
       return;
     }
     digest.Add(file);
     digest.Add(text);
     files.push_back(file);
-    for (SourceDocument& doc : ReadYamlDocuments(file, text, diags_)) LoadDocument(doc);
+    for (SourceDocument& doc : ReadYamlDocuments(file, text, diags_)) {
+      ++documents;
+      LoadDocument(doc);
+    }
   }
 
   void LoadDocument(const SourceDocument& doc) {
     schema_->ValidateDocument(doc, diags_);
+    CheckDocumentText(doc, diags_);
     Fields root(doc, &doc.json, "");
     std::optional<std::string> kind = root.String("kind");
     if (!kind) return;
@@ -366,12 +381,15 @@ class FileLoad {
 
   void LoadCsv(const std::string& manifest, const std::string& relative, const SourceLocation& where,
                DesiredCustomer* c) {
-    std::string file = (fs::path(manifest).parent_path() / relative).lexically_normal().generic_string();
-    std::string text;
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec) || !ReadFile(file, &text)) {
-      diags_->Error(where, "spec.targetUsersCsv", fmt::format("CSV file {} not found", file),
-                    "the path is relative to the folder of this manifest");
+    std::string text, file, read_error;
+    // The checks come before anything of the file is read, and no message quotes it: a path
+    // such as ../../etc/passwd must not leak the first line of that file into an error.
+    if (!ReadFileUnderRoot(root_, fs::path(manifest).parent_path().generic_string(), relative, kMaxCsvBytes,
+                           "a CSV file", &text, &file, &read_error)) {
+      diags_->Error(where, "spec.targetUsersCsv", fmt::format("CSV file {} {}", relative, read_error),
+                    fmt::format("the path is relative to the folder of this manifest and must stay under {} "
+                                "(a regular file of at most {})",
+                                root_.empty() ? std::string(".") : root_, DescribeSize(kMaxCsvBytes)));
       return;
     }
     digest.Add(file);
@@ -396,8 +414,13 @@ class FileLoad {
     for (const CsvField& h : header.fields) {
       std::string name = Trim(h.value);
       const auto& known = CsvColumns();
+      if (std::string problem = TextProblem(name, false); !problem.empty()) {
+        diags_->Error({file, h.line, h.column}, "", "the column name " + problem, "retype the column name");
+        columns.emplace_back();
+        continue;
+      }
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        std::string summary = fmt::format("unknown column `{}`", name);
+        std::string summary = fmt::format("unknown column `{}`", Printable(name));
         if (std::string s = DidYouMean(name, known); !s.empty()) summary += "; " + s;
         std::string fix = "the columns are ";
         for (size_t i = 0; i < known.size(); ++i) fix += (i ? ", " : "") + known[i];
@@ -452,6 +475,14 @@ class FileLoad {
           continue;
         }
         if (value.empty()) continue;  // an empty cell: not managed
+        if (std::string problem = TextProblem(value, false); !problem.empty()) {
+          diags_->Error({file, record.line, cell.column}, name, problem,
+                        problem.find("UTF-8") != std::string::npos ? "save the file as UTF-8"
+                        : problem.find("blank") != std::string::npos ? "write the value, or leave the cell empty"
+                                                                      : "remove the character");
+          ok = false;
+          continue;
+        }
         has_row_email = has_row_email || name == "email";
         Value json_value;
         if (name == "active") {
@@ -521,6 +552,7 @@ class FileLoad {
   Diagnostics* diags_ = &diags;
   const ManifestSchema* schema_ = nullptr;
   const CustomerReadHook* on_customer_ = nullptr;
+  std::string root_;
 };
 
 class Loader {
@@ -528,7 +560,9 @@ class Loader {
   Loader(Diagnostics* diags, const CustomerReadHook* on_customer) : diags_(diags), on_customer_(on_customer) {}
 
   DesiredState Run(const std::vector<std::string>& paths) {
-    LoadFiles(ExpandPaths(paths));
+    std::vector<ManifestFile> files = ExpandPaths(paths);
+    LoadFiles(files);
+    CheckNotEmpty(paths, files);
     MergeDefaults();
     CheckGroups();
     CheckCustomers();
@@ -537,7 +571,7 @@ class Loader {
   }
 
  private:
-  void LoadFiles(const std::vector<std::string>& files) {
+  void LoadFiles(const std::vector<ManifestFile>& files) {
     std::vector<FileLoad> loads(files.size());
     std::atomic<size_t> next{0};
     auto work = [&](const ManifestSchema& schema) {
@@ -554,7 +588,11 @@ class Loader {
       });
     work(ManifestSchema::Embedded());
     for (std::thread& t : pool) t.join();
-    for (FileLoad& load : loads) {
+    documents_.assign(files.size(), 0);
+    for (size_t f = 0; f < loads.size(); ++f) {
+      FileLoad& load = loads[f];
+      documents_[f] = load.documents;
+      if (load.diags.has_errors()) failed_origins_.insert(files[f].origin);
       diags_->Append(load.diags);
       for (DesiredGroup& g : load.groups) state_.groups.push_back(std::move(g));
       for (size_t k = 0; k < load.customers.size(); ++k) {
@@ -576,15 +614,18 @@ class Loader {
     }
   }
 
-  std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
+  std::vector<ManifestFile> ExpandPaths(const std::vector<std::string>& paths) {
+    std::vector<ManifestFile> files;
     std::set<std::string> seen;
-    auto add = [&](const fs::path& p) {
+    size_t origin = 0;
+    auto add = [&](const fs::path& p, const std::string& root, bool walked) {
       std::error_code ec;
       fs::path canonical = fs::weakly_canonical(p, ec);
-      if (seen.insert(ec ? p.generic_string() : canonical.generic_string()).second) files.push_back(p.generic_string());
+      if (seen.insert(ec ? p.generic_string() : canonical.generic_string()).second)
+        files.push_back({p.generic_string(), root, walked, origin});
     };
-    for (const std::string& path : paths) {
+    for (; origin < paths.size(); ++origin) {
+      const std::string& path = paths[origin];
       std::error_code ec;
       fs::file_status status = fs::status(path, ec);
       if (!fs::exists(status)) {
@@ -606,13 +647,35 @@ class Loader {
         std::sort(found.begin(), found.end(),
                   [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
         if (found.empty() && !ec)
-          diags_->Error({path, 0, 0}, "", "no manifest files (*.yaml, *.yml) in this directory");
-        for (const fs::path& p : found) add(p);
+          diags_->Error({path, 0, 0}, "", fmt::format("no manifests found under {}: it has no *.yaml or *.yml file", path),
+                        "give the folder that holds the manifests");
+        for (const fs::path& p : found) add(p, path, true);
       } else {
-        add(path);
+        std::string folder = fs::path(path).parent_path().generic_string();
+        add(path, folder.empty() ? "." : folder, false);
       }
     }
     return files;
+  }
+
+  // A PATH whose files hold no document would otherwise plan "No changes": a wrong folder, an
+  // emptied file or a checkout gone wrong must not look like a fleet in sync. (One empty file
+  // beside real manifests is fine: a placeholder.)
+  void CheckNotEmpty(const std::vector<std::string>& paths, const std::vector<ManifestFile>& files) {
+    std::vector<size_t> per_path(paths.size(), 0), files_per_path(paths.size(), 0);
+    for (size_t f = 0; f < files.size(); ++f) {
+      per_path[files[f].origin] += documents_[f];
+      ++files_per_path[files[f].origin];
+    }
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (per_path[i] > 0 || files_per_path[i] == 0 || failed_origins_.count(i)) continue;
+      diags_->Error({paths[i], 0, 0}, "",
+                    files_per_path[i] == 1
+                        ? fmt::format("no manifests found under {}: the file holds no YAML document", paths[i])
+                        : fmt::format("no manifests found under {}: its {} files hold no YAML document", paths[i],
+                                      files_per_path[i]),
+                    "give the folder that holds the manifests, or add a document (apiVersion: onboard/v1)");
+    }
   }
 
   void MergeDefaults() {
@@ -744,6 +807,8 @@ class Loader {
   std::vector<CustomerNotes> notes_;  // parallel to state_.customers
   std::optional<DefaultsDoc> defaults_;
   InputDigest digest_;
+  std::vector<size_t> documents_;   // per file of LoadFiles
+  std::set<size_t> failed_origins_;  // PATHs with a file that had errors
 };
 
 }  // namespace

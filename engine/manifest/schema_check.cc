@@ -11,6 +11,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "engine/manifest/manifest_schema.h"
+#include "engine/manifest/text_checks.h"
 #include "engine/text/suggest.h"
 
 namespace onboard {
@@ -54,7 +55,7 @@ size_t CodePoints(const Value& v) {
 }
 
 std::string Quote(const Value& v) {
-  std::string s(v.GetString(), v.GetStringLength());
+  std::string s = Printable({v.GetString(), v.GetStringLength()});
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return "\"" + s + "\"";
 }
@@ -246,7 +247,7 @@ class Walker {
         std::sort(known.begin(), known.end());
         known.erase(std::unique(known.begin(), known.end()), known.end());
         std::string suggestion = DidYouMean(name, known);
-        std::string summary = fmt::format("unknown field `{}`", name);
+        std::string summary = fmt::format("unknown field `{}`", Printable(name));
         if (!suggestion.empty()) summary += "; " + suggestion;
         std::string fix;
         if (!known.empty()) {
