@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/prism.sh >/dev/null
-cmake -S . -B build/test -G Ninja -DONBOARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build/test -G Ninja -DONBOARD_WERROR=ON -DONBOARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/test
 ctest --test-dir build/test --output-on-failure --timeout 600 -j "$(( $(nproc) * 2 ))"
