@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/approval.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/exec/dry_run_transport.h"
@@ -91,10 +92,8 @@ int RunApply(const ApplyOptions& options) {
   const CommonOptions& common = options.common;
   const bool json = common.format == OutputFormat::Json;
   // Approval is settled before anything is read or written.
-  if (!options.auto_approve && !options.dry_run && !StdinIsTerminal()) {
-    std::fprintf(stderr,
-                 "error: apply needs approval, and stdin is not a terminal: pass --auto-approve "
-                 "(or --dry-run to see the requests). Nothing was written.\n");
+  if (std::string refusal = ApprovalRefusal(options, StdinIsTerminal()); !refusal.empty()) {
+    std::fprintf(stderr, "error: %s\n", refusal.c_str());
     return 1;
   }
 

@@ -7,12 +7,29 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "engine/plan/planner.h"
+#include "engine/render/diagnostics_json.h"
 
 namespace onboard::cli {
 
 int RunPlan(const PlanOptionsCli& options) {
   DesiredState desired;
-  if (!LoadDesired(options.common, &desired)) return 1;
+  if (options.common.format == OutputFormat::Json) {
+    // Machines get one document on stdout even when there is no plan to show: the
+    // diagnostics of the manifests, or of a selection that names no customer.
+    Diagnostics diags;
+    bool ok = LoadDesired(options.common, &desired, &diags);
+    if (ok) SelectCustomers(desired, PlanOptions{options.common.customers, options.common.exclude}, &diags);
+    if (diags.has_errors()) {
+      RenderOptions render;
+      render.show_sensitive = options.common.show_sensitive;
+      std::fputs(DiagnosticsToJson(diags, {"plan"}, render).c_str(), stdout);
+      PrintDiagnostics(diags, !options.common.no_color);
+      return 1;
+    }
+  } else if (!LoadDesired(options.common, &desired)) {
+    return 1;
+  }
   Connection connection;
   if (!Connect(options.common.connection, {}, &connection)) return 1;
   Plan plan;

@@ -17,6 +17,7 @@
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
 #include "engine/text/strings.h"
+#include "engine/text/style.h"
 
 namespace onboard::cli {
 namespace {
@@ -44,29 +45,31 @@ PlanOptions ToPlanOptions(const CommonOptions& o) {
 }  // namespace
 
 bool UseColor(const CommonOptions& options) {
-  return !options.no_color && Env("NO_COLOR").empty() && isatty(STDOUT_FILENO);
+  return ColorAllowed(STDOUT_FILENO, options.no_color);
 }
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO); }
 
 void PrintDiagnostics(const Diagnostics& diags, bool color) {
+  color = color && ColorAllowed(STDERR_FILENO);  // NO_COLOR and TERM=dumb hold for stderr too
   for (const Diagnostic& d : diags.items()) {
     std::string line = d.ToString();
-    if (color) {
-      const char* c = d.severity == Severity::Error ? "\033[31m" : "\033[33m";
-      line = fmt::format("{}{}\033[0m", c, line);
-    }
+    line = Styled(color, d.severity == Severity::Error ? Style::Red : Style::Yellow, line);
     std::fprintf(stderr, "%s\n", line.c_str());
   }
   if (diags.error_count() > 0)
     std::fprintf(stderr, "%zu error(s), %zu warning(s)\n", diags.error_count(), diags.warning_count());
 }
 
-bool LoadDesired(const CommonOptions& options, DesiredState* desired) {
+bool LoadDesired(const CommonOptions& options, DesiredState* desired, Diagnostics* out) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back("manifests");
   Diagnostics diags;
   *desired = LoadManifests(paths, &diags);
+  if (out) {
+    out->Append(diags);
+    return !diags.has_errors();
+  }
   if (diags.has_errors()) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;

@@ -23,8 +23,9 @@ bool StdinIsTerminal();
 /// Prints diagnostics to stderr, errors and warnings alike, then a count line when any.
 void PrintDiagnostics(const Diagnostics& diags, bool color);
 
-/// Loads and validates the manifests (default path: manifests/). False on any error.
-bool LoadDesired(const CommonOptions& options, DesiredState* desired);
+/// Loads and validates the manifests (default path: manifests/). False on any error. The
+/// diagnostics go to `diags` when given (for a JSON document), else to stderr when any is an error.
+bool LoadDesired(const CommonOptions& options, DesiredState* desired, Diagnostics* diags = nullptr);
 
 /// A connection to the API: the HTTP transport (possibly wrapped, e.g. for a dry run) and
 /// the client over it.

@@ -41,6 +41,8 @@ std::string Describe(const CatalogEntry& e) {
   return fmt::format("{} ({})", e.name, fmt::join(parts, ", "));
 }
 
+// The entries whose name, code or ISO code is close to `text` (a likely typo), closest first;
+// none when nothing is close: a list of far-off names misleads more than it helps.
 std::vector<std::string> Closest(const std::vector<CatalogEntry>& entries, const std::string& text) {
   struct Scored {
     size_t distance;
@@ -52,11 +54,13 @@ std::vector<std::string> Closest(const std::vector<CatalogEntry>& entries, const
   for (size_t i = 0; i < entries.size(); ++i) {
     const CatalogEntry& e = entries[i];
     std::string name = e.name.empty() ? e.id : e.name;
-    if (!seen.insert(name).second) continue;
-    size_t d = EditDistance(text, name);
-    for (const std::string* key : {&e.code, &e.iso_code})
-      if (!key->empty()) d = std::min(d, EditDistance(text, *key));
-    scored.push_back({d, i, name});
+    if (seen.count(name)) continue;
+    size_t best = static_cast<size_t>(-1);
+    for (const std::string* key : {&name, &e.code, &e.iso_code})
+      if (!key->empty() && !CloseMatches(text, {*key}).empty()) best = std::min(best, EditDistance(text, *key));
+    if (best == static_cast<size_t>(-1)) continue;
+    seen.insert(name);
+    scored.push_back({best, i, name});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.order < b.order;
@@ -133,8 +137,8 @@ Resolution Resolve(ReferenceKind kind, const std::vector<CatalogEntry>& entries,
   }
   if (matched.empty()) {
     r.candidates = Closest(entries, wanted);
+    // The candidates are the message's fix; the error does not list them a second time.
     r.error = fmt::format("\"{}\" matches no {}", wanted, ReferenceKindName(kind));
-    if (!r.candidates.empty()) r.error += fmt::format("; did you mean {}?", fmt::join(r.candidates, ", "));
     return r;
   }
   for (const CatalogEntry* e : matched) r.candidates.push_back(Describe(*e));

@@ -1,6 +1,7 @@
 #include "engine/text/suggest.h"
 
 #include <algorithm>
+#include <set>
 
 namespace onboard {
 
@@ -24,6 +25,31 @@ size_t EditDistance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size() * w + b.size()];
+}
+
+namespace {
+bool Close(std::string_view word, const std::string& candidate, size_t distance) {
+  if (distance == 0) return true;
+  if (distance <= 2 && distance * 2 < std::max(word.size(), candidate.size())) return true;
+  if (word.size() < 3 || candidate.size() < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if (Lower(word[i]) != Lower(candidate[i])) return false;
+  return true;
+}
+}  // namespace
+
+std::vector<std::string> CloseMatches(std::string_view word, const std::vector<std::string>& candidates, size_t limit) {
+  std::vector<std::pair<size_t, size_t>> scored;  // distance, position
+  std::set<std::string> seen;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!seen.insert(candidates[i]).second) continue;
+    size_t d = EditDistance(word, candidates[i]);
+    if (Close(word, candidates[i], d)) scored.emplace_back(d, i);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(candidates[scored[i].second]);
+  return out;
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
