@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/prism.sh >/dev/null
+scripts/ci-linters.sh >/dev/null
 cmake -S . -B build/test -G Ninja -DONBOARD_WERROR=ON -DONBOARD_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/test
 ctest --test-dir build/test --output-on-failure --timeout 600 -j "$(( $(nproc) * 2 ))"
