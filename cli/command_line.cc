@@ -78,7 +78,7 @@ std::vector<CompletionFlag> FlagsOf(const CLI::App& app) {
   std::vector<CompletionFlag> out;
   for (const CLI::Option* o : app.get_options()) {
     if (o->get_positional() || o->get_lnames().empty()) continue;
-    out.push_back({"--" + o->get_lnames().front(), o->get_description(), o->get_type_size() != 0, Choices(o)});
+    out.push_back({"--" + o->get_lnames().front(), o->get_description(), o->get_expected_max() != 0, Choices(o)});
   }
   return out;
 }
@@ -108,8 +108,9 @@ std::vector<std::string> LongNames(const CLI::App& app) {
   return out;
 }
 
-// After CLI11 refused a command line: "did you mean" for the first unknown subcommand or
-// long flag that is close to a known one; "" when nothing looks mistyped.
+// After CLI11 refused a command line: for the first unknown subcommand, "did you mean" the
+// closest one (else the list of commands); for the first unknown long flag that is close to
+// one of its command, "did you mean" that one. "" otherwise: CLI11's own message stands.
 std::string SuggestFix(CLI::App& app, int argc, char** argv) {
   CLI::App* command = nullptr;
   for (int i = 1; i < argc; ++i) {
@@ -132,7 +133,7 @@ std::string SuggestFix(CLI::App& app, int argc, char** argv) {
     }
     if (command) continue;
     std::string match = ClosestMatch(arg, names);
-    if (match.empty()) return {};
+    if (match.empty()) return fmt::format("unknown command `{}`; the commands are {}", arg, fmt::join(names, ", "));
     return fmt::format("unknown command `{}`; did you mean `onboard {}`?", arg, match);
   }
   return {};
@@ -215,9 +216,7 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
     if (fix.empty()) {
       app.exit(e);
     } else {
-      std::fprintf(stderr, "error: %s
-Run `onboard --help` for the commands, `onboard COMMAND --help` for their flags.
-",
+      std::fprintf(stderr, "error: %s\nRun `onboard --help` for the commands, `onboard COMMAND --help` for their flags.\n",
                    fix.c_str());
     }
     return 1;
