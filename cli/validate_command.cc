@@ -65,7 +65,10 @@ int RunValidate(const ValidateOptions& options) {
   Diagnostics diags;
   DesiredState desired;
   bool ok = LoadDesired(options.common, &desired, &diags);
-  if (ok && options.online && !ResolveOnline(options, desired, &diags)) return 1;
+  if (ok && options.online && !ResolveOnline(options, desired, &diags)) {
+    if (!json) return 1;  // Connect said why on stderr
+    diags.Error({}, "", "cannot connect to the API: the reason is on stderr", "check --api-url and the credentials");
+  }
   if (ok && !options.online) AddNewCompanyNotes(desired, &diags);
 
   ManifestCounts counts = CountManifests(desired);
