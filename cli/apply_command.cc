@@ -19,6 +19,7 @@
 #include "engine/plan/fingerprint.h"
 #include "engine/render/mask.h"
 #include "engine/render/plan_json.h"
+#include "engine/text/style.h"
 
 namespace onboard::cli {
 namespace {
@@ -157,7 +158,7 @@ int RunApply(const ApplyOptions& options) {
   ExecuteOptions exec;
   exec.parallelism = common.connection.parallelism;
   std::unique_ptr<ProgressSink> progress;
-  if (isatty(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
+  if (CanRedrawLine(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
   exec.progress = progress.get();
   ApplyReport report = Execute(plan, *connection.client, exec);

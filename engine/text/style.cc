@@ -20,6 +20,11 @@ bool ColorAllowed(int fd, bool no_color_flag) {
   return ColorAllowed(isatty(fd) == 1, no_color_flag, std::getenv("NO_COLOR"), std::getenv("TERM"));
 }
 
+bool CanRedrawLine(int fd) {
+  const char* term = std::getenv("TERM");
+  return isatty(fd) == 1 && !(term && std::strcmp(term, "dumb") == 0);
+}
+
 std::string Styled(bool color, Style style, std::string_view text) {
   if (!color) return std::string(text);
   fmt::text_style s;

@@ -15,6 +15,10 @@ bool ColorAllowed(int fd, bool no_color_flag = false);
 /// (nullptr when unset), `term` that of TERM.
 bool ColorAllowed(bool is_terminal, bool no_color_flag, const char* no_color, const char* term);
 
+/// Whether a status line may be redrawn in place on `fd` (ClearLine): a terminal whose TERM is
+/// not "dumb". NO_COLOR does not matter: it is about colour only.
+bool CanRedrawLine(int fd);
+
 enum class Style { Bold, Red, Green, Yellow, BoldRed, BoldGreen };
 
 /// `text` in `style` when `color`, else `text` unchanged.
