@@ -590,10 +590,10 @@ TEST_SUITE("planner") {
     CHECK(both.items()[0].subject == "--exclude");
 
     // Excluding every customer leaves nothing to plan.
-    Diagnostics all;
-    CHECK(SelectCustomers(desired, {{}, {"acme", "beta"}}, &all).empty());
-    REQUIRE(all.error_count() == 1);
-    CHECK(all.items()[0].summary == "--customer and --exclude leave no customer to plan");
+    Diagnostics none_left;
+    CHECK(SelectCustomers(desired, {{}, {"acme", "beta"}}, &none_left).empty());
+    REQUIRE(none_left.error_count() == 1);
+    CHECK(none_left.items()[0].summary == "--customer and --exclude leave no customer to plan");
 
     Diagnostics fine;
     CHECK(SelectCustomers(desired, {{}, {"beta"}}, &fine).size() == 1);
