@@ -191,6 +191,7 @@ TEST_CASE("cli-e2e: validate --online points a missing company field at spec.com
   INFO(r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find(file + ":6:3: error: spec.company.industry:") != std::string::npos);
+  CHECK(r.err.find(file + ":5:1: error: spec.license.type:") != std::string::npos);  // no license: at spec
   CHECK(r.err.find(file + ":1:1:") == std::string::npos);
 }
 

@@ -137,7 +137,7 @@ testing::ProcessResult Actionlint(const fs::path& workflow) {
 // the file does not validate against GitLab's schema.
 testing::ProcessResult GitlabJobs(const fs::path& dir, const std::map<std::string, std::string>& variables) {
   std::vector<std::string> argv = {LintDir() + "/node_modules/.bin/gitlab-ci-local", "--list-csv",
-                                   "--evaluate-rule-changes=false", "--color=false", "--cwd", dir.string()};
+                                   "--evaluate-rule-changes=false", "--color=false"};
   std::string names;
   for (const auto& [k, v] : variables) {
     argv.insert(argv.end(), {"--variable", k + "=" + v});
@@ -145,6 +145,7 @@ testing::ProcessResult GitlabJobs(const fs::path& dir, const std::map<std::strin
   }
   if (!names.empty()) argv.insert(argv.end(), {"--ignore-predefined-vars", names});
   testing::ProcessOptions options;
+  options.cwd = dir.string();          // it takes only a relative --cwd
   options.env["HOME"] = dir.string();  // its state and home folders, not the user's
   return testing::Run(argv, options);
 }
@@ -257,7 +258,7 @@ TEST_SUITE("export") {
     }
 
     // The schema check is real: a misspelt keyword fails.
-    std::ofstream(tmp.path / ".gitlab-ci.yml", std::ios::app) << "\nextra:\n  script: [echo]\n  rulez: [{if: $X}]\n";
+    std::ofstream(tmp.path / ".gitlab-ci.yml", std::ios::app) << "\nextra:\n  stage: plan\n  script: [echo]\n  rulez: [{if: $X}]\n";
     testing::ProcessResult broken = GitlabJobs(tmp.path, {});
     CHECK(broken.exit_code != 0);
     CHECK((broken.out + broken.err).find("rulez") != std::string::npos);
