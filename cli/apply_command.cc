@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/approval.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "engine/exec/dry_run_transport.h"
@@ -18,6 +19,7 @@
 #include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
 #include "engine/run/saved_plan_check.h"
+#include "engine/text/style.h"
 
 namespace onboard::cli {
 namespace {
@@ -61,10 +63,8 @@ int RunApply(const ApplyOptions& options) {
   const CommonOptions& common = options.common;
   const bool json = common.format == OutputFormat::Json;
   // Approval is settled before anything is read or written.
-  if (!options.auto_approve && !options.dry_run && !StdinIsTerminal()) {
-    std::fprintf(stderr,
-                 "error: apply needs approval, and stdin is not a terminal: pass --auto-approve "
-                 "(or --dry-run to see the requests). Nothing was written.\n");
+  if (std::string refusal = ApprovalRefusal(options, StdinIsTerminal()); !refusal.empty()) {
+    std::fprintf(stderr, "error: %s\n", refusal.c_str());
     return 1;
   }
 
@@ -128,7 +128,7 @@ int RunApply(const ApplyOptions& options) {
   ExecuteOptions exec;
   exec.parallelism = common.connection.parallelism;
   std::unique_ptr<ProgressSink> progress;
-  if (isatty(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
+  if (CanRedrawLine(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
   exec.progress = progress.get();
   ApplyReport report = Execute(plan, *connection.client, exec);

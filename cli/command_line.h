@@ -5,7 +5,7 @@
 
 namespace onboard::cli {
 
-enum class Command { Validate, Plan, Apply, Export, Version };
+enum class Command { Validate, Plan, Apply, Export, Version, Completion };
 
 struct ParsedCommand {
   Command command = Command::Version;
@@ -13,10 +13,12 @@ struct ParsedCommand {
   PlanOptionsCli plan;
   ApplyOptions apply;
   ExportOptionsCli export_;
+  std::string completion_script;  ///< `completion SHELL`: the script to print
 };
 
 /// Parses argv into *out. Returns -1 when a command should run, else the exit code to end
-/// with (0 after --help/--version, 1 on a usage error, which CLI11 has printed).
+/// with (0 after --help/--version, 1 on a usage error, printed to stderr with a "did you
+/// mean" when a subcommand or flag looks mistyped). Usage names the program `onboard`.
 int ParseCommandLine(int argc, char** argv, ParsedCommand* out);
 
 /// Parses and runs: the whole program.

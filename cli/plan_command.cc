@@ -7,6 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "engine/plan/planner.h"
+#include "engine/render/diagnostics_json.h"
 
 namespace onboard::cli {
 
@@ -14,8 +16,17 @@ int RunPlan(const PlanOptionsCli& options) {
   Connection connection;
   if (!Connect(options.common.connection, {}, &connection)) return FailedToConnect(options.common);
   Plan plan;
-  PlanStatus status = LoadAndComputePlan(options.common, connection, &plan);
-  if (status == PlanStatus::InvalidManifests) return 1;
+  const bool json = options.common.format == OutputFormat::Json;
+  Diagnostics manifest_diagnostics;
+  PlanStatus status = LoadAndComputePlan(options.common, connection, &plan, json ? &manifest_diagnostics : nullptr);
+  if (status == PlanStatus::InvalidManifests) {
+    // Machines get one document on stdout even when there is no plan to show.
+    RenderOptions render;
+    render.show_sensitive = options.common.show_sensitive;
+    std::fputs(DiagnosticsToJson(manifest_diagnostics, {"plan"}, render).c_str(), stdout);
+    PrintDiagnostics(manifest_diagnostics, UseColor(options.common));
+    return 1;
+  }
   if (status == PlanStatus::Failed) {
     // A plan with errors is not shown to people (it would look applicable); machines get the
     // document, whose diagnostics say why, and no actions: nothing will be applied.

@@ -18,6 +18,7 @@
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
 #include "engine/text/strings.h"
+#include "engine/text/style.h"
 
 namespace onboard::cli {
 namespace {
@@ -45,29 +46,31 @@ PlanOptions ToPlanOptions(const CommonOptions& o) {
 }  // namespace
 
 bool UseColor(const CommonOptions& options) {
-  return !options.no_color && Env("NO_COLOR").empty() && isatty(STDOUT_FILENO);
+  return ColorAllowed(STDOUT_FILENO, options.no_color);
 }
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO); }
 
 void PrintDiagnostics(const Diagnostics& diags, bool color) {
+  color = color && ColorAllowed(STDERR_FILENO);  // NO_COLOR and TERM=dumb hold for stderr too
   for (const Diagnostic& d : diags.items()) {
     std::string line = d.ToString();
-    if (color) {
-      const char* c = d.severity == Severity::Error ? "\033[31m" : "\033[33m";
-      line = fmt::format("{}{}\033[0m", c, line);
-    }
+    line = Styled(color, d.severity == Severity::Error ? Style::Red : Style::Yellow, line);
     std::fprintf(stderr, "%s\n", line.c_str());
   }
   if (diags.error_count() > 0)
     std::fprintf(stderr, "%zu error(s), %zu warning(s)\n", diags.error_count(), diags.warning_count());
 }
 
-bool LoadDesired(const CommonOptions& options, DesiredState* desired) {
+bool LoadDesired(const CommonOptions& options, DesiredState* desired, Diagnostics* out) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back("manifests");
   Diagnostics diags;
   *desired = LoadManifests(paths, &diags);
+  if (out) {
+    out->Append(diags);
+    return !diags.has_errors();
+  }
   if (diags.has_errors()) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;
@@ -127,14 +130,16 @@ bool Connect(const ConnectionOptions& options,
   return true;
 }
 
-PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan) {
+PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan,
+                              Diagnostics* manifest_diagnostics) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back("manifests");
   PlannedRun run = LoadAndPlan(
       [&paths](Diagnostics* diags, const CustomerSeenFn& seen) { return LoadManifests(paths, diags, seen); },
       ToPlanOptions(options), *connection.client);
   if (!run.manifests_ok()) {
-    PrintDiagnostics(run.manifest_diagnostics, isatty(STDERR_FILENO));
+    if (manifest_diagnostics) manifest_diagnostics->Append(run.manifest_diagnostics);
+    else PrintDiagnostics(run.manifest_diagnostics, isatty(STDERR_FILENO));
     return PlanStatus::InvalidManifests;
   }
   const PlanStatus status = run.ok() ? PlanStatus::Ok : PlanStatus::Failed;

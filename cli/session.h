@@ -23,8 +23,9 @@ bool StdinIsTerminal();
 /// Prints diagnostics to stderr, errors and warnings alike, then a count line when any.
 void PrintDiagnostics(const Diagnostics& diags, bool color);
 
-/// Loads and validates the manifests (default path: manifests/). False on any error.
-bool LoadDesired(const CommonOptions& options, DesiredState* desired);
+/// Loads and validates the manifests (default path: manifests/). False on any error. The
+/// diagnostics go to `diags` when given (for a JSON document), else to stderr when any is an error.
+bool LoadDesired(const CommonOptions& options, DesiredState* desired, Diagnostics* diags = nullptr);
 
 /// After Connect failed (its error printed): also prints the manifests' errors, if any, so
 /// that one run shows every problem. Returns 1, the exit code.
@@ -54,8 +55,11 @@ enum class PlanStatus {
 
 /// Loads the manifests (default path: manifests/) while the reads that need none are in
 /// flight, then reads the live state the selected customers need and plans
-/// (engine/run/live_plan.h). The caller prints plan->diagnostics when Failed.
-PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan);
+/// (engine/run/live_plan.h). The caller prints plan->diagnostics when Failed. Invalid
+/// manifests' diagnostics are printed to stderr, or appended to *manifest_diagnostics when
+/// it is given (for a machine-readable document).
+PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connection, Plan* plan,
+                              Diagnostics* manifest_diagnostics = nullptr);
 
 /// The plan in the chosen format, for stdout (phones masked unless --show-sensitive).
 std::string RenderPlan(const Plan& plan, const CommonOptions& options);

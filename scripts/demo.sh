@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONBOARD_TESTS=OFF >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONBOARD_TESTS=OFF -DONBOARD_WERROR=ON >/dev/null
 cmake --build build/release
 onboard=build/release/cli/onboard
 

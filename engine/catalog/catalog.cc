@@ -41,6 +41,8 @@ std::string Describe(const CatalogEntry& e) {
   return fmt::format("{} ({})", e.name, fmt::join(parts, ", "));
 }
 
+// The entries whose name, code or ISO code is close to `text` (a likely typo), closest first;
+// none when nothing is close: a list of far-off names misleads more than it helps.
 std::vector<std::string> Closest(const std::vector<CatalogEntry>& entries, const std::string& text) {
   std::vector<Suggestion> candidates;
   candidates.reserve(entries.size());
@@ -115,8 +117,8 @@ Resolution Resolve(ReferenceKind kind, const std::vector<CatalogEntry>& entries,
   }
   if (matched.empty()) {
     r.candidates = Closest(entries, wanted);
+    // The candidates are the message's fix; the error does not list them a second time.
     r.error = fmt::format("\"{}\" matches no {}", wanted, ReferenceKindName(kind));
-    if (!r.candidates.empty()) r.error += fmt::format("; did you mean {}?", fmt::join(r.candidates, ", "));
     return r;
   }
   for (const CatalogEntry* e : matched) r.candidates.push_back(Describe(*e));

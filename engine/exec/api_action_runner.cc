@@ -29,6 +29,16 @@ using LookupDone = std::function<void(Lookup)>;
 using LookupFn = std::function<void(LookupDone)>;
 using CreateFn = std::function<void(Callback<std::string>)>;
 
+}  // namespace
+
+std::string LostCreateMessage(const std::string& lost, int attempts) {
+  return lost + ": sent " + std::to_string(attempts) +
+         " times, never confirmed; looking the object up afterwards found nothing, so it was not created. "
+         "Running apply again is safe: apply looks for an object before it creates it";
+}
+
+namespace {
+
 // Sends the create; if its answer is lost, looks first, adopts what it finds, else sends it
 // again, at most kMaxCreateAttempts times in all.
 void CreateOrAdopt(CreateFn create, LookupFn lookup, ActionRunner::Done done, int attempt = 1) {
@@ -48,7 +58,7 @@ void CreateOrAdopt(CreateFn create, LookupFn lookup, ActionRunner::Done done, in
       } else if (found.id) {
         done({ActionResult::Kind::Adopted, *found.id, ""});
       } else if (attempt >= ApiActionRunner::kMaxCreateAttempts) {
-        done(Failed(lost + " (sent " + std::to_string(attempt) + " times, never confirmed, not found afterwards)"));
+        done(Failed(LostCreateMessage(lost, attempt)));
       } else {
         CreateOrAdopt(create, lookup, done, attempt + 1);
       }

@@ -15,6 +15,10 @@
 
 namespace onboard {
 
+/// The error of a create whose every answer was lost (`lost`: the last error) and whose object
+/// a lookup did not find after `attempts` sends: says what happened and that apply may run again.
+std::string LostCreateMessage(const std::string& lost, int attempts);
+
 class ApiActionRunner : public ActionRunner {
  public:
   /// Most times one create is sent when its answers keep getting lost (the first included);

@@ -284,6 +284,28 @@ TEST_CASE("api runner: a lost create that did not land is sent once more") {
   CHECK(api.users["c-Acme"].size() == 1);
 }
 
+TEST_CASE("api runner: a create lost every time says it was not created and that apply may run again") {
+  MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) {
+    if (r.path == "/api/system-users" && r.method == "POST")
+      return FakeTransport::NoAnswer("Operation timed out", true);  // never reaches the platform
+    return api.Handle(r);
+  });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), Admin("acme", "ada@acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+  const ActionReport& admin = Find(report, "customer.acme.admin.ada@acme.example");
+  CHECK(admin.outcome == ActionOutcome::Failed);
+  CHECK(CountSent(transport, "POST", "/api/system-users") == ApiActionRunner::kMaxCreateAttempts);
+  INFO(admin.error);
+  CHECK(admin.error.find("sent 5 times, never confirmed") != std::string::npos);
+  CHECK(admin.error.find("so it was not created") != std::string::npos);
+  CHECK(admin.error.find("Running apply again is safe") != std::string::npos);
+  CHECK(api.users["c-Acme"].empty());
+}
+
 TEST_CASE("api runner: a role name that matches nothing fails the admin with a clear message") {
   MiniApi api;
   FakeTransport transport;

@@ -4,6 +4,8 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "engine/text/style.h"
+
 namespace onboard {
 
 const char* ActionOutcomeName(ActionOutcome outcome) {
@@ -90,14 +92,10 @@ std::string ApplyReportToJson(const ApplyReport& report) {
 }
 
 std::string RenderApplySummary(const ApplyReport& report, bool color) {
-  const char* red = color ? "\033[31m" : "";
-  const char* green = color ? "\033[32m" : "";
-  const char* bold = color ? "\033[1m" : "";
-  const char* reset = color ? "\033[0m" : "";
   std::string out;
   for (const ActionReport& a : report.actions) {
     if (a.outcome != ActionOutcome::Failed) continue;
-    out += fmt::format("{}{}Error:{} {}{}{}\n", bold, red, reset, bold, a.address, reset);
+    out += fmt::format("{} {}\n", Styled(color, Style::BoldRed, "Error:"), Styled(color, Style::Bold, a.address));
     if (a.source.known()) out += fmt::format("  at {}\n", a.source.ToString());
     out += fmt::format("  {}\n\n", a.error);
   }
@@ -117,9 +115,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
       report.skipped);
   if (report.success())
-    out += fmt::format("{}{}Apply complete:{} {}\n", bold, green, reset, counts);
+    out += fmt::format("{} {}\n", Styled(color, Style::BoldGreen, "Apply complete:"), counts);
   else
-    out += fmt::format("{}{}Apply failed:{} {}\n", bold, red, reset, counts);
+    out += fmt::format("{} {}\n", Styled(color, Style::BoldRed, "Apply failed:"), counts);
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/text/style.h"
+
 namespace onboard {
 
 SteadyNow RealSteadyClock() {
@@ -30,11 +32,11 @@ void TerminalProgress::Update(const ProgressSnapshot& snapshot) {
   if (printed_ && t - last_ < min_interval_) return;  // redrawing faster only costs cycles
   last_ = t;
   printed_ = true;
-  out_ << "\r\033[K" << FormatProgress(snapshot) << std::flush;
+  out_ << ClearLine() << FormatProgress(snapshot) << std::flush;
 }
 
 void TerminalProgress::Finish(const ProgressSnapshot& snapshot) {
-  out_ << "\r\033[K" << FormatProgress(snapshot) << "\n" << std::flush;
+  out_ << ClearLine() << FormatProgress(snapshot) << "\n" << std::flush;
 }
 
 PlainProgress::PlainProgress(std::ostream& out, SteadyNow now, std::chrono::milliseconds interval)

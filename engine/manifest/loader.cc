@@ -350,6 +350,12 @@ class FileLoad {
     c.key = root.Child("metadata").String("name").value_or("");
     if (!c.key.empty()) c.locations["metadata.name"] = root.Child("metadata").Location("name");
     Fields spec = root.Child("spec");
+    // A field the customer leaves out is reported at the mapping it belongs in (at `spec:`
+    // when the customer has no such mapping), not at the top of the document.
+    for (const char* mapping : {"company", "license"}) {
+      if (spec.Get(mapping)) c.locations[mapping] = doc.KeyLocation(spec.Pointer(mapping));
+      else if (spec.present()) c.locations[mapping] = doc.KeyLocation(root.Pointer("spec"));
+    }
     ReadCompany(spec.Child("company"), &c.company, &c.locations);
     ReadLicense(spec.Child("license"), &c.license, &c.locations);
     CheckDateSyntax(c.license, c.locations);

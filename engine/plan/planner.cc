@@ -364,15 +364,9 @@ class CustomerPlanner {
 
   void CheckRequiredForCreate() {
     const DesiredCompany& d = c_.company;
-    const DesiredLicense& l = c_.license;
-    std::vector<std::pair<const char*, bool>> required = {
-        {"company.industry", d.industry.has_value()}, {"company.country", d.country.has_value()},
-        {"company.timeZone", d.time_zone.has_value()}, {"company.dateFormat", d.date_format.has_value()},
-        {"company.timeFormat", d.time_format.has_value()}, {"license.type", l.type.has_value()},
-        {"license.period", l.period.has_value()}, {"license.users", l.users.has_value()}};
-    for (const auto& [path, present] : required) {
-      if (present) continue;
-      Error("", std::string("spec.") + path,
+    for (const std::string& path : FieldsNeededToCreate(c_)) {
+      // Located at the mapping the field belongs in (spec.company or spec.license).
+      Error(path, "spec." + path,
             fmt::format("company \"{}\" does not exist on the platform and creating it needs {}", Trim(d.name), path),
             fmt::format("set {} in the customer or in Defaults, or pin an existing company with resourceId", path));
     }
@@ -634,8 +628,9 @@ std::set<const DesiredCustomer*> Named(const DesiredState& desired, const std::v
     std::vector<std::string> keys;
     for (const DesiredCustomer& c : desired.customers) keys.push_back(c.key);
     std::vector<std::string> closest = ClosestNames(keys, name, 3);
-    AddDiagnostic(diags, Severity::Error, {}, {}, fmt::format("\"{}\" names no customer", Trim(name)),
-                  closest.empty() ? "" : fmt::format("did you mean {}?", fmt::join(closest, ", ")), option);
+    std::string fix = closest.empty() ? "name a customer by its metadata.name or its company name"
+                                      : fmt::format("did you mean {}?", fmt::join(closest, ", "));
+    AddDiagnostic(diags, Severity::Error, {}, {}, fmt::format("\"{}\" names no customer", Trim(name)), fix, option);
   }
   return out;
 }
@@ -726,9 +721,35 @@ std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired,
   std::vector<const DesiredCustomer*> out;
   for (const DesiredCustomer& c : desired.customers) {
     if (!options.customers.empty() && !only.count(&c)) continue;
-    if (excluded.count(&c)) continue;
+    if (excluded.count(&c)) {
+      // Both asked for and excluded: the two flags contradict each other.
+      if (only.count(&c))
+        AddDiagnostic(diags, Severity::Error, {}, {},
+                      fmt::format("customer {} is both selected with --customer and left out with --exclude", c.key),
+                      "drop one of the two", "--exclude");
+      continue;
+    }
     out.push_back(&c);
   }
+  // A selection that leaves nothing would otherwise read as "No changes".
+  if (out.empty() && !desired.customers.empty() && !diags->has_errors() &&
+      (!options.customers.empty() || !options.exclude.empty()))
+    AddDiagnostic(diags, Severity::Error, {}, {}, "--customer and --exclude leave no customer to plan",
+                  "exclude fewer customers", "--exclude");
+  return out;
+}
+
+std::vector<std::string> FieldsNeededToCreate(const DesiredCustomer& customer) {
+  const DesiredCompany& d = customer.company;
+  const DesiredLicense& l = customer.license;
+  std::vector<std::pair<const char*, bool>> required = {
+      {"company.industry", d.industry.has_value()}, {"company.country", d.country.has_value()},
+      {"company.timeZone", d.time_zone.has_value()}, {"company.dateFormat", d.date_format.has_value()},
+      {"company.timeFormat", d.time_format.has_value()}, {"license.type", l.type.has_value()},
+      {"license.period", l.period.has_value()}, {"license.users", l.users.has_value()}};
+  std::vector<std::string> out;
+  for (const auto& [path, present] : required)
+    if (!present) out.push_back(path);
   return out;
 }
 

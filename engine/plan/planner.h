@@ -33,8 +33,13 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
 
 /// The customers `options` selects, in manifest order. A --customer or --exclude name is a
 /// customer key or a company name (case-insensitive); one that names no customer is an error
-/// diagnostic (with the closest keys as candidates).
+/// diagnostic (with the close keys, if any, as candidates), and so is a customer both
+/// selected and excluded, and a selection that leaves no customer at all.
 std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired, const PlanOptions& options,
                                                     Diagnostics* diags);
+
+/// The fields (manifest paths relative to spec, e.g. "license.type") a customer lacks that
+/// creating its company needs; empty when it has them all.
+std::vector<std::string> FieldsNeededToCreate(const DesiredCustomer& customer);
 
 }  // namespace onboard

@@ -581,7 +581,29 @@ TEST_SUITE("planner") {
     CHECK(none.empty());
     REQUIRE(diags.error_count() == 1);
     CHECK(diags.items()[0].summary == "\"acmee\" names no customer");
-    CHECK(diags.items()[0].fix == "did you mean acme, beta?");
+    CHECK(diags.items()[0].fix == "did you mean acme?");  // only the close keys: beta is not
+
+    Diagnostics far;
+    CHECK(SelectCustomers(desired, {{"zeta-industries"}, {}}, &far).empty());
+    REQUIRE(far.error_count() == 1);
+    CHECK(far.items()[0].fix == "name a customer by its metadata.name or its company name");
+
+    // Selected and excluded at once: an error, not an empty plan that reads "No changes".
+    Diagnostics both;
+    CHECK(SelectCustomers(desired, {{"acme"}, {"ACME"}}, &both).empty());
+    REQUIRE(both.error_count() == 1);
+    CHECK(both.items()[0].summary == "customer acme is both selected with --customer and left out with --exclude");
+    CHECK(both.items()[0].subject == "--exclude");
+
+    // Excluding every customer leaves nothing to plan.
+    Diagnostics none_left;
+    CHECK(SelectCustomers(desired, {{}, {"acme", "beta"}}, &none_left).empty());
+    REQUIRE(none_left.error_count() == 1);
+    CHECK(none_left.items()[0].summary == "--customer and --exclude leave no customer to plan");
+
+    Diagnostics fine;
+    CHECK(SelectCustomers(desired, {{}, {"beta"}}, &fine).size() == 1);
+    CHECK(fine.empty());
   }
 
   TEST_CASE("planner: fingerprints are stable and StaleAddresses names what changed") {

@@ -47,19 +47,39 @@ std::vector<Scored> Rank(size_t n, Name name, Distance distance) {
   return scored;
 }
 
+// Whether `candidate`, at `distance` from `word`, is close enough to be a likely typo: a small
+// distance relative to the length, or `word` (3 characters or more) is its prefix.
+bool Close(std::string_view word, std::string_view candidate, size_t distance) {
+  if (distance == 0) return true;
+  if (distance <= 2 && distance * 2 < std::max(word.size(), candidate.size())) return true;
+  if (word.size() < 3 || candidate.size() < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if (Lower(word[i]) != Lower(candidate[i])) return false;
+  return true;
+}
+
+constexpr size_t kFar = static_cast<size_t>(-1);
+
 }  // namespace
 
 std::vector<std::string> ClosestNames(const std::vector<Suggestion>& candidates, std::string_view text, size_t count) {
   std::vector<Scored> scored = Rank(
       candidates.size(), [&](size_t i) { return std::string_view(candidates[i].name); },
       [&](size_t i) {
-        size_t d = EditDistance(text, candidates[i].name);
-        for (const std::string& alias : candidates[i].aliases)
-          if (!alias.empty()) d = std::min(d, EditDistance(text, alias));
-        return d;
+        // The least distance over the name and its aliases that are close at all.
+        size_t best = kFar;
+        auto consider = [&](const std::string& spelling) {
+          if (spelling.empty()) return;
+          size_t d = EditDistance(text, spelling);
+          if (Close(text, spelling, d)) best = std::min(best, d);
+        };
+        consider(candidates[i].name);
+        for (const std::string& alias : candidates[i].aliases) consider(alias);
+        return best;
       });
   std::vector<std::string> out;
-  for (size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(candidates[scored[i].order].name);
+  for (size_t i = 0; i < scored.size() && out.size() < count && scored[i].distance != kFar; ++i)
+    out.push_back(candidates[scored[i].order].name);
   return out;
 }
 

@@ -21,9 +21,11 @@ struct Suggestion {
   std::vector<std::string> aliases;
 };
 
-/// Up to `count` distinct names of `candidates` closest to `text` by EditDistance, closest
-/// first, ties in the order given: the "did you mean" list of an error. The one ranking
-/// every suggestion of onboard goes through.
+/// Up to `count` distinct names of `candidates` close to `text` (a likely typo: a small edit
+/// distance for the length, or `text`, 3 characters or more, starts the name or an alias),
+/// closest first, ties in the order given: the "did you mean" list of an error. Empty when
+/// none is close: a suggestion that is far off misleads. The one ranking every suggestion
+/// of onboard goes through.
 std::vector<std::string> ClosestNames(const std::vector<Suggestion>& candidates, std::string_view text, size_t count);
 
 /// The same for plain names, `text` trimmed first.
