@@ -263,7 +263,7 @@ TEST_CASE("apply-e2e: 10% injected 500s and resets: one apply converges, no dupl
 }
 
 TEST_CASE("apply-e2e: commit-then-drop on every fifth write creates nothing twice") {
-  SimProcess sim({"--fault-rate", "0.2", "--faults", "commit-then-drop", "--seed", "3"});
+  SimProcess sim({"--fault-rate", "0.2", "--faults", "commit-then-drop", "--fault-requests", "writes", "--seed", "3"});
   TempDir dir;
   WriteFleet(dir.path(), 8, 5);
   const std::string journal = dir / "journal.jsonl";
