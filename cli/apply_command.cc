@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -50,8 +51,25 @@ std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
   return out;
 }
 
+// The actions of customers whose company could not be read now are taken out of the saved
+// plan (their staleness cannot be checked): those customers fail, the others are applied.
+void SkipUnreadCustomers(const LiveState& live, Plan* plan) {
+  if (live.failed_reads.empty()) return;
+  std::map<std::string, std::string> failed;  // customer key -> error
+  for (const Action& a : plan->actions) {
+    if (a.customer.empty() || !a.company_ref.known()) continue;
+    auto it = live.failed_reads.find(a.company_ref.id);
+    if (it != live.failed_reads.end()) failed.emplace(a.customer, it->second);
+  }
+  std::vector<Action> kept;
+  for (Action& a : plan->actions)
+    if (!failed.count(a.customer)) kept.push_back(std::move(a));
+  plan->actions = std::move(kept);
+  for (auto& [customer, error] : failed) plan->failed_customers.push_back({customer, error});
+}
+
 // Refuses a saved plan whose live objects changed since it was computed.
-bool CheckNotStale(const Plan& plan, Connection& connection) {
+bool CheckNotStale(Plan& plan, Connection& connection) {
   std::vector<DesiredCustomer> customers = CustomersOfPlan(plan);
   std::vector<const DesiredCustomer*> pointers;
   for (const DesiredCustomer& c : customers) pointers.push_back(&c);
@@ -68,6 +86,7 @@ bool CheckNotStale(const Plan& plan, Connection& connection) {
     if (a.object == ObjectType::TargetUser && a.type == ActionType::Update && a.target_user && a.target_user->detailed)
       to_detail.emplace_back(a.company_ref.id, a.target_id);
   ReadTargetUserDetails(*connection.client, to_detail, &live, &diags);
+  SkipUnreadCustomers(live, &plan);
   std::vector<std::string> stale = StaleAddresses(plan, live);
   if (stale.empty()) return true;
   std::fprintf(stderr,
@@ -147,8 +166,11 @@ int RunApply(const ApplyOptions& options) {
     std::fflush(stdout);
   }
   if (!plan.has_changes()) {
-    if (json) std::fputs(ApplyReportToJson(ApplyReport{}).c_str(), stdout);
-    return 0;
+    ApplyReport nothing;
+    nothing.failed_customers = plan.failed_customers;
+    if (json) std::fputs(ApplyReportToJson(nothing).c_str(), stdout);
+    else if (!nothing.success()) std::fputs(RenderApplySummary(nothing, UseColor(common)).c_str(), stdout);
+    return nothing.success() ? 0 : 1;
   }
   if (!options.auto_approve && !options.dry_run && !Approve()) {
     std::fprintf(stderr, "Apply cancelled. Nothing was written.\n");

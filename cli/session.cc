@@ -92,6 +92,7 @@ bool Connect(const ConnectionOptions& options,
     std::stringstream buffer;
     buffer << in.rdbuf();
     client.client_secret = Trim(buffer.str());
+    client.credentials_source = "client secret from --client-secret-file " + options.client_secret_file;
     if (!in || client.client_secret.empty()) {
       std::fprintf(stderr, "error: --client-secret-file %s: cannot read a secret from it\n",
                    options.client_secret_file.c_str());
@@ -99,7 +100,13 @@ bool Connect(const ConnectionOptions& options,
     }
   } else {
     client.client_secret = FirstEnv({"KEEPNET_CLIENT_SECRET", "CLIENT_SECRET"});
+    client.credentials_source = Env("KEEPNET_CLIENT_SECRET").empty() ? "client secret from CLIENT_SECRET"
+                                                                     : "client secret from KEEPNET_CLIENT_SECRET";
   }
+  const char* id_source = !options.client_id.empty()          ? "--client-id"
+                          : !Env("KEEPNET_CLIENT_ID").empty() ? "KEEPNET_CLIENT_ID"
+                                                              : "CLIENT_ID";
+  client.credentials_source = fmt::format("client id {} from {}, {}", client.client_id, id_source, client.credentials_source);
   if (client.client_id.empty() || client.client_secret.empty()) {
     std::fprintf(stderr,
                  "error: no API credentials: set KEEPNET_CLIENT_ID and KEEPNET_CLIENT_SECRET, or pass "

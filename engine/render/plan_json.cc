@@ -477,6 +477,17 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   writer.StartArray();
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d, options);
   writer.EndArray();
+  if (!plan.failed_customers.empty()) {
+    o.Key("failed_customers");
+    writer.StartArray();
+    for (const FailedCustomer& f : plan.failed_customers) {
+      writer.StartObject();
+      o.Str("customer", f.customer);
+      o.Str("error", f.error);
+      writer.EndObject();
+    }
+    writer.EndArray();
+  }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -521,6 +532,11 @@ bool PlanFromJson(const std::string& json, Plan* plan, std::string* error) {
     Diagnostic d;
     ReadDiagnostic(in, &d);
     result.diagnostics.Add(std::move(d));
+  });
+  if (root.Has("failed_customers")) root.Each("failed_customers", [&](In& in) {
+    FailedCustomer& f = result.failed_customers.emplace_back();
+    in.Str("customer", &f.customer);
+    in.Str("error", &f.error);
   });
   if (root.ok()) {
     PlanSummary counted = result.Summarize();

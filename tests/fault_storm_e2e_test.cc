@@ -1,0 +1,106 @@
+// End-to-end: faults that hit the reads (issue 11, items 7 and 8). A storm of failing reads
+// is outlasted by the read retry policy; a customer whose reads keep failing is skipped and
+// reported, and every other customer is planned and applied.
+
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "tests/support/e2e_helpers.h"
+
+namespace onboard::test {
+namespace {
+
+using testing::ProcessResult;
+
+// Applies until an apply exits 0; returns how many runs it took (most + 1: never).
+int ApplyRuns(const SimProcess& sim, const std::string& dir, int most) {
+  for (int run = 1; run <= most; ++run) {
+    ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir});
+    INFO("apply " << run << " stdout: " << r.out << "\nstderr: " << r.err);
+    if (r.exit_code == 0) return run;
+    CHECK(r.exit_code == 1);
+  }
+  return most + 1;
+}
+
+const char kTargetId[] = "FleetCo1Id01";
+
+}  // namespace
+
+TEST_SUITE("fault-storm-e2e") {
+
+TEST_CASE("fault-storm-e2e: half of all requests fail, reads included: apply converges in a few runs, no duplicates") {
+  // Seed 5: the simulator's fault generator is deterministic per seed.
+  SimProcess sim({"--fault-rate", "0.5", "--faults", "500,reset", "--seed", "5"});
+  TempDir dir;
+  WriteFleet(dir.path(), 6, 3);
+  const int runs = ApplyRuns(sim, dir.path(), 4);
+  MESSAGE("applies until converged at 50% faults: " << runs);
+  CHECK(runs <= 4);
+  rapidjson::Document stats = SimStats(sim);
+  // The storm hit the reads too (searches and GETs), not only the writes.
+  CHECK(RequestCount(stats, "POST /api/companies/search") > RequestCount(stats, "POST /api/companies"));
+  CHECK(stats["faults"].GetInt() > 0);
+  rapidjson::Document state = SimState(sim);
+  CheckNoDuplicates(state);
+  CHECK(CustomerCompanies(state).size() == 6);
+  CheckConverged(sim, {dir.path()});
+}
+
+TEST_CASE("fault-storm-e2e: a customer whose reads always fail is skipped and named; the others are applied") {
+  // Every read scoped to one company fails; everything else is answered.
+  SimProcess sim({"--fault-rate", "1", "--faults", "500", "--fault-requests", "reads", "--fault-company", kTargetId});
+  sim.post("/_sim/seed", fmt::format(R"({{"companies":[{{"name":"Fleet Co 1","resourceId":"{}"}}]}})", kTargetId));
+  TempDir dir;
+  WriteFleet(dir.path(), 4, 2);
+
+  ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir.path()});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  // Named: the customer and the request that failed.
+  CHECK(r.out.find("customer cust-1: skipped, its live state could not be read") != std::string::npos);
+  CHECK(r.out.find(std::string("/api/companies/") + kTargetId) != std::string::npos);
+  CHECK(r.out.find("1 customer not read") != std::string::npos);
+
+  rapidjson::Document state = SimState(sim);
+  CheckNoDuplicates(state);
+  for (int i : {0, 2, 3}) {
+    const rapidjson::Value& c = CompanyNamed(state, fmt::format("Fleet Co {}", i));
+    CHECK(c["systemUsers"].Size() == 1);
+    CHECK(c["targetUsers"].Size() == 2);
+  }
+  // The skipped company was not touched.
+  CHECK(CompanyNamed(state, "Fleet Co 1")["targetUsers"].Size() == 0);
+
+  // The others are done; the plan still fails for the one it cannot read, and says so.
+  ProcessResult others = RunOnboard(sim, {"plan", "--detailed-exitcode", "--exclude", "cust-1", dir.path()});
+  CHECK(others.exit_code == 0);
+  ProcessResult all = RunOnboard(sim, {"plan", "--format", "json", dir.path()});
+  CHECK(all.exit_code == 1);
+  rapidjson::Document plan = ParseJson(all.out);
+  CheckPlanSchema(all.out);
+  REQUIRE(plan.HasMember("failed_customers"));
+  REQUIRE(plan["failed_customers"].Size() == 1);
+  CHECK(std::string(plan["failed_customers"][0]["customer"].GetString()) == "cust-1");
+  CHECK(plan["actions"].Size() == 0);
+}
+
+TEST_CASE("fault-storm-e2e: a read every customer needs failing still fails the run, saying which") {
+  SimProcess sim({"--fault-rate", "1", "--faults", "500", "--fault-requests", "reads"});
+  TempDir dir;
+  WriteFleet(dir.path(), 2, 1);
+  ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir.path()});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("(every customer needs it, so nothing was planned)") != std::string::npos);
+  CHECK(TotalWrites(sim) == 0);
+}
+
+}  // TEST_SUITE
+
+}  // namespace onboard::test
