@@ -73,7 +73,7 @@ TEST_CASE("journal: one line per write, failed and unanswered ones included; rea
 TEST_CASE("journal: a file journal appends lines; an unopenable path is reported") {
   const std::string path = "/tmp/onboard-exec-journal-" + std::to_string(::getpid()) + ".jsonl";
   std::remove(path.c_str());
-  JournalEntry e{};  // {}: GCC 12 -O2 otherwise warns maybe-uninitialized (bug 105562)
+  JournalEntry e;
   e.address = "group.emea";
   e.outcome = "ok";
   {
