@@ -121,17 +121,6 @@ const rapidjson::Value& Probe(const SimProcess& sim, rapidjson::Document* state,
   return CompanyNamed(*state, "probe " + e.name);
 }
 
-// Applies dir until it succeeds, at most `most` times; returns how many applies it took
-// (most + 1 when none succeeded).
-int ApplyUntilConverged(const SimProcess& sim, const std::string& dir, int most) {
-  for (int run = 1; run <= most; ++run) {
-    ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir});
-    INFO("apply " << run << " stdout: " << r.out << "\nstderr: " << r.err);
-    if (r.exit_code == 0) return run;
-    CHECK(r.exit_code == 1);
-  }
-  return most + 1;
-}
 
 TEST_SUITE("apply-e2e") {
 

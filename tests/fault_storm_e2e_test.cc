@@ -17,17 +17,6 @@ namespace {
 
 using testing::ProcessResult;
 
-// Applies until an apply exits 0; returns how many runs it took (most + 1: never).
-int ApplyRuns(const SimProcess& sim, const std::string& dir, int most) {
-  for (int run = 1; run <= most; ++run) {
-    ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir});
-    INFO("apply " << run << " stdout: " << r.out << "\nstderr: " << r.err);
-    if (r.exit_code == 0) return run;
-    CHECK(r.exit_code == 1);
-  }
-  return most + 1;
-}
-
 const char kTargetId[] = "FleetCo1Id01";
 
 }  // namespace
@@ -44,7 +33,7 @@ TEST_CASE("fault-storm-e2e: 70% of all requests fail, reads included: apply conv
     // Seed 5: the simulator's fault generator is deterministic per seed.
     SimProcess sim({"--fault-rate", "0.7", "--faults", "500,reset", "--seed", "5", "--state", state});
     // Creates are sent at most 5 times (0.7^5 = 17% of them fail a run): a few runs.
-    const int runs = ApplyRuns(sim, dir.path(), 8);
+    const int runs = ApplyUntilConverged(sim, dir.path(), 8);
     MESSAGE("applies until one succeeded at 70% faults: " << runs);
     CHECK(runs <= 8);
     rapidjson::Document stats = SimStats(sim);
@@ -60,7 +49,7 @@ TEST_CASE("fault-storm-e2e: 70% of all requests fail, reads included: apply conv
   CheckConverged(calm, {dir.path()});
 }
 
-TEST_CASE("fault-storm-e2e: a customer whose reads always fail is skipped and named; the others are applied") {
+TEST_CASE("fault-storm-e2e: a customer whose reads always fail is skipped and named while the others are applied") {
   // Every read scoped to one company fails; everything else is answered.
   SimProcess sim({"--fault-rate", "1", "--faults", "500", "--fault-requests", "reads", "--fault-company", kTargetId});
   sim.post("/_sim/seed", fmt::format(R"({{"companies":[{{"name":"Fleet Co 1","resourceId":"{}"}}]}})", kTargetId));

@@ -94,7 +94,7 @@ TEST_CASE("secret-leak-e2e: no form of a hard secret in plan, --out, apply, --jo
   CHECK(from_file.exit_code == 1);  // stale: the apply above already did it
 }
 
-TEST_CASE("secret-leak-e2e: a refused secret, quoted back by the server, shows in no form; the message says what to check") {
+TEST_CASE("secret-leak-e2e: a refused secret, quoted back by the server, shows in no form and the message says what to check") {
   // The server knows another secret: every token request is refused, and --token-echo
   // quotes the request (the secret URL-encoded) inside its JSON answer.
   SimProcess sim({"--client", "leak-client:the-right-one:reseller", "--token-echo"});
