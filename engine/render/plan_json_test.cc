@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/render/markdown_renderer.h"
 #include "engine/render/mask.h"
+#include "engine/render/text_renderer.h"
 #include "tests/render/fixtures.h"
 #include "tests/render/schema_check.h"
 
@@ -140,6 +142,31 @@ TEST_CASE("json: a saved plan with show_sensitive reads back as exactly the same
   REQUIRE_MESSAGE(PlanFromJson(json, &back, &error), error);
   CHECK(Same(back, plan));
   CHECK(PlanToJson(back, Saved(true)) == json);
+}
+
+TEST_CASE("render: customers skipped for failed reads show in JSON, text and Markdown and read back") {
+  Plan plan = RichPlan();
+  plan.failed_customers.push_back({"globex", "GET /api/companies/c9 [customer.globex]: HTTP 500"});
+  std::string json = PlanToJson(plan, Saved(true));
+  CHECK(PlanSchemaErrors(json) == "");
+  CHECK(Contains(json, "\"failed_customers\""));
+  Plan back;
+  std::string error;
+  REQUIRE_MESSAGE(PlanFromJson(json, &back, &error), error);
+  REQUIRE(back.failed_customers.size() == 1);
+  CHECK(back.failed_customers[0].customer == "globex");
+  CHECK(back.failed_customers[0].error == "GET /api/companies/c9 [customer.globex]: HTTP 500");
+  const std::string line =
+      "customer globex: skipped, its live state could not be read (after retries): GET /api/companies/c9 "
+      "[customer.globex]: HTTP 500";
+  CHECK(Contains(RenderPlanText(plan, {}), "error: " + line));
+  CHECK(Contains(RenderPlanMarkdown(plan, {}), "### Skipped customers"));
+  CHECK(Contains(RenderPlanMarkdown(plan, {}), "globex"));
+  Plan nothing;
+  nothing.failed_customers = plan.failed_customers;
+  CHECK(Contains(RenderPlanText(nothing, {}), "No changes for the customers that could be read."));
+  // A plan without them reads and writes as before.
+  CHECK_FALSE(Contains(PlanToJson(RichPlan(), Saved(true)), "failed_customers"));
 }
 
 TEST_CASE("json: a masked saved plan keeps the real phones in the payload, masks the display") {
