@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -33,10 +34,11 @@ bool LoadSavedPlan(const std::string& path, Plan* plan) {
   return true;
 }
 
-// Refuses a saved plan whose live objects changed since it was computed.
-bool CheckNotStale(const Plan& plan, Connection& connection) {
+// Refuses a saved plan whose live objects changed since it was computed; customers whose
+// company cannot be read now are taken out of the plan (they fail, the others are applied).
+bool CheckNotStale(Plan& plan, Connection& connection) {
   Diagnostics diags;
-  std::vector<std::string> stale = ChangedSincePlan(plan, *connection.client, &diags);
+  std::vector<std::string> stale = ChangedSincePlan(&plan, *connection.client, &diags);
   if (diags.has_errors()) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;
@@ -117,8 +119,11 @@ int RunApply(const ApplyOptions& options) {
     std::fflush(stdout);
   }
   if (!plan.has_changes()) {
-    if (json) std::fputs(ApplyReportToJson(ApplyReport{}).c_str(), stdout);
-    return 0;
+    ApplyReport nothing;
+    nothing.failed_customers = plan.failed_customers;
+    if (json) std::fputs(ApplyReportToJson(nothing).c_str(), stdout);
+    else if (!nothing.success()) std::fputs(RenderApplySummary(nothing, UseColor(common)).c_str(), stdout);
+    return nothing.success() ? 0 : 1;
   }
   if (!options.auto_approve && !options.dry_run && !Approve()) {
     std::fprintf(stderr, "Apply cancelled. Nothing was written.\n");

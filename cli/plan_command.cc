@@ -42,6 +42,8 @@ int RunPlan(const PlanOptionsCli& options) {
     std::fprintf(stderr, "Saved the plan to %s. Apply exactly it with: onboard apply --plan %s\n",
                  options.out.c_str(), options.out.c_str());
   }
+  // Customers whose live state could not be read were left out: the plan is incomplete.
+  if (!plan.failed_customers.empty()) return 1;
   if (options.detailed_exitcode && plan.has_changes()) return 2;
   return 0;
 }

@@ -101,6 +101,7 @@ bool Connect(const ConnectionOptions& options,
     std::string secret, why = "holds no secret";
     bool read = ReadBoundedFile(options.client_secret_file, kMaxSecretFileBytes, "a secret file", &secret, &why);
     client.client_secret = Trim(secret);
+    client.credentials_source = "client secret from --client-secret-file " + options.client_secret_file;
     if (!read || client.client_secret.empty()) {
       std::fprintf(stderr, "error: --client-secret-file %s: cannot read a secret from it: it %s\n",
                    options.client_secret_file.c_str(), why.c_str());
@@ -108,7 +109,13 @@ bool Connect(const ConnectionOptions& options,
     }
   } else {
     client.client_secret = FirstEnv({"KEEPNET_CLIENT_SECRET", "CLIENT_SECRET"});
+    client.credentials_source = Env("KEEPNET_CLIENT_SECRET").empty() ? "client secret from CLIENT_SECRET"
+                                                                     : "client secret from KEEPNET_CLIENT_SECRET";
   }
+  const char* id_source = !options.client_id.empty()          ? "--client-id"
+                          : !Env("KEEPNET_CLIENT_ID").empty() ? "KEEPNET_CLIENT_ID"
+                                                              : "CLIENT_ID";
+  client.credentials_source = fmt::format("client id {} from {}, {}", client.client_id, id_source, client.credentials_source);
   if (client.client_id.empty() || client.client_secret.empty()) {
     std::fprintf(stderr,
                  "error: no API credentials: set KEEPNET_CLIENT_ID and KEEPNET_CLIENT_SECRET, or pass "

@@ -121,17 +121,6 @@ const rapidjson::Value& Probe(const SimProcess& sim, rapidjson::Document* state,
   return CompanyNamed(*state, "probe " + e.name);
 }
 
-// Applies dir until it succeeds, at most `most` times; returns how many applies it took
-// (most + 1 when none succeeded).
-int ApplyUntilConverged(const SimProcess& sim, const std::string& dir, int most) {
-  for (int run = 1; run <= most; ++run) {
-    ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir});
-    INFO("apply " << run << " stdout: " << r.out << "\nstderr: " << r.err);
-    if (r.exit_code == 0) return run;
-    CHECK(r.exit_code == 1);
-  }
-  return most + 1;
-}
 
 TEST_SUITE("apply-e2e") {
 
@@ -263,7 +252,7 @@ TEST_CASE("apply-e2e: 10% injected 500s and resets: one apply converges, no dupl
 }
 
 TEST_CASE("apply-e2e: commit-then-drop on every fifth write creates nothing twice") {
-  SimProcess sim({"--fault-rate", "0.2", "--faults", "commit-then-drop", "--seed", "3"});
+  SimProcess sim({"--fault-rate", "0.2", "--faults", "commit-then-drop", "--fault-requests", "writes", "--seed", "3"});
   TempDir dir;
   WriteFleet(dir.path(), 8, 5);
   const std::string journal = dir / "journal.jsonl";

@@ -248,6 +248,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   o.client_secret = "demo-secret";
   o.parallelism = 4;
   o.max_attempts = 1;  // a violation must show, not be retried away
+  o.max_read_attempts = 1;
   CurlTransport curl(CurlTransportOptions{proxy.url(), o.parallelism});
   RecordingTransport transport(curl);
   KeepnetClient client(o, transport);

@@ -211,7 +211,7 @@ TEST_CASE("exec e2e: apply creates the group, companies, participants, admins an
 }
 
 TEST_CASE("exec e2e: answers lost after the commit never make duplicates") {
-  SimProcess sim({"--faults", "commit-then-drop", "--fault-rate", "0.2", "--seed", "7"});
+  SimProcess sim({"--faults", "commit-then-drop", "--fault-requests", "writes", "--fault-rate", "0.2", "--seed", "7"});
   const Plan plan = BuildPlan(ReadCatalog(sim));
   sim.post("/_sim/reset", "");  // no demo data: the state holds only what the apply made
   const ApplyReport report = Apply(sim, plan);

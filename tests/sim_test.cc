@@ -640,7 +640,7 @@ TEST_CASE("sim: injected resets drop the connection without applying") {
 }
 
 TEST_CASE("sim: commit-then-drop applies the write and answers nothing") {
-  SimProcess sim({"--fault-rate", "1", "--faults", "commit-then-drop"});
+  SimProcess sim({"--fault-rate", "1", "--faults", "commit-then-drop", "--fault-requests", "writes"});
   Api api(sim);
   httplib::Client cli(sim.host(), sim.port());
   httplib::Headers h{{"Authorization", "Bearer " + api.token()}};
@@ -649,10 +649,46 @@ TEST_CASE("sim: commit-then-drop applies the write and answers nothing") {
   auto state = parse(sim.get("/_sim/state"));
   REQUIRE(state["companyGroups"].Size() == 1);
   CHECK(std::string(state["companyGroups"][0]["name"].GetString()) == "Applied");
-  // Reads are never commit-then-dropped.
+  // --fault-requests writes: reads are left alone.
   auto read = cli.Get("/api/company-groups", h);
   REQUIRE(read);
   CHECK(read->status == 200);
+}
+
+TEST_CASE("sim: --fault-rate hits reads too: searches and GETs lose their answers") {
+  SimProcess sim({"--fault-rate", "1", "--faults", "commit-then-drop"});
+  Api api(sim);  // /connect/token is never faulted
+  httplib::Client cli(sim.host(), sim.port());
+  httplib::Headers h{{"Authorization", "Bearer " + api.token()}};
+  CHECK_FALSE(cli.Get("/api/company-groups", h));
+  CHECK_FALSE(cli.Post("/api/companies/search", h,
+                       R"({"pageNumber":1,"pageSize":10,"orderBy":"CreateTime","ascending":true,"filter":{}})",
+                       "application/json"));
+  CHECK(parse(sim.get("/_sim/stats"))["faults"].GetInt() == 2);
+}
+
+TEST_CASE("sim: --fault-requests reads and --fault-company fault one company's reads only") {
+  SimProcess sim({"--fault-rate", "1", "--faults", "500", "--fault-requests", "reads", "--fault-company", "Target000001"});
+  sim.post("/_sim/seed", R"({"companies":[{"name":"Target","resourceId":"Target000001"},{"name":"Other","resourceId":"Other0000001"}]})");
+  Api api(sim);
+  CHECK(api.get("/api/companies/Target000001").status == 500);
+  CHECK(api.get("/api/companies/Other0000001").status == 200);
+  CHECK(api.get("/api/company-groups").status == 200);  // not scoped to the company
+  httplib::Client cli(sim.host(), sim.port());
+  const std::string search = R"({"pageNumber":1,"pageSize":10,"orderBy":"CreateTime","ascending":true,"filter":{}})";
+  auto scoped = cli.Post("/api/target-users/search",
+                         {{"Authorization", "Bearer " + api.token()}, {"X-KEEPNET-Company-Id", "Target000001"}}, search,
+                         "application/json");
+  REQUIRE(scoped);
+  CHECK(scoped->status == 500);
+  auto other = cli.Post("/api/target-users/search",
+                        {{"Authorization", "Bearer " + api.token()}, {"X-KEEPNET-Company-Id", "Other0000001"}}, search,
+                        "application/json");
+  REQUIRE(other);
+  CHECK(other->status == 200);
+  // Writes are not faulted, even for that company.
+  Resp put = api.form("PUT", "/api/companies/Target000001", {{"Name", "Target"}});
+  CHECK(put.status != 500);
 }
 
 TEST_CASE("sim: /_sim/seed builds companies, users and groups directly") {

@@ -51,7 +51,7 @@ struct KeepnetClient::Impl {
   ClientStats stats;
 
   AccessToken token;
-  std::vector<std::string> tokens_seen;  // for Redact: a dropped token is still a secret
+  std::vector<Secret> tokens_seen;  // for Redact: a dropped token is still a secret
   bool token_fetching = false;
   std::vector<std::function<void(const ApiError*)>> token_waiters;
 
@@ -155,7 +155,7 @@ struct KeepnetClient::Impl {
     if (response.status == 401 && call->auth && !call->reauthed) {
       call->reauthed = true;
       // Only the first 401 for a token drops it; later ones find the renewed token.
-      if (token.generation == token_generation) token.value.clear();
+      if (token.generation == token_generation) token.value = Secret();
       return Start(call);
     }
     if (call->gone_is_done && call->maybe_applied && response.status == 404) {
@@ -172,7 +172,7 @@ struct KeepnetClient::Impl {
       ++stats.rate_limited;
       limit.OnRateLimited();
       pacer.OnRateLimited(call->pace_epoch, Now());
-      backoff = retry_after ? *retry_after : NextBackoff(call->attempts);
+      backoff = retry_after ? *retry_after : NextBackoff(*call);
       Hold(*backoff);
     } else if (response.status > 0 && response.status < 500) {
       limit.OnCleanAnswer();
@@ -189,20 +189,26 @@ struct KeepnetClient::Impl {
         if (response.status >= 500 || (response.status == 0 && response.maybe_delivered)) call->maybe_applied = true;
         break;
     }
-    if (call->attempts >= std::max(1, options.max_attempts)) {
+    if (call->attempts >= std::max(1, MaxAttempts(*call))) {
       const auto kind = response.status == 0 ? ApiError::Kind::Transport : ApiError::Kind::Http;
       return Finish(call, {}, ErrorFrom(*call, kind, response));
     }
-    const auto delay = retry_after ? *retry_after : backoff ? *backoff : NextBackoff(call->attempts);
+    const auto delay = retry_after ? *retry_after : backoff ? *backoff : NextBackoff(*call);
     std::weak_ptr<bool> weak = alive;
     transport.After(delay, [this, weak, call] {
       if (!weak.expired()) Start(call);
     });
   }
 
-  std::chrono::milliseconds NextBackoff(int retry) {
+  // Reads get their own, longer-lasting policy (see ClientOptions::max_read_attempts).
+  int MaxAttempts(const Call& call) const {
+    return call.request.write ? options.max_attempts : options.max_read_attempts;
+  }
+
+  std::chrono::milliseconds NextBackoff(const Call& call) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    return BackoffDelay(retry, options.base_backoff, options.max_backoff, unit(rng));
+    const auto cap = call.request.write ? options.max_backoff : std::min(options.max_backoff, options.read_max_backoff);
+    return BackoffDelay(call.attempts, options.base_backoff, cap, unit(rng));
   }
 
   ApiError ErrorFrom(const Call& call, ApiError::Kind kind, const HttpResponse& response) {
@@ -235,14 +241,40 @@ struct KeepnetClient::Impl {
     done(std::move(response), std::move(error));
   }
 
-  // Whatever a server echoes back, the secret and the token never leave in an error.
+  // The client secret is only ever sent to /connect/token, whose answers are never shown
+  // (TokenFailure). Bearer tokens go with every other request, and a server may quote one
+  // back in an error: those (random, server-made) values are cut from what it said.
   void Redact(ApiError* e) const {
-    std::vector<std::string*> texts = {&e->message, &e->path, &e->api_status};
+    std::vector<std::string*> texts = {&e->message, &e->api_status};
     for (auto& m : e->validation_messages) texts.push_back(&m);
-    for (std::string* text : texts) {
-      ReplaceAll(text, options.client_secret, "[redacted]");
-      for (const auto& t : tokens_seen) ReplaceAll(text, t, "[redacted]");
+    for (std::string* text : texts)
+      for (const Secret& t : tokens_seen) t.CutFrom(text);
+  }
+
+  // A failed token request, said in onboard's own words: the server's answer to a request
+  // that carried the client secret may echo it in any encoding, so none of it is shown.
+  ApiError TokenFailure(const ApiError& raw) const {
+    ApiError e;
+    e.kind = raw.kind;
+    e.http_status = raw.http_status;
+    e.method = "POST";
+    e.path = "/connect/token";
+    e.origin = "token";
+    const std::string where = options.credentials_source.empty() ? "" : " (" + options.credentials_source + ")";
+    if (raw.kind == ApiError::Kind::Transport) {
+      e.message = raw.message;  // curl's own words: the connection, never the body
+    } else if (raw.http_status == 401 || raw.http_status == 400) {
+      e.message = "the API refused the client credentials: check the client id and the client secret" + where;
+    } else if (raw.http_status == 403) {
+      e.message =
+          "the API client is not allowed to act for a reseller: its credential must have Client Role = Reseller "
+          "(Company -> Company Settings -> REST API in the Keepnet console)";
+    } else if (raw.kind == ApiError::Kind::Decode) {
+      e.message = raw.message;  // onboard's description of the answer's shape, not its content
+    } else {
+      e.message = "the token request failed (the answer is not shown: it may quote the client secret)";
     }
+    return e;
   }
 
   // ---- The token: one request in flight, every caller waits for it.
@@ -256,7 +288,7 @@ struct KeepnetClient::Impl {
     call->request.method = "POST";
     call->request.path = "/connect/token";
     call->request.content_type = "application/x-www-form-urlencoded";
-    call->request.body = TokenRequestBody(options.client_id, options.client_secret);
+    call->request.url_form = TokenRequestForm(options.client_id, options.client_secret);
     call->request.origin = "token";
     call->auth = false;
     call->repeat = Repeat::Safe;
@@ -266,7 +298,7 @@ struct KeepnetClient::Impl {
         std::string value, problem;
         int expires_in = 0;
         if (DecodeToken(response.body, &value, &expires_in, &problem)) {
-          token.value = std::move(value);
+          token.value = Secret(std::move(value));
           tokens_seen.push_back(token.value);
           token.renew_at = RenewAt(Now(), expires_in);
           ++token.generation;
@@ -274,6 +306,7 @@ struct KeepnetClient::Impl {
           error = ApiError{ApiError::Kind::Decode, response.status, "", problem, {}, "POST", "/connect/token", "", "token"};
         }
       }
+      if (error) error = TokenFailure(*error);
       auto waiters = std::move(token_waiters);
       token_waiters.clear();
       for (auto& w : waiters) w(error ? &*error : nullptr);

@@ -42,7 +42,9 @@ struct ApiError {
   /// True for answers that will not change on retry (400, 403, 404, ...).
   bool permanent() const;
   /// "POST /api/companies [customer.acme.company]: HTTP 400 INPUT_ERROR: Name: too long".
-  /// Never contains the token or the client secret.
+  /// Never contains the token or the client secret: those are never in a string (Secret),
+  /// the token request's error body is never shown, and a server echoing a bearer token in
+  /// any other answer has it cut out (raw, URL-encoded or JSON-escaped).
   std::string ToString() const;
 };
 
@@ -71,14 +73,26 @@ struct Page {
 struct ClientOptions {
   std::string base_url = "https://api.keepnetlabs.com";
   std::string client_id;
-  std::string client_secret;  ///< never printed
+  Secret client_secret;  ///< never printed: only the transport reads it (engine/http/secret.h)
+  /// Where the credentials came from, for the message when the API refuses them, e.g.
+  /// "client id from KEEPNET_CLIENT_ID, client secret from --client-secret-file /run/s".
+  std::string credentials_source;
   /// Most requests in flight at once (the adaptive limit never exceeds it).
   int parallelism = 16;
   /// Allow http:// to a host that is not loopback (off: refused).
   bool allow_insecure_http = false;
-  int max_attempts = 6;  ///< per retryable call, the first try included
+  int max_attempts = 6;  ///< per retryable write (PUT updates, participants), the first try included
   std::chrono::milliseconds base_backoff{200};
   std::chrono::milliseconds max_backoff{10000};
+  /// Reads (searches, GETs and the token request: every request not marked `write`) are
+  /// always safe to repeat, and a customer whose reads fail cannot be planned, so they get
+  /// more attempts with the backoff capped lower (min(max_backoff, read_max_backoff)): a storm
+  /// where 70% of requests fail leaves a read failing after 16 tries with p = 0.7^16 = 0.3%.
+  /// Bound: the waits before a read's last try add up to at most
+  /// 200+400+800+1600+11*2000 ms = 25 s with the defaults (half that on average, full
+  /// jitter), plus the tries themselves (each at most request_timeout).
+  int max_read_attempts = 16;
+  std::chrono::milliseconds read_max_backoff{2000};
   std::chrono::milliseconds request_timeout{60000};
   int page_size = 100;  ///< pageSize for searches
   /// The steady clock for token expiry and request pacing; empty: std::chrono::steady_clock.

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "tests/support/fake_transport.h"
 
@@ -68,8 +69,9 @@ TEST_CASE("the token is fetched once, form-encoded, and reused for every call") 
   CHECK(fake.count("POST /api/companies/search") == 5);
   const HttpRequest& token = fake.sent().front();
   CHECK(token.content_type == "application/x-www-form-urlencoded");
-  CHECK(token.body == std::string("grant_type=client_credentials&client_id=demo-client&client_secret=") + kSecret +
-                          "&scope=api1");
+  CHECK(token.body.empty());  // the secret is in no string: WireBody builds the body on the wire
+  CHECK(WireBody(token) == std::string("grant_type=client_credentials&client_id=demo-client&client_secret=") +
+                               kSecret + "&scope=api1");
   CHECK(token.bearer_token.empty());
   for (const auto& r : fake.sent())
     if (r.path != "/connect/token") CHECK(r.bearer_token == "tok-1");
@@ -140,7 +142,9 @@ TEST_CASE("a rejected credential fails every waiting call with the token error")
   CHECK(r.error->origin == "test");
   CHECK(r.error->http_status == 401);
   CHECK(r.error->ToString().find(kSecret) == std::string::npos);
-  CHECK(r.error->ToString().find("[redacted]") != std::string::npos);
+  // onboard's own words, naming the credentials to check; nothing the server said.
+  CHECK(r.error->ToString().find("check the client id and the client secret") != std::string::npos);
+  CHECK(r.error->ToString().find("invalid_client") == std::string::npos);
   CHECK(fake.count("POST /api/companies/search") == 0);
 }
 
@@ -189,7 +193,7 @@ TEST_CASE("retries stop at max_attempts") {
   fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
   fake.SetHandler([](const HttpRequest&) { return FakeTransport::Json(500, R"({"status":"INTERNAL_SERVER_ERROR","message":"boom"})"); });
   ClientOptions o = Options();
-  o.max_attempts = 3;
+  o.max_read_attempts = 3;
   KeepnetClient client(o, fake);
   auto r = Search(client, fake);
   REQUIRE_FALSE(r.ok());
@@ -198,6 +202,24 @@ TEST_CASE("retries stop at max_attempts") {
   CHECK(r.error->api_status == "INTERNAL_SERVER_ERROR");
   CHECK(fake.count("POST /api/companies/search") == 3);
   CHECK(client.stats().errors == 1);
+}
+
+TEST_CASE("reads outlast a fault storm: more attempts than writes, backoff capped at read_max_backoff") {
+  FakeTransport fake;
+  fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+  // 15 failures in a row, then the answer: a write would have given up after 6 tries.
+  for (int i = 0; i < 15; ++i) fake.Script("POST /api/companies/search", FakeTransport::Json(500, ""));
+  fake.Script("POST /api/companies/search", FakeTransport::Ok(kEmptyPage));
+  for (int i = 0; i < 8; ++i) fake.Script("PUT /api/companies/c1", FakeTransport::Json(500, ""));
+  KeepnetClient client(Options(), fake);
+  auto r = Search(client, fake);
+  REQUIRE(r.ok());
+  CHECK(fake.count("POST /api/companies/search") == 16);
+  REQUIRE(fake.delays().size() == 15);
+  for (auto d : fake.delays()) CHECK(d <= ClientOptions{}.read_max_backoff);
+  auto w = Keep(Await<Unit>(fake, [&](auto cb) { client.UpdateCompany("customer.acme.company", "c1", SomeCompany(), cb); }));
+  REQUIRE_FALSE(w.ok());
+  CHECK(fake.count("PUT /api/companies/c1") == ClientOptions{}.max_attempts);
 }
 
 TEST_CASE("a create whose connection dropped after sending is OutcomeUnknown and never re-sent") {
@@ -547,12 +569,107 @@ TEST_CASE("CheckBaseUrl: https anywhere, http only to loopback unless allowed") 
   CHECK_FALSE(CheckBaseUrl("example.com", false, &error));
 }
 
+TEST_CASE("a secret that is an ordinary word garbles no message") {
+  FakeTransport fake;
+  fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+  fake.Script("GET /api/companies/c1",
+              FakeTransport::Json(400, R"({"status":"INPUT_ERROR","message":"unknown error or wrong secret"})"));
+  for (const char* word : {"error", "secret"}) {
+    ClientOptions o = Options();
+    o.client_secret = word;
+    KeepnetClient client(o, fake);
+    auto r = Keep(Await<CompanyRecord>(fake, [&](auto cb) { client.GetCompany("test", "c1", cb); }));
+    REQUIRE_FALSE(r.ok());
+    CAPTURE(r.error->ToString());
+    CHECK(r.error->ToString().find("unknown error or wrong secret") != std::string::npos);
+    CHECK(r.error->ToString().find("[redacted]") == std::string::npos);
+    fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
+    fake.Script("GET /api/companies/c1",
+                FakeTransport::Json(400, R"({"status":"INPUT_ERROR","message":"unknown error or wrong secret"})"));
+  }
+}
+
+// A secret in every form a server might quote it: raw, URL-encoded (either hex case) and
+// JSON-escaped.
+std::vector<std::string> EncodedForms(const std::string& value) {
+  std::string json;
+  for (char c : value) {
+    if (c == '"' || c == '\\') json += '\\';
+    json += c;
+  }
+  std::string lower = FormUrlEncode(value);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return {value, FormUrlEncode(value), lower, json};
+}
+
+TEST_CASE("token refusals: no form of the secret, the credential to check (401) or the role to give (403)") {
+  const std::string secret = R"(p:+/%"\w0rd)";
+  std::string echo;  // the server quotes the request back, every encoding of it
+  for (const std::string& form : EncodedForms(secret)) echo += " " + form;
+  std::string echo_json;
+  for (char c : echo) {
+    if (c == '"' || c == '\\') echo_json += '\\';
+    echo_json += c;
+  }
+  for (int status : {400, 401, 403, 500}) {
+    FakeTransport fake;
+    fake.SetHandler([&](const HttpRequest&) {
+      return FakeTransport::Json(status, R"({"status":"X","message":"bad request:)" + echo_json + R"("})");
+    });
+    ClientOptions o = Options();
+    o.client_secret = secret;
+    o.credentials_source = "client id demo-client from KEEPNET_CLIENT_ID, client secret from --client-secret-file s.txt";
+    o.max_read_attempts = 1;
+    KeepnetClient client(o, fake);
+    auto r = Search(client, fake);
+    REQUIRE_FALSE(r.ok());
+    const std::string text = r.error->ToString();
+    CAPTURE(text);
+    for (const std::string& form : EncodedForms(secret)) CHECK(text.find(form) == std::string::npos);
+    CHECK(text.find("bad request") == std::string::npos);
+    if (status == 401 || status == 400) {
+      CHECK(text.find("check the client id and the client secret") != std::string::npos);
+      CHECK(text.find("--client-secret-file s.txt") != std::string::npos);
+    }
+    if (status == 403) CHECK(text.find("Client Role = Reseller (Company -> Company Settings -> REST API") != std::string::npos);
+  }
+}
+
+TEST_CASE("a bearer token a server quotes back is cut out in every encoding") {
+  const std::string token = R"(tok:+/%"\e1)";
+  std::string token_json;
+  for (char c : token) {
+    if (c == '"' || c == '\\') token_json += '\\';
+    token_json += c;
+  }
+  FakeTransport fake;
+  fake.Script("POST /connect/token", FakeTransport::Json(200, R"({"access_token":")" + token_json + R"(","expires_in":3600})"));
+  std::string quoted;
+  for (const std::string& form : EncodedForms(token)) quoted += " [" + form + "]";
+  std::string quoted_json;
+  for (char c : quoted) {
+    if (c == '"' || c == '\\') quoted_json += '\\';
+    quoted_json += c;
+  }
+  fake.Script("GET /api/companies/c1",
+              FakeTransport::Json(400, R"({"status":"INPUT_ERROR","message":"you sent)" + quoted_json + R"("})"));
+  KeepnetClient client(Options(), fake);
+  auto r = Keep(Await<CompanyRecord>(fake, [&](auto cb) { client.GetCompany("test", "c1", cb); }));
+  REQUIRE_FALSE(r.ok());
+  CHECK(fake.sent().back().bearer_token == Secret(token));
+  const std::string text = r.error->ToString();
+  CAPTURE(text);
+  for (const std::string& form : EncodedForms(token)) CHECK(text.find(form) == std::string::npos);
+  CHECK(text.find("you sent [[redacted]] [[redacted]] [[redacted]] [[redacted]]") != std::string::npos);
+}
+
 TEST_CASE("no error string produced by these tests holds the secret or a token") {
-  // Errors of every kind, with servers echoing the secrets back; plus whatever the tests
-  // above produced when they ran in the same process.
+  // Errors of every kind, with servers echoing the token back (only /connect/token ever
+  // receives the secret, and its answers are never shown); plus whatever the tests above
+  // produced when they ran in the same process.
   FakeTransport fake;
   fake.Script("POST /connect/token", FakeTransport::Token("tok-SECRET-1"));
-  const std::string echo = std::string("echo tok-SECRET-1 and ") + kSecret;
+  const std::string echo = std::string("echo tok-SECRET-1");
   fake.Script("GET /api/companies/c1", FakeTransport::Json(400, R"({"status":"INPUT_ERROR","message":")" + echo +
                                                                      R"(","validationMessages":[")" + echo + "\"]}"));
   fake.Script("GET /api/companies/c2", FakeTransport::Json(200, R"({"IsSuccess":false,"Message":")" + echo + "\"}"));

@@ -4,19 +4,19 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
+
+#include "engine/http/transport.h"
 
 namespace onboard {
 
-/// application/x-www-form-urlencoded encoding of one value: RFC 3986 unreserved
-/// characters are kept, everything else is %XX (so '+', '&', '=' in a secret survive).
-std::string FormUrlEncode(const std::string& value);
-
-/// grant_type=client_credentials&client_id=..&client_secret=..&scope=api1, values encoded.
-std::string TokenRequestBody(const std::string& client_id, const std::string& client_secret);
+/// The fields of grant_type=client_credentials&client_id=..&client_secret=..&scope=api1;
+/// the secret stays a Secret (the transport encodes it onto the wire, nothing shows it).
+std::vector<UrlFormField> TokenRequestForm(const std::string& client_id, const Secret& client_secret);
 
 /// A bearer token and when to stop using it.
 struct AccessToken {
-  std::string value;  ///< never printed
+  Secret value;  ///< never printed
   /// When to fetch a new one: shortly before the server's expiry (a fifth of the lifetime
   /// early, at most a minute early), so a call never leaves with a token about to die.
   std::chrono::steady_clock::time_point renew_at{};

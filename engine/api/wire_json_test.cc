@@ -361,8 +361,11 @@ TEST_CASE("small bodies and the token form") {
   CHECK(EncodeCreateGroupBody("EMEA") == R"({"name":"EMEA"})");
   CHECK(EncodeParticipantsBody({"c1", "c2"}) == R"({"companyResourceIdArray":["c1","c2"]})");
   CHECK(EncodeLookupsBody({7, 3}) == R"({"typeIdList":[7,3]})");
-  CHECK(TokenRequestBody("demo client", "s+c&r=t/%") ==
+  HttpRequest token_request;
+  token_request.url_form = TokenRequestForm("demo client", Secret("s+c&r=t/%"));
+  CHECK(WireBody(token_request) ==
         "grant_type=client_credentials&client_id=demo%20client&client_secret=s%2Bc%26r%3Dt%2F%25&scope=api1");
+  CHECK(ShownBody(token_request) == "grant_type=client_credentials\nclient_id=demo client\nclient_secret=[redacted]\nscope=api1\n");
   std::string token, error;
   int expires = 0;
   REQUIRE(DecodeToken(R"({"access_token":"abc","expires_in":60,"token_type":"Bearer"})", &token, &expires, &error));

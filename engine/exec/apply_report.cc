@@ -87,6 +87,15 @@ std::string ApplyReportToJson(const ApplyReport& report) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("failed_customers");
+  w.StartArray();
+  for (const FailedCustomer& f : report.failed_customers) {
+    w.StartObject();
+    w.Key("customer"); str(f.customer);
+    w.Key("error"); str(f.error);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -99,6 +108,11 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     if (a.source.known()) out += fmt::format("  at {}\n", a.source.ToString());
     out += fmt::format("  {}\n\n", a.error);
   }
+  for (const FailedCustomer& f : report.failed_customers) {
+    out += fmt::format("{}{}Error:{} {}customer {}{}: not applied, its live state could not be read\n", bold, red, reset,
+                       bold, f.customer, reset);
+    out += fmt::format("  {}\n  Run apply again to retry it.\n\n", f.error);
+  }
   if (report.skipped > 0)
     out += fmt::format("{} action{} skipped because an action {} depend{} on failed.\n", report.skipped,
                        report.skipped == 1 ? " was" : "s were", report.skipped == 1 ? "it" : "they",
@@ -110,10 +124,13 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("{} create{} lost {} answer; the object{} found by {} key and adopted.\n",
                        report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their",
                        report.adopted == 1 ? " was" : "s were", report.adopted == 1 ? "its" : "their");
-  const std::string counts = fmt::format(
+  std::string counts = fmt::format(
       "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
       report.skipped);
+  if (!report.failed_customers.empty())
+    counts += fmt::format(" {} customer{} not read.", report.failed_customers.size(),
+                          report.failed_customers.size() == 1 ? "" : "s");
   if (report.success())
     out += fmt::format("{} {}\n", Styled(color, Style::BoldGreen, "Apply complete:"), counts);
   else

@@ -47,9 +47,12 @@ struct ApplyReport {
   int not_run = 0;
   std::chrono::milliseconds wall_time{0};
   ClientStats client;
+  /// Customers the plan skipped because their live state could not be read (Plan::
+  /// failed_customers): nothing was applied for them, so the apply did not succeed.
+  std::vector<FailedCustomer> failed_customers;
 
-  /// True when every action finished (done or adopted).
-  bool success() const { return failed == 0 && skipped == 0 && not_run == 0; }
+  /// True when every action finished (done or adopted) and no customer was skipped.
+  bool success() const { return failed == 0 && skipped == 0 && not_run == 0 && failed_customers.empty(); }
   /// Recomputes the counts from `actions`.
   void Count();
 };

@@ -19,6 +19,7 @@ std::string ReadableBody(const HttpRequest& request) {
     for (const MultipartField& f : request.form) out += f.name + ": " + f.value + "\n";
     return out;
   }
+  if (!request.url_form.empty()) return ShownBody(request);  // secret fields "[redacted]"
   if (request.body.empty()) return "";
   rapidjson::Document doc;
   if (doc.Parse(request.body.c_str(), request.body.size()).HasParseError()) return request.body + "\n";
@@ -73,6 +74,7 @@ std::string FormatRecordedRequest(const RecordedRequest& r) {
   std::string out = r.method + " " + r.path;
   if (!r.origin.empty()) out += "  (" + r.origin + ")";
   out += "\n";
+  if (r.authorized) out += "    Authorization: Bearer [redacted]\n";
   if (!r.company_id.empty()) out += "    X-KEEPNET-Company-Id: " + r.company_id + "\n";
   size_t start = 0;
   while (start < r.body.size()) {
@@ -93,8 +95,9 @@ void DryRunTransport::Send(HttpRequest request, Callback done) {
     inner_.Send(std::move(request), std::move(done));
     return;
   }
-  // Only what a reader needs is kept: never request.bearer_token.
-  RecordedRequest r{request.method, PercentDecoded(request.path), request.company_id, request.origin, ReadableBody(request)};
+  // Only what a reader needs is kept: whether a token would go, never the token.
+  RecordedRequest r{request.method, PercentDecoded(request.path), request.company_id, request.origin,
+                    ReadableBody(request), !request.bearer_token.empty()};
   recorded_.push_back(std::move(r));
   if (on_write_) on_write_(recorded_.back());
   HttpResponse response;

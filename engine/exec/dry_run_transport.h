@@ -23,6 +23,8 @@ struct RecordedRequest {
   std::string origin;      ///< the plan address that asked
   /// The body for people: JSON pretty-printed, or multipart fields one "name: value" a line.
   std::string body;
+  /// It would carry a bearer token: shown as "Authorization: Bearer [redacted]", as a field.
+  bool authorized = false;
 };
 
 /// "POST /api/system-users  (customer.acme.admin.ada@acme.example)\n

@@ -196,6 +196,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   }
   report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - run_start);
   report.client = runner.stats();
+  report.failed_customers = plan.failed_customers;
   report.Count();
   if (options.progress) options.progress->Finish(snapshot());
   return report;

@@ -112,6 +112,7 @@ struct Transfer {
   Mime mime;
   HttpRequest request;
   std::string url;
+  std::string body;  // WireBody(request): curl reads it in place until the transfer ends
   HttpResponse response;
   Transport::Callback done;
   Clock::time_point start;
@@ -227,17 +228,18 @@ struct CurlTransport::Impl {
     t->headers.Append("Accept: application/json");
     // Waiting for 100 Continue costs a round trip per multipart request for nothing.
     t->headers.Append("Expect:");
-    if (!r.bearer_token.empty()) t->headers.Append("Authorization: Bearer " + r.bearer_token);
+    if (!r.bearer_token.empty()) t->headers.Append("Authorization: " + WireAuthorization(r));
     if (!r.company_id.empty()) t->headers.Append("X-KEEPNET-Company-Id: " + r.company_id);
 
     if (!r.form.empty()) {
       t->mime = Mime(h);
       for (const auto& field : r.form) t->mime.Add(field.name, field.value);
       curl_easy_setopt(h, CURLOPT_MIMEPOST, t->mime.get());
-    } else if (!r.body.empty() || r.method == "POST" || r.method == "PUT") {
+    } else if (!r.body.empty() || !r.url_form.empty() || r.method == "POST" || r.method == "PUT") {
       if (!r.content_type.empty()) t->headers.Append("Content-Type: " + r.content_type);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, r.body.data());
+      t->body = WireBody(r);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, t->body.data());
     } else {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }

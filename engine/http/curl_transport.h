@@ -36,7 +36,7 @@ class CurlTransport final : public Transport {
   /// Starts `request` at once (curl queues it if the host has `parallelism` connections).
   /// Sends Accept: application/json, Authorization: Bearer when bearer_token is set,
   /// X-KEEPNET-Company-Id when company_id is set; a multipart body when `form` is not
-  /// empty, else `body` with `content_type`. A POST marked `write` (a create) goes out on a
+  /// empty, else the body (WireBody: `body`, or `url_form` with its secrets) with `content_type`. A POST marked `write` (a create) goes out on a
   /// new connection: on a reused one libcurl would re-send it by itself if the connection
   /// died without an answer, and the create could be applied twice.
   void Send(HttpRequest request, Callback done) override;

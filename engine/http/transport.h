@@ -10,12 +10,22 @@
 #include <string>
 #include <vector>
 
+#include "engine/http/secret.h"
+
 namespace onboard {
 
 /// One part of a multipart/form-data body (repeated names carry arrays).
 struct MultipartField {
   std::string name;
   std::string value;
+};
+
+/// One field of an application/x-www-form-urlencoded body (the token request), whose value
+/// may be a secret: shown as "[redacted]", encoded onto the wire only by WireBody.
+struct UrlFormField {
+  std::string name;
+  std::string value;  ///< used when `secret` is empty
+  Secret secret;
 };
 
 struct HttpRequest {
@@ -25,7 +35,9 @@ struct HttpRequest {
   std::string content_type;  ///< for `body`; ignored when `form` is used
   std::string body;
   std::vector<MultipartField> form;  ///< when not empty: multipart/form-data (curl mime)
-  std::string bearer_token;  ///< Authorization: Bearer; never printed
+  /// When not empty: the body, application/x-www-form-urlencoded (see WireBody); `body` is unused.
+  std::vector<UrlFormField> url_form;
+  Secret bearer_token;       ///< Authorization: Bearer (WireAuthorization); never printed
   bool write = false;        ///< changes the platform (creates, updates, deletes, participants)
   std::string origin;        ///< what asked for it: a plan address or a reader stage; for logs
 };
@@ -40,6 +52,19 @@ struct HttpResponse {
   bool maybe_delivered = false;
   std::chrono::milliseconds elapsed{0};
 };
+
+/// application/x-www-form-urlencoded encoding of one value: RFC 3986 unreserved
+/// characters are kept, everything else is %XX (so '+', '&', '=' in a secret survive).
+std::string FormUrlEncode(const std::string& value);
+
+/// The body as it goes on the wire: `body`, or `url_form` encoded with its secrets in clear.
+/// For transports that send, and nothing else: never log or show what it returns.
+std::string WireBody(const HttpRequest& request);
+/// "Bearer <token>" for the Authorization header, "" without a token. Same rule as WireBody.
+std::string WireAuthorization(const HttpRequest& request);
+/// The body for people and logs: `url_form` as "name=value" lines with every secret field
+/// "[redacted]", else `body` as it is.
+std::string ShownBody(const HttpRequest& request);
 
 /// Sends requests concurrently from one event loop.
 class Transport {

@@ -33,6 +33,11 @@ struct LiveState {
   std::map<std::string, LiveCompany> details;
   std::vector<GroupRecord> groups;
   Catalog catalog;
+  /// Companies whose own reads (details, roles, admins, target users) still failed after the
+  /// client's retries: company id -> what failed (ApiError::ToString: the request, the
+  /// customer, the answer). Their `details` entry is incomplete: the planner plans nothing
+  /// for the customer matched to such a company and lists it in Plan::failed_customers.
+  std::map<std::string, std::string> failed_reads;
 };
 
 }  // namespace onboard

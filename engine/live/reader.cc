@@ -69,40 +69,50 @@ class AllPages : public std::enable_shared_from_this<AllPages<T>> {
   std::optional<ApiError> error_;
 };
 
+// A read every customer needs: without it nothing can be planned.
 void ReportError(Diagnostics* diags, const std::string& subject, const ApiError& error) {
   Diagnostic d;
   d.subject = subject;
-  d.summary = "reading the live state failed: " + error.ToString();
+  d.summary = "reading the " + subject + " failed (every customer needs it, so nothing was planned): " +
+              error.ToString();
+  if (error.kind == ApiError::Kind::Http && error.http_status == 403)
+    d.summary +=
+        " (the API client must have Client Role = Reseller: Company -> Company Settings -> REST API in the "
+        "Keepnet console)";
   diags->Add(std::move(d));
 }
 
+// A read of one company: only the customer matched to it fails; the first failure is kept.
+void RecordFailedRead(LiveState* live, const std::string& company_id, const ApiError& error) {
+  live->failed_reads.emplace(company_id, error.ToString());
+}
+
 // Reads one matched company: details, roles, admins and target users, all at once.
-void ReadCompany(KeepnetClient& client, const std::string& customer, const std::string& id,
-                 LiveState* live, Diagnostics* diags) {
+void ReadCompany(KeepnetClient& client, const std::string& customer, const std::string& id, LiveState* live) {
   const std::string origin = fmt::format("customer.{}", customer);
   LiveCompany& slot = live->details[id];
-  client.GetCompany(origin, id, [&slot, diags, origin](Result<CompanyRecord> r) {
-    if (!r.ok()) return ReportError(diags, origin, *r.error);
+  client.GetCompany(origin, id, [&slot, live, id](Result<CompanyRecord> r) {
+    if (!r.ok()) return RecordFailedRead(live, id, *r.error);
     slot.company = std::move(*r.value);
   });
-  client.ListRoles(origin, id, [&slot, diags, origin](Result<std::vector<RoleRecord>> r) {
-    if (!r.ok()) return ReportError(diags, origin, *r.error);
+  client.ListRoles(origin, id, [&slot, live, id](Result<std::vector<RoleRecord>> r) {
+    if (!r.ok()) return RecordFailedRead(live, id, *r.error);
     slot.roles = std::move(*r.value);
   });
   AllPages<SystemUserRecord>::Read(
       [&client, origin, id](int page, Callback<Page<SystemUserRecord>> cb) {
         client.SearchSystemUsers(origin, id, page, "", std::move(cb));
       },
-      [&slot, diags, origin](Result<std::vector<SystemUserRecord>> r) {
-        if (!r.ok()) return ReportError(diags, origin, *r.error);
+      [&slot, live, id](Result<std::vector<SystemUserRecord>> r) {
+        if (!r.ok()) return RecordFailedRead(live, id, *r.error);
         slot.admins = std::move(*r.value);
       });
   AllPages<TargetUserRecord>::Read(
       [&client, origin, id](int page, Callback<Page<TargetUserRecord>> cb) {
         client.SearchTargetUsers(origin, id, page, "", std::move(cb));
       },
-      [&slot, diags, origin](Result<std::vector<TargetUserRecord>> r) {
-        if (!r.ok()) return ReportError(diags, origin, *r.error);
+      [&slot, live, id](Result<std::vector<TargetUserRecord>> r) {
+        if (!r.ok()) return RecordFailedRead(live, id, *r.error);
         slot.target_users = std::move(*r.value);
       });
 }
@@ -129,7 +139,7 @@ struct LiveReader::State {
       std::string id = MatchedId(*c);
       if (id.empty()) continue;
       matched.emplace_back(c, id);
-      if (!live.details.count(id)) ReadCompany(client, c->key, id, &live, &diags);
+      if (!live.details.count(id)) ReadCompany(client, c->key, id, &live);
     }
   }
 
@@ -137,7 +147,7 @@ struct LiveReader::State {
   void ReadEarly() {
     for (const DesiredCustomer& c : early) {
       std::string id = MatchedId(c);
-      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.key, id, &live, &diags);
+      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.key, id, &live);
     }
     early.clear();
   }
@@ -207,7 +217,7 @@ void LiveReader::Finish(LiveState* live, Diagnostics* diags, const ReadOptions& 
     std::vector<std::pair<std::string, std::string>> detailed;
     for (const auto& [c, id] : s.matched) {
       auto it = s.live.details.find(id);
-      if (it == s.live.details.end()) continue;
+      if (it == s.live.details.end() || s.live.failed_reads.count(id)) continue;
       std::unordered_map<std::string, const TargetUserRecord*> by_email;
       for (const TargetUserRecord& u : it->second.target_users) by_email[FoldKey(u.email)] = &u;
       for (const DesiredTargetUser& u : c->target_users) {
@@ -270,10 +280,10 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
     const std::string origin = "target-groups";
     LiveCompany* company = &live->details[id];
     Pending* state = &pending[id];
-    client.ListTargetGroups(origin, id, [&client, company, state, diags, origin, id](Result<std::vector<TargetGroupRecord>> r) {
+    client.ListTargetGroups(origin, id, [&client, live, company, state, origin, id](Result<std::vector<TargetGroupRecord>> r) {
       if (!r.ok()) {
         state->failed = true;
-        return ReportError(diags, origin, *r.error);
+        return RecordFailedRead(live, id, *r.error);
       }
       company->target_groups = std::move(*r.value);
       state->groups_left = static_cast<int>(company->target_groups.size());
@@ -284,10 +294,10 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
             [&client, origin, id, group_id](int page, Callback<Page<TargetUserRecord>> cb) {
               client.SearchTargetGroupUsers(origin, id, group_id, page, std::move(cb));
             },
-            [company, state, diags, origin, group_id](Result<std::vector<TargetUserRecord>> members) {
+            [live, id, company, state, group_id](Result<std::vector<TargetUserRecord>> members) {
               if (!members.ok()) {
                 state->failed = true;
-                ReportError(diags, origin, *members.error);
+                RecordFailedRead(live, id, *members.error);
               } else {
                 auto& ids = company->target_group_members[group_id];
                 for (const TargetUserRecord& u : *members.value) ids.push_back(u.id);
@@ -305,12 +315,12 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
 
 size_t ReadTargetUserDetails(KeepnetClient& client,
                              const std::vector<std::pair<std::string, std::string>>& user_ids,
-                             LiveState* live, Diagnostics* diags) {
+                             LiveState* live, Diagnostics* /*diags*/) {
   size_t read = 0;
   for (const auto& [company_id, user_id] : user_ids) {
     client.GetTargetUser("target-user-details", company_id, user_id,
-                         [live, diags, &read, company_id = company_id](Result<TargetUserRecord> r) {
-                           if (!r.ok()) return ReportError(diags, "target user details", *r.error);
+                         [live, &read, company_id = company_id](Result<TargetUserRecord> r) {
+                           if (!r.ok()) return RecordFailedRead(live, company_id, *r.error);
                            for (TargetUserRecord& u : live->details[company_id].target_users) {
                              if (u.id == r.value->id) {
                                auto memberships = std::move(u.target_group_ids);  // not in the record

@@ -58,8 +58,10 @@ class LiveReader {
   std::shared_ptr<State> state_;
 };
 
-/// Reads what `customers` need into *live. API failures become error diagnostics naming
-/// the request and the customer. Matching problems (two live companies with one name, a
+/// Reads what `customers` need into *live. A failed read that every customer needs (token,
+/// catalog, groups, company pages) is an error diagnostic naming the request; a failed read
+/// of one matched company fails only that customer: it goes to live->failed_reads and the
+/// other companies are read as usual. Matching problems (two live companies with one name, a
 /// pinned id that does not exist) are left to the planner, which reports them.
 void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustomer*>& customers,
                    LiveState* live, Diagnostics* diags, const ReadOptions& options = {});
@@ -74,7 +76,8 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
 
 /// Reads the full record (GET /api/target-users/{id}) of each target user listed in
 /// `user_ids` (company id, user id), because the search view lacks the manager fields and
-/// an update must send them back. Returns how many were read.
+/// an update must send them back. Returns how many were read. A failed read goes to
+/// live->failed_reads under its company id (that customer is skipped, the others are not).
 size_t ReadTargetUserDetails(KeepnetClient& client,
                              const std::vector<std::pair<std::string, std::string>>& user_ids,
                              LiveState* live, Diagnostics* diags);

@@ -159,6 +159,14 @@ struct PlanSummary {
   int total() const { return create + update + destroy + add_participant + remove_participant; }
 };
 
+/// A customer left out of the plan because its own live state could not be read (after the
+/// client's retries): nothing is planned for it, the rest of the plan may be applied, and the
+/// run fails (exit 1) so that it is tried again.
+struct FailedCustomer {
+  std::string customer;  ///< customer key
+  std::string error;     ///< the read that failed and why (names the request)
+};
+
 struct Plan {
   static constexpr int kFormatVersion = 2;
   /// Actions in a dependency order: every action comes after those it depends on.
@@ -174,6 +182,8 @@ struct Plan {
   /// period and modules, language, roles): resource id -> name, for those ids only. One
   /// table for the plan, however many actions name the same id.
   std::map<std::string, std::string> names;
+  /// Customers skipped because their reads failed; not errors (those block the whole plan).
+  std::vector<FailedCustomer> failed_customers;
 
   PlanSummary Summarize() const;
   bool has_changes() const { return !actions.empty(); }

@@ -522,6 +522,17 @@ std::string WritePlanFile(const Plan& plan) {
   writer.StartArray();
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d);
   writer.EndArray();
+  if (!plan.failed_customers.empty()) {
+    o.Key("failed_customers");
+    writer.StartArray();
+    for (const FailedCustomer& f : plan.failed_customers) {
+      writer.StartObject();
+      o.Str("customer", f.customer);
+      o.Str("error", f.error);
+      writer.EndObject();
+    }
+    writer.EndArray();
+  }
   writer.EndObject();
   text += '\n';
   return text;
@@ -594,6 +605,11 @@ bool ReadPlanFile(const std::string& json, Plan* plan, std::string* error) {
     Diagnostic d;
     ReadDiagnostic(in, &d);
     result.diagnostics.Add(std::move(d));
+  });
+  if (root.Has("failed_customers")) root.Each("failed_customers", [&](In& in) {
+    FailedCustomer& f = result.failed_customers.emplace_back();
+    in.Str("customer", &f.customer);
+    in.Str("error", &f.error);
   });
   if (root.ok()) {
     PlanSummary counted = result.Summarize();

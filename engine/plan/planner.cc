@@ -776,6 +776,13 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
     } else {
       match = companies.Match(*c, &id, &plan.diagnostics);
     }
+    if (match == CompanyMatch::Found) {
+      auto failed = live.failed_reads.find(id);
+      if (failed != live.failed_reads.end()) {
+        plan.failed_customers.push_back({c->key, failed->second});
+        continue;
+      }
+    }
     CustomerPlanner(*c, live, refs, targets, plan).Run(match, id);
   }
   return plan;

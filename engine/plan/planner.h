@@ -27,7 +27,8 @@ struct PlanOptions {
 /// order). Problems (unknown references, duplicate live names, unknown groups) are error
 /// diagnostics in Plan::diagnostics at the manifest location; warnings go there too. A plan
 /// with errors lists what it could but must not be applied. Nothing is ever deleted.
-/// Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
+/// A customer whose company is in `live.failed_reads` gets no action: it is listed in
+/// Plan::failed_customers instead. Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
 /// when `live.details` holds it though the companies search did not list it.
 Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOptions& options);
 

@@ -672,6 +672,27 @@ TEST_SUITE("planner") {
     live.details.begin()->second.target_users[7].department = "Drifted";
     CHECK(MakePlan(desired, live, {}).actions.size() == 1);
   }
+
+  TEST_CASE("planner: a customer whose reads failed gets no action and is listed; the others are planned") {
+    DesiredState desired = fixtures::LargeDesired(3, 2);
+    LiveState live = EmptyLive();
+    REQUIRE(ApplyToLive(MakePlan(desired, live, {}), &live));
+    // Drift in every customer, then the reads of one of them fail.
+    for (auto& [id, company] : live.details) company.target_users[0].department = "Drifted";
+    const std::string failed_id = live.details.begin()->first;
+    std::string failed_customer;
+    for (const DesiredCustomer& c : desired.customers)
+      if (live.details.begin()->second.company.name == c.company.name) failed_customer = c.key;
+    REQUIRE_FALSE(failed_customer.empty());
+    live.failed_reads[failed_id] = "GET /api/companies/" + failed_id + ": no answer";
+    Plan plan = MakePlan(desired, live, {});
+    CHECK_FALSE(plan.diagnostics.has_errors());  // not an error: the rest of the plan may be applied
+    REQUIRE(plan.failed_customers.size() == 1);
+    CHECK(plan.failed_customers[0].customer == failed_customer);
+    CHECK(plan.failed_customers[0].error == "GET /api/companies/" + failed_id + ": no answer");
+    CHECK(plan.actions.size() == 2);
+    for (const Action& a : plan.actions) CHECK(a.customer != failed_customer);
+  }
 }
 
 }  // namespace

@@ -173,6 +173,12 @@ std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
     if (!list.empty()) out += (severity == Severity::Warning ? "### Warnings\n\n" : "### Errors\n\n") + list + "\n";
   }
 
+  if (!plan.failed_customers.empty()) {
+    out += "### Skipped customers (their live state could not be read)\n\n";
+    for (const FailedCustomer& f : plan.failed_customers) out += "- " + EscapeInline(FailedCustomerLine(f)) + "\n";
+    out += "\n";
+  }
+
   size_t actions_left_out = 0, customers_left_out = 0;
   bool stopped = false;
   for (const PlanSection& s : sections) {

@@ -122,6 +122,17 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   writer.StartArray();
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d, options);
   writer.EndArray();
+  if (!plan.failed_customers.empty()) {
+    o.Key("failed_customers");
+    writer.StartArray();
+    for (const FailedCustomer& f : plan.failed_customers) {
+      writer.StartObject();
+      o.Str("customer", f.customer);
+      o.Str("error", f.error);
+      writer.EndObject();
+    }
+    writer.EndArray();
+  }
   writer.EndObject();
   text += '\n';
   return text;

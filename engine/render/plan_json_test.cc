@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/plan/plan_file.h"
+#include "engine/render/markdown_renderer.h"
+#include "engine/render/text_renderer.h"
 #include "tests/render/fixtures.h"
 #include "tests/render/schema_check.h"
 
@@ -15,6 +18,32 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 }
 
 TEST_SUITE("render") {
+
+TEST_CASE("render: customers skipped for failed reads show in JSON, text and Markdown, and the plan file keeps them") {
+  Plan plan = FreshOnboarding();
+  plan.failed_customers.push_back({"globex", "GET /api/companies/c9 [customer.globex]: HTTP 500"});
+  std::string json = PlanToJson(plan, {});
+  CHECK(PlanSchemaErrors(json) == "");
+  CHECK(Contains(json, "\"failed_customers\""));
+  Plan back;
+  std::string error;
+  REQUIRE_MESSAGE(ReadPlanFile(WritePlanFile(plan), &back, &error), error);
+  REQUIRE(back.failed_customers.size() == 1);
+  CHECK(back.failed_customers[0].customer == "globex");
+  CHECK(back.failed_customers[0].error == "GET /api/companies/c9 [customer.globex]: HTTP 500");
+  const std::string line =
+      "customer globex: skipped, its live state could not be read (after retries): GET /api/companies/c9 "
+      "[customer.globex]: HTTP 500";
+  CHECK(Contains(RenderPlanText(plan, {}), "error: " + line));
+  CHECK(Contains(RenderPlanMarkdown(plan, {}), "### Skipped customers"));
+  CHECK(Contains(RenderPlanMarkdown(plan, {}), "globex"));
+  Plan nothing;
+  nothing.failed_customers = plan.failed_customers;
+  CHECK(Contains(RenderPlanText(nothing, {}), "No changes for the customers that could be read."));
+  // A plan without them reads and writes as before.
+  CHECK_FALSE(Contains(PlanToJson(FreshOnboarding(), {}), "failed_customers"));
+  CHECK_FALSE(Contains(WritePlanFile(FreshOnboarding()), "failed_customers"));
+}
 
 TEST_CASE("json: --format json carries no phone number and no body") {
   Plan plan = FreshOnboarding();

@@ -238,7 +238,9 @@ std::string OneLine(const std::string& value) {
 }
 
 std::string SummarySentence(const Plan& plan) {
-  if (!plan.has_changes()) return "No changes. The platform matches the manifests.";
+  if (!plan.has_changes())
+    return plan.failed_customers.empty() ? "No changes. The platform matches the manifests."
+                                         : "No changes for the customers that could be read.";
   PlanSummary s = plan.Summarize();
   std::string out = fmt::format("Plan: {} to create, {} to update, {} to delete", s.create, s.update, s.destroy);
   auto participants = [](int n) { return n == 1 ? "participant" : "participants"; };
@@ -246,6 +248,11 @@ std::string SummarySentence(const Plan& plan) {
   if (s.remove_participant > 0)
     out += fmt::format(", {} {} to remove", s.remove_participant, participants(s.remove_participant));
   return out + ".";
+}
+
+std::string FailedCustomerLine(const FailedCustomer& failed) {
+  return OneLine("customer " + failed.customer + ": skipped, its live state could not be read (after retries): " +
+                 failed.error);
 }
 
 std::string DiagnosticLine(const Diagnostic& d, const RenderOptions& options) {

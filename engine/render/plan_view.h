@@ -81,8 +81,12 @@ bool IsSensitive(const FieldChange& change);
 std::string OneLine(const std::string& value);
 
 /// "Plan: 3 to create, 1 to update, 0 to delete, 2 participants to add." (participant counts
-/// only when non-zero), or "No changes. The platform matches the manifests."
+/// only when non-zero), or "No changes. The platform matches the manifests." (with skipped
+/// customers: "No changes for the customers that could be read.").
 std::string SummarySentence(const Plan& plan);
+
+/// "customer <key>: skipped, its live state could not be read (tried again and again): <error>", on one line.
+std::string FailedCustomerLine(const FailedCustomer& failed);
 
 /// "file:line:col: warning: <subject>: <field>: <summary> (fix: <fix>)", phone numbers in the
 /// text masked unless options.show_sensitive, on one line.

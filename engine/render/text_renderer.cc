@@ -77,6 +77,15 @@ std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
       any_diagnostic = true;
     }
   }
+  Diagnostic as_error;  // skipped customers are shown in the colour of errors
+  as_error.severity = Severity::Error;
+  for (const FailedCustomer& f : plan.failed_customers) {
+    out += style.Level(as_error, "error: " + FailedCustomerLine(f)) + "\n";
+    any_diagnostic = true;
+  }
+  if (!plan.failed_customers.empty())
+    out += fmt::format("{} customer{} skipped: the others can be applied; apply exits 1 until every customer is read.\n",
+                       plan.failed_customers.size(), plan.failed_customers.size() == 1 ? " was" : "s were");
   if (size_t errors = plan.diagnostics.error_count(); errors > 0)
     out += fmt::format("The plan has {} error{}: it can be shown but not applied.\n", errors, errors == 1 ? "" : "s");
   if (any_diagnostic) out += "\n";

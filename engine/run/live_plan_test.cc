@@ -189,7 +189,7 @@ TEST_SUITE("run") {
     CHECK(plan.actions[0].As<TargetUserBody>()->record.detailed);
 
     Diagnostics diags;
-    CHECK(ChangedSincePlan(plan, *api.client, &diags).empty());
+    CHECK(ChangedSincePlan(&plan, *api.client, &diags).empty());
     CHECK_FALSE(diags.has_errors());
 
     // Someone renames that user on the platform: the saved plan is stale.
@@ -203,7 +203,7 @@ TEST_SUITE("run") {
     REQUIRE(Await<Unit>(api.signalling, [&](auto cb) {
               api.client->UpdateTargetUser("test", update.company_ref.id, update.target_id, renamed, std::move(cb));
             }).ok());
-    CHECK(ChangedSincePlan(plan, *api.client, &diags) == Addresses(plan));
+    CHECK(ChangedSincePlan(&plan, *api.client, &diags) == Addresses(plan));
     CHECK_FALSE(diags.has_errors());
   }
 }

@@ -1,12 +1,36 @@
 #include "engine/run/saved_plan_check.h"
 
+#include <map>
+
 #include "engine/live/reader.h"
 #include "engine/plan/fingerprint.h"
 #include "engine/run/plan_reads.h"
 
 namespace onboard {
 
-std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& client, Diagnostics* diags) {
+namespace {
+
+// Takes the actions of customers whose company could not be read out of *plan.
+void SkipUnreadCustomers(const LiveState& live, Plan* plan) {
+  if (live.failed_reads.empty()) return;
+  std::map<std::string, std::string> failed;  // customer key -> error
+  for (const Action& a : plan->actions) {
+    if (a.customer.empty() || !a.company_ref.known()) continue;
+    auto it = live.failed_reads.find(a.company_ref.id);
+    if (it != live.failed_reads.end()) failed.emplace(a.customer, it->second);
+  }
+  if (failed.empty()) return;
+  std::vector<Action> kept;
+  for (Action& a : plan->actions)
+    if (!failed.count(a.customer)) kept.push_back(std::move(a));
+  plan->actions = std::move(kept);
+  for (auto& [customer, error] : failed) plan->failed_customers.push_back({customer, error});
+}
+
+}  // namespace
+
+std::vector<std::string> ChangedSincePlan(Plan* plan_ptr, KeepnetClient& client, Diagnostics* diags) {
+  Plan& plan = *plan_ptr;
   std::vector<DesiredCustomer> customers = CustomersOfPlan(plan);
   std::vector<const DesiredCustomer*> pointers;
   for (const DesiredCustomer& c : customers) pointers.push_back(&c);
@@ -16,6 +40,7 @@ std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& clien
   if (!read.has_errors()) ReadTargetUserDetails(client, DetailedTargetUsersOfPlan(plan), &live, &read);
   diags->Append(read);
   if (read.has_errors()) return {};
+  SkipUnreadCustomers(live, &plan);
   return StaleAddresses(plan, live);
 }
 

@@ -12,11 +12,14 @@
 
 namespace onboard {
 
-/// Reads the live state `plan`'s customers need (their companies by id, or by the name the
+/// Reads the live state `*plan`'s customers need (their companies by id, or by the name the
 /// plan would create, and in full the target users it read in full) and returns the
 /// addresses of the actions whose live object changed since the plan (StaleAddresses, in
-/// engine/plan/fingerprint.h). A read failure is an error in *diags; then the list is empty
-/// and the plan must not be applied. Only reads.
-std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& client, Diagnostics* diags);
+/// engine/plan/fingerprint.h). A customer whose own company cannot be read now is taken out
+/// of *plan (its actions removed, the customer added to failed_customers): its staleness
+/// cannot be checked, so it fails and the others may be applied. A failed read that every
+/// customer needs is an error in *diags; then the list is empty and the plan must not be
+/// applied. Only reads.
+std::vector<std::string> ChangedSincePlan(Plan* plan, KeepnetClient& client, Diagnostics* diags);
 
 }  // namespace onboard

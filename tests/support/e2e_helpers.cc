@@ -222,6 +222,16 @@ void CheckPlanSchema(const std::string& json) {
   CHECK_MESSAGE(ok, "plan does not validate against schemas/plan.schema.json: " << where);
 }
 
+int ApplyUntilConverged(const SimProcess& sim, const std::string& dir, int most) {
+  for (int run = 1; run <= most; ++run) {
+    testing::ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", dir});
+    INFO("apply " << run << " stdout: " << r.out << "\nstderr: " << r.err);
+    if (r.exit_code == 0) return run;
+    CHECK(r.exit_code == 1);
+  }
+  return most + 1;
+}
+
 void CheckConverged(const SimProcess& sim, const std::vector<std::string>& paths) {
   std::vector<std::string> args{"plan", "--detailed-exitcode"};
   args.insert(args.end(), paths.begin(), paths.end());

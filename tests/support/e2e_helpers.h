@@ -87,6 +87,10 @@ std::vector<rapidjson::Document> JsonLines(const std::string& text);
 /// CHECKs that json (a plan document) validates against schemas/plan.schema.json.
 void CheckPlanSchema(const std::string& json);
 
+/// Runs `apply --auto-approve dir` until it exits 0, at most `most` times (CHECKing that a
+/// failed run exits 1); returns how many applies it took (most + 1 when none succeeded).
+int ApplyUntilConverged(const SimProcess& sim, const std::string& dir, int most);
+
 /// Runs `plan --detailed-exitcode` on paths and CHECKs exit 0 (the platform matches).
 void CheckConverged(const SimProcess& sim, const std::vector<std::string>& paths);
 

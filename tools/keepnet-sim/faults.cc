@@ -34,13 +34,13 @@ bool RateLimiter::take(int& retryAfterSeconds) {
 FaultInjector::FaultInjector(double rate, FaultKinds kinds, std::uint64_t seed)
     : rate_(rate), kinds_(kinds), rng_(seed) {}
 
-Fault FaultInjector::pick(bool isWrite) {
+Fault FaultInjector::pick() {
   if (rate_ <= 0) return Fault::kNone;
   Fault candidates[3];
   int n = 0;
   if (kinds_.error500) candidates[n++] = Fault::k500;
   if (kinds_.reset) candidates[n++] = Fault::kReset;
-  if (kinds_.commitThenDrop && isWrite) candidates[n++] = Fault::kCommitThenDrop;
+  if (kinds_.commitThenDrop) candidates[n++] = Fault::kCommitThenDrop;
   std::lock_guard lock(mu_);
   double draw = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
   if (n == 0 || draw >= rate_) return Fault::kNone;

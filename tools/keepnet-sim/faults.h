@@ -33,8 +33,9 @@ enum class Fault { kNone, k500, kReset, kCommitThenDrop };
 class FaultInjector {
  public:
   FaultInjector(double rate, FaultKinds kinds, std::uint64_t seed);
-  /// The fault for one /api request; commit-then-drop is only chosen for writes.
-  Fault pick(bool isWrite);
+  /// The fault for one /api request that --fault-requests and --fault-company let through.
+  /// For a read, commit-then-drop means: the read is answered, then the answer is lost.
+  Fault pick();
 
  private:
   double rate_;

@@ -75,7 +75,10 @@ void Sim::token(Call& call) {
   const Client* client = nullptr;
   for (const auto& c : opts_.clients)
     if (c.id == form["client_id"] && c.secret == form["client_secret"]) client = &c;
-  if (!client) return oauthError(call.res, 401, "invalid_client", "unknown client or wrong secret");
+  if (!client)
+    return oauthError(call.res, 401, "invalid_client",
+                      opts_.tokenEcho ? "unknown client or wrong secret in request: " + call.req.body
+                                      : std::string("unknown client or wrong secret"));
 
   Principal who{client->id, client->role, {}};
   {

@@ -24,6 +24,9 @@ struct FaultKinds {
   bool commitThenDrop = false;
 };
 
+/// Which requests --fault-rate may hit.
+enum class FaultRequests { kAll, kReads, kWrites };
+
 /// Parsed command line.
 struct Options {
   std::string host = "127.0.0.1";
@@ -34,6 +37,9 @@ struct Options {
   double rateLimit = 0;  ///< requests per second; 0 = unlimited
   double faultRate = 0;
   FaultKinds faults;
+  FaultRequests faultRequests = FaultRequests::kAll;  ///< --fault-requests all|reads|writes
+  bool tokenEcho = false;    ///< --token-echo: a refused token request quotes its body back
+  std::string faultCompany;  ///< --fault-company ID: only requests scoped to that company
   std::uint64_t seed = 1;
   int maxPageSize = 100;
   int tokenTtl = 3600;  ///< seconds; 0 = every token is expired at once

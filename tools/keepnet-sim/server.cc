@@ -207,7 +207,7 @@ void Sim::dispatch(const httplib::Request& req, httplib::Response& res) {
   if (opts_.latencyMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(opts_.latencyMs));
 
   const bool isApi = req.path.rfind("/api/", 0) == 0;
-  const Fault fault = isApi ? faults_.pick(route->write) : Fault::kNone;
+  const Fault fault = isApi && faultable(req, *route) ? faults_.pick() : Fault::kNone;
   if (fault == Fault::k500) {
     stats_.fault();
     reply(res, 500, "INTERNAL_SERVER_ERROR", "An unexpected error occurred (injected fault).");
@@ -231,6 +231,18 @@ void Sim::dispatch(const httplib::Request& req, httplib::Response& res) {
     stats_.fault();
     dropConnection(req.local_addr, req.local_port, req.remote_addr, req.remote_port);
   }
+}
+
+bool Sim::faultable(const httplib::Request& req, const Route& route) const {
+  if (opts_.faultRequests == FaultRequests::kReads && route.write) return false;
+  if (opts_.faultRequests == FaultRequests::kWrites && !route.write) return false;
+  if (opts_.faultCompany.empty()) return true;
+  std::string id = req.get_header_value("X-KEEPNET-Company-Id");
+  if (id.empty() && req.has_param("companyId")) id = req.get_param_value("companyId");
+  if (id == opts_.faultCompany) return true;
+  // GET/PUT/DELETE /api/companies/{id}: the company is in the path.
+  const auto segs = splitPath(req.path);
+  return segs.size() >= 3 && segs[0] == "api" && segs[1] == "companies" && segs[2] == opts_.faultCompany;
 }
 
 bool Sim::authenticate(Call& call) {

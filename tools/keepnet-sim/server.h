@@ -48,7 +48,7 @@ class Sim {
     std::vector<std::string> segments;
     Handler handler;
     bool auth;          ///< needs a bearer token
-    bool write;         ///< changes state (counted as a write; may commit-then-drop)
+    bool write;         ///< changes state (counted as a write)
     bool resellerOnly;  ///< 403 for company-admin clients
   };
   enum Flags : unsigned { kAuth = 1, kWrite = 2, kResellerOnly = 4 };
@@ -58,6 +58,8 @@ class Sim {
   void dispatch(const httplib::Request& req, httplib::Response& res);
   void dispatchSim(const httplib::Request& req, httplib::Response& res);
   bool authenticate(Call& call);
+  /// True when --fault-requests and --fault-company let faults hit this request.
+  bool faultable(const httplib::Request& req, const Route& route) const;
 
   // Helpers for handlers (the caller holds the store lock where a State is involved).
   /// Parses the JSON body; replies 400 and returns false when it is not a JSON object.
