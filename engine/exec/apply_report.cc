@@ -109,8 +109,8 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("  {}\n\n", a.error);
   }
   for (const FailedCustomer& f : report.failed_customers) {
-    out += fmt::format("{}{}Error:{} {}customer {}{}: not applied, its live state could not be read\n", bold, red, reset,
-                       bold, f.customer, reset);
+    out += fmt::format("{} {}: not applied, its live state could not be read\n", Styled(color, Style::BoldRed, "Error:"),
+                       Styled(color, Style::Bold, "customer " + f.customer));
     out += fmt::format("  {}\n  Run apply again to retry it.\n\n", f.error);
   }
   if (report.skipped > 0)
