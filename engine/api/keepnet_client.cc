@@ -503,6 +503,11 @@ void KeepnetClient::UpdateCompany(const std::string& origin, const std::string& 
   impl_->Run<Unit>(std::move(r), Repeat::Safe, std::move(done), DecodeNothing);
 }
 
+void KeepnetClient::DeleteCompany(const std::string& origin, const std::string& id, Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/companies/" + Segment(id), origin)), Repeat::Safe,
+                   std::move(done), DecodeNothing);
+}
+
 void KeepnetClient::ListGroups(const std::string& origin, Callback<std::vector<GroupRecord>> done) {
   impl_->Run<std::vector<GroupRecord>>(Impl::Request("GET", "/api/company-groups", origin), Repeat::Safe,
                                        std::move(done), DecodeGroups);
@@ -512,6 +517,11 @@ void KeepnetClient::CreateGroup(const std::string& origin, const std::string& na
   impl_->Run<std::string>(
       Impl::Write(Impl::Json(Impl::Request("POST", "/api/company-groups", origin), EncodeCreateGroupBody(name))),
       Repeat::Create, std::move(done), DecodeIdResult);
+}
+
+void KeepnetClient::DeleteGroup(const std::string& origin, const std::string& id, Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/company-groups/" + Segment(id), origin)), Repeat::Safe,
+                   std::move(done), DecodeNothing);
 }
 
 void KeepnetClient::AddParticipants(const std::string& origin, const std::string& group_id,

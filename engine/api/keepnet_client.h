@@ -118,10 +118,15 @@ class KeepnetClient {
   void GetCompany(const std::string& origin, const std::string& id, Callback<CompanyRecord> done);
   void CreateCompany(const std::string& origin, const CompanyRecord& body, Callback<std::string> done);  ///< new id
   void UpdateCompany(const std::string& origin, const std::string& id, const CompanyRecord& body, Callback<Unit> done);
+  /// DELETE /api/companies/{id}; retried like a read (a second delete of the same id changes
+  /// nothing more: it answers 404).
+  void DeleteCompany(const std::string& origin, const std::string& id, Callback<Unit> done);
 
   // Company groups
   void ListGroups(const std::string& origin, Callback<std::vector<GroupRecord>> done);
   void CreateGroup(const std::string& origin, const std::string& name, Callback<std::string> done);
+  /// DELETE /api/company-groups/{id}; retried like DeleteCompany.
+  void DeleteGroup(const std::string& origin, const std::string& id, Callback<Unit> done);
   void AddParticipants(const std::string& origin, const std::string& group_id, const std::vector<std::string>& company_ids, Callback<Unit> done);
   void SearchGroupCompanies(const std::string& origin, const std::string& group_id, int page, Callback<Page<CompanySummary>> done);
 
