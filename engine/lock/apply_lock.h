@@ -1,0 +1,49 @@
+#pragma once
+// An advisory lock for one machine: `apply` holds an exclusive flock(2) on a file beside the
+// manifests (`.onboard.lock`), so two applies of one checkout run one after the other. The
+// kernel drops the lock when the holder's process ends, however it ends (kill -9 included),
+// so a lock is never left stale. The file records who holds it ("pid 4242 on host ci-7 since
+// 2026-12-01T22:51:39Z"); it is left in place on release, because removing it would let a
+// third run lock a new file while a second still waits on the old one.
+// Two machines (two pipelines, a laptop and CI) do not share it: the executor's converging
+// creates (exec/converge.h) are what keeps them from making duplicates.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace onboard {
+
+/// The lock file's name, in the manifest root.
+inline constexpr const char* kApplyLockFileName = ".onboard.lock";
+
+class ApplyLock {
+ public:
+  /// Takes the lock on `path` (the file is created, mode 0600, if missing), waiting up to
+  /// `timeout` for its holder to let go (0: one try). Returns nullopt and sets *error when it
+  /// cannot: "<path> is held by pid N on host H since T (another onboard apply ...); ..." (then
+  /// *held, when given, is true) or why the file could not be opened or locked (*held false).
+  static std::optional<ApplyLock> Acquire(const std::string& path, std::chrono::milliseconds timeout,
+                                          std::string* error, bool* held = nullptr);
+
+  ApplyLock(ApplyLock&& other) noexcept;
+  ApplyLock& operator=(ApplyLock&& other) noexcept;
+  ApplyLock(const ApplyLock&) = delete;
+  ApplyLock& operator=(const ApplyLock&) = delete;
+  /// Releases the lock.
+  ~ApplyLock();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  ApplyLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::string path_;
+};
+
+/// A duration for --lock-timeout: a number of seconds ("30"), or a number with a unit: "ms",
+/// "s", "m", "h" ("500ms", "90s", "5m"). False for anything else (negative numbers included).
+bool ParseDuration(std::string_view text, std::chrono::milliseconds* out);
+
+}  // namespace onboard
