@@ -258,9 +258,11 @@ TEST_CASE("api runner: a create whose answer was lost is looked up and adopted, 
   CHECK(Find(report, "customer.acme.company").outcome == ActionOutcome::Adopted);
   CHECK(Find(report, "customer.acme.company").id == "c-Acme");
   CHECK(CountSent(transport, "POST", "/api/companies") == 1);
-  CHECK(CountSent(transport, "POST", "/api/companies/search") == 1);
+  // One look just before the create (nothing there), one after its answer was lost.
+  CHECK(CountSent(transport, "POST", "/api/companies/search") == 2);
   CHECK(api.users["c-Acme"].count("jane@acme.example") == 1);
   CHECK(report.adopted == 1);
+  CHECK(Find(report, "customer.acme.company").note.find("answer was lost") != std::string::npos);
   CHECK(report.created == 2);
 }
 
