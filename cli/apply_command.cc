@@ -82,8 +82,8 @@ bool CheckNotStale(const Plan& plan, Connection& connection) {
 }
 
 // Where the lock file goes: the manifest root (the first PATH when it is a folder, else the
-// folder of that file), or the folder of a saved plan; "" when that folder does not exist
-// (loading the manifests then says what is wrong).
+// folder of that file), or the folder of a saved plan, one file per platform; "" when that
+// folder does not exist (loading the manifests then says what is wrong).
 std::string LockPath(const ApplyOptions& options) {
   std::string base = options.plan_file;
   if (base.empty()) base = options.common.paths.empty() ? "manifests" : options.common.paths.front();
@@ -92,7 +92,7 @@ std::string LockPath(const ApplyOptions& options) {
   if (!std::filesystem::is_directory(root, ec)) root = root.parent_path();
   if (root.empty()) root = ".";
   if (!std::filesystem::is_directory(root, ec)) return "";
-  return (root / kApplyLockFileName).string();
+  return (root / ApplyLockFileName(ResolveApiUrl(options.common.connection))).string();
 }
 
 bool Approve() {

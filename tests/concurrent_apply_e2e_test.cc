@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/lock/apply_lock.h"
 #include "tests/support/e2e_helpers.h"
 
 namespace onboard::test {
@@ -148,7 +149,7 @@ TEST_CASE("concurrent-apply-e2e: the lock: a second apply of one folder fails at
   TempDir dir, scratch;
   // 30 customers x (company, participant, admin, 10 users): about 95 KB of journal.
   WriteFleet(dir.path(), 30, 10);
-  const std::string lock_file = dir / ".onboard.lock";
+  const std::string lock_file = dir / ApplyLockFileName(sim.url());
   const std::string fifo = scratch / "journal.fifo";
 
   LockHolder first(sim, dir.path(), fifo);

@@ -94,6 +94,18 @@ ApplyLock::~ApplyLock() {
   if (fd_ >= 0) close(fd_);  // closing the last descriptor of the open file releases the flock
 }
 
+std::string ApplyLockFileName(std::string_view api_url) {
+  std::string_view rest = api_url;
+  if (auto scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  std::string name = ".onboard@";
+  for (char c : rest) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    name += plain ? c : '_';
+  }
+  return name + ".lock";
+}
+
 bool ParseDuration(std::string_view text, std::chrono::milliseconds* out) {
   const std::string t = Trim(text);
   size_t digits = 0;

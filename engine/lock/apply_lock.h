@@ -1,6 +1,7 @@
 #pragma once
 // An advisory lock for one machine: `apply` holds an exclusive flock(2) on a file beside the
-// manifests (`.onboard.lock`), so two applies of one checkout run one after the other. The
+// manifests, one per platform (`.onboard@api.keepnetlabs.com.lock`), so two applies of one
+// checkout to one platform run one after the other (to two platforms, side by side). The
 // kernel drops the lock when the holder's process ends, however it ends (kill -9 included),
 // so a lock is never left stale. The file records who holds it ("pid 4242 on host ci-7 since
 // 2026-12-01T22:51:39Z"); it is left in place on release, because removing it would let a
@@ -15,8 +16,11 @@
 
 namespace onboard {
 
-/// The lock file's name, in the manifest root.
-inline constexpr const char* kApplyLockFileName = ".onboard.lock";
+/// The lock file's name for the API at `api_url`, to put in the manifest root:
+/// ".onboard@" + host[:port][/path] with every byte other than letters, digits, '.' and '-'
+/// turned into '_', + ".lock" ("https://api.keepnetlabs.com" -> ".onboard@api.keepnetlabs.com.lock",
+/// "http://127.0.0.1:8080/" -> ".onboard@127.0.0.1_8080.lock").
+std::string ApplyLockFileName(std::string_view api_url);
 
 class ApplyLock {
  public:

@@ -20,7 +20,7 @@ std::string TempLockPath() {
   const char* base = std::getenv("TMPDIR");
   std::string dir = std::string(base && *base ? base : "/tmp") + "/onboard-lock-XXXXXX";
   REQUIRE(mkdtemp(dir.data()) != nullptr);
-  return dir + "/" + kApplyLockFileName;
+  return dir + "/" + ApplyLockFileName("https://api.keepnetlabs.com");
 }
 
 std::string Contents(const std::string& path) {
@@ -81,6 +81,13 @@ TEST_CASE("apply lock: a lock file that cannot be created is an error naming it"
   std::string error;
   CHECK_FALSE(ApplyLock::Acquire("/nonexistent-dir/.onboard.lock", std::chrono::milliseconds(0), &error).has_value());
   CHECK(error.find("/nonexistent-dir/.onboard.lock") != std::string::npos);
+}
+
+TEST_CASE("apply lock: one file name per platform, safe as a file name") {
+  CHECK(ApplyLockFileName("https://api.keepnetlabs.com") == ".onboard@api.keepnetlabs.com.lock");
+  CHECK(ApplyLockFileName("https://api.keepnetlabs.com/") == ".onboard@api.keepnetlabs.com.lock");
+  CHECK(ApplyLockFileName("http://127.0.0.1:8080") == ".onboard@127.0.0.1_8080.lock");
+  CHECK(ApplyLockFileName("https://eu.example/../x y") == ".onboard@eu.example_.._x_y.lock");
 }
 
 TEST_CASE("lock timeout durations: seconds by default, ms/s/m/h units, nothing else") {
