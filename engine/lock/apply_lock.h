@@ -4,8 +4,8 @@
 // checkout to one platform run one after the other (to two platforms, side by side). The
 // kernel drops the lock when the holder's process ends, however it ends (kill -9 included),
 // so a lock is never left stale. The file records who holds it ("pid 4242 on host ci-7 since
-// 2026-12-01T22:51:39Z"); it is left in place on release, because removing it would let a
-// third run lock a new file while a second still waits on the old one.
+// 2026-12-01T22:51:39Z") and is removed on release (still locked, so a run that waited on
+// it sees it gone and locks the file that is there now); after kill -9 it stays, harmless.
 // Two machines (two pipelines, a laptop and CI) do not share it: the executor's converging
 // creates (exec/converge.h) are what keeps them from making duplicates.
 
@@ -35,7 +35,7 @@ class ApplyLock {
   ApplyLock& operator=(ApplyLock&& other) noexcept;
   ApplyLock(const ApplyLock&) = delete;
   ApplyLock& operator=(const ApplyLock&) = delete;
-  /// Releases the lock.
+  /// Removes the file and releases the lock.
   ~ApplyLock();
 
   const std::string& path() const { return path_; }

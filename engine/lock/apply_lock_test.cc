@@ -49,9 +49,19 @@ TEST_CASE("apply lock: a second taker fails at once with timeout 0, naming the h
   CHECK(error.find("--lock-timeout") != std::string::npos);
 
   first.reset();
+  CHECK(access(path.c_str(), F_OK) != 0);  // removed on release
   error.clear();
   std::optional<ApplyLock> third = ApplyLock::Acquire(path, std::chrono::milliseconds(0), &error);
   CHECK_MESSAGE(third.has_value(), error);
+}
+
+TEST_CASE("apply lock: a file left by a killed holder is simply taken") {
+  const std::string path = TempLockPath();
+  { std::ofstream(path) << "pid 1 on host gone since 2026-01-01T00:00:00Z\n"; }
+  std::string error;
+  std::optional<ApplyLock> lock = ApplyLock::Acquire(path, std::chrono::milliseconds(0), &error);
+  REQUIRE_MESSAGE(lock.has_value(), error);
+  CHECK(Contents(path).rfind("pid " + std::to_string(getpid()) + " on host ", 0) == 0);
 }
 
 TEST_CASE("apply lock: a taker with a timeout gets the lock once the holder lets go") {
@@ -65,7 +75,10 @@ TEST_CASE("apply lock: a taker with a timeout gets the lock once the holder lets
   std::thread waiter([&] { second = ApplyLock::Acquire(path, std::chrono::minutes(1), &second_error); });
   first.reset();
   waiter.join();
-  CHECK_MESSAGE(second.has_value(), second_error);
+  REQUIRE_MESSAGE(second.has_value(), second_error);
+  // It holds the file that is at the path now (the first removed its own): a third cannot lock it.
+  CHECK_FALSE(ApplyLock::Acquire(path, std::chrono::milliseconds(0), &error).has_value());
+  CHECK(error.find("is held by pid ") != std::string::npos);
 }
 
 TEST_CASE("apply lock: a wait that runs out fails like a single try") {
