@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <fstream>
 #include <map>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include "engine/exec/journal.h"
 #include "engine/io/bounded_file.h"
 #include "engine/exec/apply_report.h"
+#include "engine/lock/apply_lock.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
 #include "engine/run/saved_plan_check.h"
@@ -52,6 +55,20 @@ bool CheckNotStale(Plan& plan, Connection& connection) {
   return false;
 }
 
+// Where the lock file goes: the manifest root (the first PATH when it is a folder, else the
+// folder of that file), or the folder of a saved plan, one file per platform; "" when that
+// folder does not exist (loading the manifests then says what is wrong).
+std::string LockPath(const ApplyOptions& options) {
+  std::string base = options.plan_file;
+  if (base.empty()) base = options.common.paths.empty() ? "manifests" : options.common.paths.front();
+  std::error_code ec;
+  std::filesystem::path root(base);
+  if (!std::filesystem::is_directory(root, ec)) root = root.parent_path();
+  if (root.empty()) root = ".";
+  if (!std::filesystem::is_directory(root, ec)) return "";
+  return (root / ApplyLockFileName(ResolveApiUrl(options.common.connection))).string();
+}
+
 bool Approve() {
   std::fprintf(stderr, "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
   std::string answer;
@@ -68,6 +85,24 @@ int RunApply(const ApplyOptions& options) {
   if (std::string refusal = ApprovalRefusal(options, StdinIsTerminal()); !refusal.empty()) {
     std::fprintf(stderr, "error: %s\n", refusal.c_str());
     return 1;
+  }
+
+  // Taken before the live state is read, so a run that waited plans against what the other
+  // run left. A dry run writes nothing and takes no lock.
+  // A lock file that cannot be made (a read-only checkout) only costs the lock: the
+  // executor's creates converge without it.
+  std::optional<ApplyLock> lock;
+  if (const std::string lock_path = LockPath(options); !options.dry_run && !lock_path.empty()) {
+    std::chrono::milliseconds timeout{0};
+    ParseDuration(options.lock_timeout, &timeout);  // checked by the command line
+    std::string error;
+    bool held = false;
+    lock = ApplyLock::Acquire(lock_path, timeout, &error, &held);
+    if (!lock && held) {
+      std::fprintf(stderr, "error: %s. Nothing was written.\n", error.c_str());
+      return 1;
+    }
+    if (!lock) std::fprintf(stderr, "warning: %s; applying without the lock.\n", error.c_str());
   }
 
   Plan plan;

@@ -17,6 +17,7 @@
 #include "cli/export_command.h"
 #include "cli/version.h"
 #include "engine/text/suggest.h"
+#include "engine/lock/apply_lock.h"
 
 namespace onboard::cli {
 namespace {
@@ -185,6 +186,15 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   a->add_flag("--dry-run", apply.dry_run, "Send no write; print every request it would send");
   a->add_flag("--auto-approve", apply.auto_approve, "Do not ask (required when stdin is not a terminal)");
   a->add_option("--journal", apply.journal, "Append one JSON line per write to FILE")->option_text("FILE");
+  a->add_option("--lock-timeout", apply.lock_timeout,
+                "Wait up to DURATION (30s, 5m; default 0: fail at once) for another apply of these manifests")
+      ->option_text("DURATION")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            std::chrono::milliseconds d;
+            return ParseDuration(v, &d) ? std::string() : "expected a duration such as 0, 30s, 500ms, 5m or 1h";
+          },
+          "DURATION"));
 
   ExportOptionsCli& exp = out->export_;
   CLI::App* x = app.add_subcommand("export", "Write manifests that describe the live customers");

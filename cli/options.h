@@ -45,6 +45,7 @@ struct ApplyOptions {
   bool dry_run = false;
   bool auto_approve = false;
   std::string journal;    ///< --journal FILE
+  std::string lock_timeout = "0";  ///< --lock-timeout DURATION: wait this long for the apply lock
 };
 
 /// `onboard export`: write manifests that describe the live state.

@@ -78,6 +78,14 @@ bool LoadDesired(const CommonOptions& options, DesiredState* desired, Diagnostic
   return true;
 }
 
+std::string ResolveApiUrl(const ConnectionOptions& options) {
+  std::string url = options.api_url;
+  if (url.empty()) url = Env("KEEPNET_API_BASE_URL");
+  if (url.empty()) url = "https://api.keepnetlabs.com";
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 int FailedToConnect(const CommonOptions& options) {
   DesiredState desired;
   LoadDesired(options, &desired);
@@ -87,10 +95,7 @@ int FailedToConnect(const CommonOptions& options) {
 bool Connect(const ConnectionOptions& options,
              const std::function<std::unique_ptr<Transport>(Transport&)>& wrap, Connection* out) {
   ClientOptions client;
-  client.base_url = options.api_url;
-  if (client.base_url.empty()) client.base_url = Env("KEEPNET_API_BASE_URL");
-  if (client.base_url.empty()) client.base_url = "https://api.keepnetlabs.com";
-  while (!client.base_url.empty() && client.base_url.back() == '/') client.base_url.pop_back();
+  client.base_url = ResolveApiUrl(options);
   std::string error;
   if (!CheckBaseUrl(client.base_url, options.allow_insecure_http, &error)) {
     std::fprintf(stderr, "error: %s\n", error.c_str());

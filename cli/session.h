@@ -40,6 +40,8 @@ struct Connection {
   std::unique_ptr<KeepnetClient> client;
 };
 
+/// The API base URL: --api-url, else KEEPNET_API_BASE_URL, else the vendor's; no trailing '/'.
+std::string ResolveApiUrl(const ConnectionOptions& options);
 /// Connects from flags and environment; `wrap` may decorate the real transport (returning
 /// null keeps it as it is).
 /// False with a printed error when the URL or the credentials are missing or unsafe.

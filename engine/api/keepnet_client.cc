@@ -540,6 +540,11 @@ void KeepnetClient::CreateGroup(const std::string& origin, const std::string& na
       Repeat::Create, std::move(done), DecodeIdResult);
 }
 
+void KeepnetClient::DeleteGroup(const std::string& origin, const std::string& id, Callback<Unit> done) {
+  impl_->Run<Unit>(Impl::Write(Impl::Request("DELETE", "/api/company-groups/" + Segment(id), origin)), Repeat::Safe,
+                   std::move(done), DecodeNothing, /*gone_is_done=*/true);
+}
+
 void KeepnetClient::AddParticipants(const std::string& origin, const std::string& group_id,
                                     const std::vector<std::string>& company_ids, Callback<Unit> done) {
   // The PUT only adds the listed companies, so sending it twice changes nothing more.

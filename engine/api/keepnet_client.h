@@ -140,6 +140,8 @@ class KeepnetClient {
   // Company groups
   void ListGroups(const std::string& origin, Callback<std::vector<GroupRecord>> done);
   void CreateGroup(const std::string& origin, const std::string& name, Callback<std::string> done);
+  /// DELETE /api/company-groups/{id}; retried like DeleteCompany.
+  void DeleteGroup(const std::string& origin, const std::string& id, Callback<Unit> done);
   void AddParticipants(const std::string& origin, const std::string& group_id, const std::vector<std::string>& company_ids, Callback<Unit> done);
   void SearchGroupCompanies(const std::string& origin, const std::string& group_id, int page, Callback<Page<CompanySummary>> done);
   /// DELETE /api/company-groups/{id}/participants: the companies leave the group (one request

@@ -213,6 +213,7 @@ CompanySummary CompanySummaryFrom(const Value& v) {
   c.license_end = Str(v, "licenseEndDate");
   c.number_of_users = Str(v, "numberOfUsers");
   c.target_user_count = static_cast<int>(Int(v, "targetUserCount").value_or(0));
+  c.create_time = Str(v, "createTime");
   return c;
 }
 
@@ -413,7 +414,8 @@ bool DecodeCompany(const std::string& body, CompanyRecord* out, std::string* err
 
 bool DecodeGroups(const std::string& body, std::vector<GroupRecord>* out, std::string* error) {
   return DecodeList(body, out, error, [](const Value& v) {
-    return GroupRecord{Str(v, "resourceId"), Str(v, "name"), static_cast<int>(Int(v, "companyCount").value_or(0))};
+    return GroupRecord{Str(v, "resourceId"), Str(v, "name"), static_cast<int>(Int(v, "companyCount").value_or(0)),
+                       Str(v, "addedTime")};
   });
 }
 

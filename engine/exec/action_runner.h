@@ -24,7 +24,7 @@ struct ResolvedIds {
 struct ActionResult {
   enum class Kind {
     Done,     ///< the write was sent and succeeded
-    Adopted,  ///< a create's answer was lost; the object was found by its key and adopted
+    Adopted,  ///< a create found its object already there (a lost answer, another run) and adopted it
     Failed,
   };
   Kind kind = Kind::Done;
@@ -32,6 +32,9 @@ struct ActionResult {
   std::string id;
   /// Failed: what went wrong, with the API's own message (ApiError::ToString()).
   std::string error;
+  /// Done or Adopted: what a reader of the report should know, e.g. why a create adopted
+  /// ("another run created it first; this run's copy X was deleted"); "" when nothing.
+  std::string note;
 };
 
 class ActionRunner {

@@ -4,7 +4,11 @@
 #include <cctype>
 #include <memory>
 #include <optional>
+#include <set>
 
+#include <fmt/format.h>
+
+#include "engine/exec/converge.h"
 #include "engine/exec/executor.h"
 #include "engine/text/strings.h"
 
@@ -38,13 +42,49 @@ std::string LostCreateMessage(const std::string& lost, int attempts) {
 }
 
 namespace {
+// A user create refused because the e-mail is taken (keepnet-sim: 400, "Email: email
+// already exists"): another apply, or a person, created the user after the plan was made.
+bool EmailTaken(const ApiError& e) {
+  if (e.kind != ApiError::Kind::Http && e.kind != ApiError::Kind::Api) return false;
+  if (e.kind == ApiError::Kind::Http && e.http_status != 400 && e.http_status != 409) return false;
+  std::vector<std::string> texts = e.validation_messages;
+  texts.push_back(e.message);
+  for (const std::string& text : texts) {
+    const std::string t = ToLowerAscii(text);
+    if (t.find("email") == std::string::npos) continue;
+    if (t.find("already exist") != std::string::npos || t.find("already in use") != std::string::npos ||
+        t.find("already taken") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+// What to do when the object already exists when the create is answered.
+enum class OnTaken {
+  Fail,   // the create's error is the action's
+  Adopt,  // a user create refused for its taken e-mail: look the user up and adopt it
+};
 
 // Sends the create; if its answer is lost, looks first, adopts what it finds, else sends it
 // again, at most kMaxCreateAttempts times in all.
-void CreateOrAdopt(CreateFn create, LookupFn lookup, ActionRunner::Done done, int attempt = 1) {
-  create([create, lookup, done, attempt](Result<std::string> r) {
+void CreateOrAdopt(CreateFn create, LookupFn lookup, ActionRunner::Done done, OnTaken on_taken = OnTaken::Fail,
+                   int attempt = 1) {
+  create([create, lookup, done, on_taken, attempt](Result<std::string> r) {
     if (r.ok()) {
-      done({ActionResult::Kind::Done, *r.value, ""});
+      done({ActionResult::Kind::Done, *r.value, "", ""});
+      return;
+    }
+    if (on_taken == OnTaken::Adopt && EmailTaken(*r.error)) {
+      const std::string refused = r.error->ToString();
+      lookup([done, refused](Lookup found) {
+        if (!found.error.empty()) return done(Failed(refused + "; looking the user up by e-mail failed: " + found.error));
+        if (!found.id) return done(Failed(refused + "; no user with this e-mail was found in the company"));
+        // Not updated here: the plan showed a create, and a PUT with the create's body would
+        // clear the fields the manifest does not manage. The next plan shows any difference.
+        done({ActionResult::Kind::Adopted, *found.id, "",
+              "a user with this e-mail already existed (another apply, or made by hand): adopted as it is; "
+              "the next plan shows any field that differs from the manifest"});
+      });
       return;
     }
     if (!AnswerLost(*r.error)) {
@@ -52,15 +92,15 @@ void CreateOrAdopt(CreateFn create, LookupFn lookup, ActionRunner::Done done, in
       return;
     }
     const std::string lost = r.error->ToString();
-    lookup([create, lookup, done, attempt, lost](Lookup found) {
+    lookup([create, lookup, done, on_taken, attempt, lost](Lookup found) {
       if (!found.error.empty()) {
         done(Failed(lost + "; looking for the object afterwards failed: " + found.error));
       } else if (found.id) {
-        done({ActionResult::Kind::Adopted, *found.id, ""});
+        done({ActionResult::Kind::Adopted, *found.id, "", "the create's answer was lost; the object was found by its key"});
       } else if (attempt >= ApiActionRunner::kMaxCreateAttempts) {
         done(Failed(LostCreateMessage(lost, attempt)));
       } else {
-        CreateOrAdopt(create, lookup, done, attempt + 1);
+        CreateOrAdopt(create, lookup, done, on_taken, attempt + 1);
       }
     });
   });
@@ -91,6 +131,123 @@ void FindInPages(std::function<void(int, Callback<Page<T>>)> fetch, std::functio
       return;
     }
     done({hit, ""});
+  });
+}
+
+// ---- Creates that two applies may send at the same moment (companies, company groups).
+//
+// The API has no unique constraint on company or group names and no conditional create, so
+// two runs that planned the same create both send it. Each run therefore:
+//   1. lists the live objects with the key just before creating; any there: adopts the
+//      winner (PickWinner: oldest creation time, then smallest id), sends no create;
+//   2. creates (a lost answer is looked up as usual, and adopts the winner of what it finds);
+//   3. lists again; when its own object is not the winner, deletes it (nothing is in it yet:
+//      the action has not finished, so no dependent of it has started) and adopts the winner.
+// Why every run ends on the same object, assuming a search lists every create that was
+// answered before the search began, and that creation times grow with the order of creates:
+//  - A creates a, B creates b, A lists, B lists: both see {a, b}; both pick the older, a. B
+//    deletes b and adopts a; A keeps a.
+//  - A lists before B creates: A sees only {a} and keeps it. B's create came after A's list,
+//    so after a's create: b is newer, B's own list sees {a, b} and B yields to a. In general
+//    a run keeps its object only if nothing older is listed, and an older object can never
+//    appear later; so the oldest is never deleted, and every other copy is deleted by its
+//    creator. A third run's step 1 may see {a, b} before B deleted b: it adopts a, too.
+//  - The delete fails (after the client's retries): the action fails, naming the empty copy
+//    to delete by hand, and its dependents are skipped; the next plan names both companies.
+//    A 404 on the delete (a retry of a delete that landed) counts as deleted.
+//  - B's run is a later apply whose plan still says create (planned before A's create
+//    landed, or from a saved plan): step 1 finds a and adopts it; B's user creates then meet
+//    taken e-mails and adopt those users (OnTaken::Adopt).
+//  - Equal creation times (both creates and one list within one tick of the server's clock)
+//    fall back to the smaller id, on which two runs agree only if both listed both; a run
+//    that saw only its own keeps it, and the next plan names both. With the vendor's clock
+//    (and keepnet-sim's milliseconds) this needs a round trip shorter than a tick.
+//  - A listing lacks the run's own new object (a search that lags): it is added as the
+//    newest candidate, so it yields to any other copy and is kept when alone.
+
+using CandidatesDone = std::function<void(std::vector<Candidate> found, std::string error)>;
+using ListFn = std::function<void(CandidatesDone)>;
+using RemoveFn = std::function<void(const std::string& id, Callback<Unit>)>;
+
+struct ConvergingCreate {
+  std::string what;  // "company \"Acme\"", for messages
+  ListFn list;       // every live object with the create's key
+  CreateFn create;
+  RemoveFn remove;   // deletes this run's copy
+};
+
+ActionResult Adopted(std::string id, std::string note) {
+  return {ActionResult::Kind::Adopted, std::move(id), "", std::move(note)};
+}
+
+// Step 3: this run created `mine`; keep it or yield to an older copy.
+void ConfirmUnique(std::shared_ptr<const ConvergingCreate> c, std::string mine, ActionRunner::Done done) {
+  c->list([c, mine, done](std::vector<Candidate> found, std::string error) {
+    if (!error.empty())
+      return done(Failed(fmt::format(
+          "{} was created ({}), but listing the objects with its name afterwards, to check that no other apply "
+          "created it too, failed: {}; run apply again (a second copy, if there is one, shows in the plan)",
+          c->what, mine, error)));
+    if (std::none_of(found.begin(), found.end(), [&](const Candidate& x) { return x.id == mine; }))
+      found.push_back({mine, ""});
+    const Candidate winner = found[PickWinner(found)];
+    if (winner.id == mine) {
+      std::string note;
+      if (found.size() > 1)
+        note = fmt::format("{} newer cop{} made by another apply at the same time: each is deleted by its own run",
+                           found.size() - 1, found.size() == 2 ? "y was" : "ies were");
+      return done({ActionResult::Kind::Done, mine, "", note});
+    }
+    c->remove(mine, [c, mine, winner, done](Result<Unit> r) {
+      const bool gone = r.ok() || (r.error->kind == ApiError::Kind::Http && r.error->http_status == 404);
+      if (!gone)
+        return done(Failed(fmt::format(
+            "another apply created {} at the same time, first ({}); deleting this run's copy {} failed: {}. "
+            "Delete {} by hand (nothing was put into it), or the next plan stops at two objects with one name",
+            c->what, winner.id, mine, r.error->ToString(), mine)));
+      done(Adopted(winner.id, fmt::format("another apply created {} at the same time, first; this run's copy {} was "
+                                          "deleted and {} adopted",
+                                          c->what, mine, winner.id)));
+    });
+  });
+}
+
+// Steps 1 and 2.
+void CreateConverging(std::shared_ptr<const ConvergingCreate> c, ActionRunner::Done done) {
+  c->list([c, done](std::vector<Candidate> found, std::string error) {
+    if (!error.empty()) return done(Failed(fmt::format("looking for {} before creating it failed: {}", c->what, error)));
+    if (!found.empty()) {
+      const Candidate& winner = found[PickWinner(found)];
+      return done(Adopted(winner.id, fmt::format("{} already existed (another apply created it after this plan was "
+                                                 "made): adopted{}",
+                                                 c->what, found.size() > 1 ? " the oldest copy" : "")));
+    }
+    LookupFn lookup = [c](LookupDone found) {
+      c->list([found](std::vector<Candidate> all, std::string error) {
+        if (!error.empty()) return found({std::nullopt, error});
+        if (all.empty()) return found({std::nullopt, ""});
+        found({all[PickWinner(all)].id, ""});
+      });
+    };
+    CreateOrAdopt(c->create, lookup, [c, done](ActionResult r) {
+      if (r.kind != ActionResult::Kind::Done) return done(std::move(r));
+      ConfirmUnique(c, r.id, done);
+    });
+  });
+}
+
+// Every row of a paged search that `match` accepts, as candidates.
+template <class T>
+void ListInPages(std::function<void(int, Callback<Page<T>>)> fetch, std::function<bool(const T&)> match,
+                 std::function<Candidate(const T&)> candidate, CandidatesDone done, int page = 1,
+                 std::vector<Candidate> found = {}) {
+  fetch(page, [=](Result<Page<T>> r) mutable {
+    if (!r.ok()) return done({}, r.error->ToString());
+    for (const T& item : r.value->results)
+      if (match(item)) found.push_back(candidate(item));
+    if (page < r.value->total_pages && !r.value->results.empty())
+      return ListInPages<T>(fetch, match, candidate, done, page + 1, std::move(found));
+    done(std::move(found), "");
   });
 }
 
@@ -140,12 +297,49 @@ namespace {
 // Adapts a Callback<Unit> of an update into the action's result, with `id` as its id.
 Callback<Unit> UpdateDone(ActionRunner::Done done, std::string id) {
   return [done, id](Result<Unit> r) {
-    if (r.ok()) done({ActionResult::Kind::Done, id, ""});
+    if (r.ok()) done({ActionResult::Kind::Done, id, "", ""});
     else done(Failed(r.error->ToString()));
   };
 }
 
 }  // namespace
+
+void ApiActionRunner::CreateCompanyConverging(const std::string& origin, const CompanyRecord& body, Done done) {
+  KeepnetClient& client = client_;
+  auto c = std::make_shared<ConvergingCreate>();
+  c->what = "company \"" + body.name + "\"";
+  c->list = [&client, origin, name = Trim(body.name), known = known_companies_](CandidatesDone found) {
+    ListInPages<CompanySummary>(
+        [&client, origin, name](int page, Callback<Page<CompanySummary>> cb) {
+          client.SearchCompanies(origin, page, name, cb);
+        },
+        // Companies the plan acts on as other customers' (a pinned company renamed to this
+        // name) are not copies of this one.
+        [name, known](const CompanySummary& s) { return Trim(s.name) == name && !known.count(s.id); },
+        [](const CompanySummary& s) { return Candidate{s.id, s.create_time}; }, found);
+  };
+  c->create = [&client, origin, body](Callback<std::string> cb) { client.CreateCompany(origin, body, cb); };
+  c->remove = [&client, origin](const std::string& id, Callback<Unit> cb) { client.DeleteCompany(origin, id, cb); };
+  CreateConverging(c, std::move(done));
+}
+
+void ApiActionRunner::CreateGroupConverging(const std::string& origin, const std::string& name, Done done) {
+  KeepnetClient& client = client_;
+  auto c = std::make_shared<ConvergingCreate>();
+  c->what = "company group \"" + name + "\"";
+  c->list = [&client, origin, name](CandidatesDone found) {
+    client.ListGroups(origin, [name, found](Result<std::vector<GroupRecord>> r) {
+      if (!r.ok()) return found({}, r.error->ToString());
+      std::vector<Candidate> all;
+      for (const GroupRecord& g : *r.value)
+        if (Trim(g.name) == Trim(name)) all.push_back({g.id, g.added_time});
+      found(std::move(all), "");
+    });
+  };
+  c->create = [&client, origin, name](Callback<std::string> cb) { client.CreateGroup(origin, name, cb); };
+  c->remove = [&client, origin](const std::string& id, Callback<Unit> cb) { client.DeleteGroup(origin, id, cb); };
+  CreateConverging(c, std::move(done));
+}
 
 void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done done) {
   KeepnetClient& client = client_;
@@ -156,22 +350,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
   switch (action.object()) {
     case ObjectType::Group: {
       if (!create) break;
-      const std::string name = action.As<GroupBody>()->name;
-      CreateOrAdopt(
-          [&client, origin, name](Callback<std::string> cb) { client.CreateGroup(origin, name, cb); },
-          [&client, origin, name](LookupDone found) {
-            client.ListGroups(origin, [name, found](Result<std::vector<GroupRecord>> r) {
-              if (!r.ok()) return found({std::nullopt, r.error->ToString()});
-              Lookup l;
-              for (const GroupRecord& g : *r.value)
-                if (g.name == name) {
-                  if (l.id) return found({std::nullopt, "two groups are named \"" + name + "\""});
-                  l.id = g.id;
-                }
-              found(l);
-            });
-          },
-          done);
+      CreateGroupConverging(origin, action.As<GroupBody>()->name, done);
       return;
     }
     case ObjectType::Company: {
@@ -186,17 +365,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
         return;
       }
       if (!create) break;
-      CreateOrAdopt(
-          [&client, origin, body](Callback<std::string> cb) { client.CreateCompany(origin, body, cb); },
-          [&client, origin, name = body.name](LookupDone found) {
-            FindInPages<CompanySummary>(
-                [&client, origin, name](int page, Callback<Page<CompanySummary>> cb) {
-                  client.SearchCompanies(origin, page, name, cb);
-                },
-                [name](const CompanySummary& c) { return c.name == name; },
-                [](const CompanySummary& c) { return c.id; }, found);
-          },
-          done);
+      CreateCompanyConverging(origin, body, done);
       return;
     }
     case ObjectType::Participant: {
@@ -229,7 +398,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
                   [email](const SystemUserRecord& u) { return ToLowerAscii(u.email) == email; },
                   [](const SystemUserRecord& u) { return u.id; }, found);
             },
-            done);
+            done, OnTaken::Adopt);
       };
       if (admin.role_names_after_apply.empty()) {
         send(admin.record);
@@ -264,7 +433,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
                 [email](const TargetUserRecord& u) { return ToLowerAscii(u.email) == email; },
                 [](const TargetUserRecord& u) { return u.id; }, found);
           },
-          done);
+          done, OnTaken::Adopt);
       return;
     }
   }
@@ -300,6 +469,10 @@ void ApiActionRunner::SendParticipants() {
 // ActionRunner interface, never on the API client.
 ApplyReport Execute(const Plan& plan, KeepnetClient& client, const ExecuteOptions& options) {
   ApiActionRunner runner(client);
+  std::set<std::string> known;
+  for (const Action& a : plan.actions)
+    if (a.object == ObjectType::Company && !a.target_id.empty()) known.insert(a.target_id);
+  runner.SetKnownCompanies(std::move(known));
   return Execute(plan, runner, options);
 }
 

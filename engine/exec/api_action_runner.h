@@ -2,11 +2,15 @@
 // Carries out planned actions with KeepnetClient's typed calls, one call (or a short
 // sequence) per action kind. Never creates a duplicate: when a create's answer is lost
 // (ApiError::Kind::OutcomeUnknown, or a 500/502/504), it looks the object up by its key
-// before sending the create again, and adopts what it finds.
+// before sending the create again, and adopts what it finds. Two applies at the same moment
+// converge too: a company or group create looks for its name just before and checks it is
+// unique just after, yielding to the oldest copy (exec/converge.h); a user create refused
+// for a taken e-mail adopts that user.
 
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,15 +33,17 @@ class ApiActionRunner : public ActionRunner {
   explicit ApiActionRunner(KeepnetClient& client) : client_(client) {}
 
   /// Per action (origin = the action's address):
-  ///  group create -> CreateGroup (key: name, via ListGroups);
-  ///  company create -> CreateCompany with the groups it joins (key: exact name, via
-  ///                    SearchCompanies);
+  ///  group create -> ListGroups, CreateGroup, ListGroups [DeleteGroup of its own copy when
+  ///                  an older group has the name] (key: name);
+  ///  company create -> SearchCompanies, CreateCompany, SearchCompanies [DeleteCompany of its
+  ///                  own copy when an older company has the name] (key: exact name);
   ///  company update -> UpdateCompany(target_id);
   ///  participant -> AddParticipants(group, companies): the participants of one group
   ///                 started before the next WaitForSomething go in one request (the
   ///                 endpoint takes a list), its answer finishing each of them;
   ///  admin create -> [ListRoles to resolve role_names_after_apply, case-insensitively]
-  ///                  CreateSystemUser (key: email, via SearchSystemUsers in the company);
+  ///                  CreateSystemUser (key: email, via SearchSystemUsers in the company;
+  ///                  a taken e-mail adopts the user found, unchanged);
   ///  admin update -> [roles as above] UpdateSystemUser(target_id);
   ///  target user create/update -> CreateTargetUser (key: email) / UpdateTargetUser.
   /// Deletes and participant removals fail: this version never deletes.
@@ -46,8 +52,15 @@ class ApiActionRunner : public ActionRunner {
   /// transport loop.
   bool WaitForSomething() override;
   ClientStats stats() const override { return client_.stats(); }
+  /// Ids of live companies the plan acts on (company updates): never taken for a copy of a
+  /// company this run creates, even when they carry its name (a pinned company renamed).
+  void SetKnownCompanies(std::set<std::string> ids) { known_companies_ = std::move(ids); }
 
  private:
+  /// The converging create of a company / a company group (api_action_runner.cc explains it).
+  void CreateCompanyConverging(const std::string& origin, const CompanyRecord& body, Done done);
+  void CreateGroupConverging(const std::string& origin, const std::string& name, Done done);
+
   using RolesDone = std::function<void(std::vector<std::string> ids, std::string error)>;
   /// The ids of role `names` in the company, read from the API once per company.
   void ResolveRoles(const std::string& origin, const std::string& company_id,
@@ -68,6 +81,7 @@ class ApiActionRunner : public ActionRunner {
   KeepnetClient& client_;
   std::map<std::string, RoleLookup> roles_;  ///< by company id
   std::map<std::string, std::vector<Joining>> joining_;  ///< by group id: started, not yet sent
+  std::set<std::string> known_companies_;
 };
 
 }  // namespace onboard

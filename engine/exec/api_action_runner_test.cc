@@ -7,6 +7,7 @@
 #include <set>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "engine/exec/executor.h"
 #include "tests/support/fake_transport.h"
@@ -257,9 +258,11 @@ TEST_CASE("api runner: a create whose answer was lost is looked up and adopted, 
   CHECK(Find(report, "customer.acme.company").outcome == ActionOutcome::Adopted);
   CHECK(Find(report, "customer.acme.company").id == "c-Acme");
   CHECK(CountSent(transport, "POST", "/api/companies") == 1);
-  CHECK(CountSent(transport, "POST", "/api/companies/search") == 1);
+  // One look just before the create (nothing there), one after its answer was lost.
+  CHECK(CountSent(transport, "POST", "/api/companies/search") == 2);
   CHECK(api.users["c-Acme"].count("jane@acme.example") == 1);
   CHECK(report.adopted == 1);
+  CHECK(Find(report, "customer.acme.company").note.find("answer was lost") != std::string::npos);
   CHECK(report.created == 2);
 }
 
@@ -383,6 +386,236 @@ TEST_CASE("api runner: companies joining one group in the same turn go in one re
 
 TEST_CASE("api runner: a new company joins its groups in its create, with the ids of the group creates") {
   MiniApi api;
+
+// ---- Two applies at once: the winner rule over one platform shared by two clients.
+
+namespace {
+
+// One platform behind any number of FakeTransports: companies and groups may share a name
+// (as on the real platform), each with a creation time from a clock that ticks per create;
+// users are unique per company by e-mail (400 "Email: email already exists").
+struct SharedApi {
+  struct Object {
+    std::string id, name, created;
+  };
+  std::vector<Object> companies, groups;
+  std::map<std::string, std::map<std::string, std::string>> users;  // company id -> email -> id
+  int clock = 0;
+  int next_id = 0;
+  std::vector<std::string> ids;  // ids to hand out, in order; generated when empty
+  int delete_status = 200;       // the answer to company deletes
+
+  std::string NewId(const std::string& prefix) {
+    if (!ids.empty()) {
+      std::string id = ids.front();
+      ids.erase(ids.begin());
+      return id;
+    }
+    return prefix + std::to_string(++next_id);
+  }
+  std::string Tick() { return "2026-12-01T10:00:00." + fmt::format("{:03}", ++clock) + "Z"; }
+  Object& AddCompany(const std::string& name) { return companies.emplace_back(Object{NewId("c"), name, Tick()}); }
+  Object& AddGroup(const std::string& name) { return groups.emplace_back(Object{NewId("g"), name, Tick()}); }
+  int Count(const std::vector<Object>& list, const std::string& name) const {
+    return static_cast<int>(std::count_if(list.begin(), list.end(), [&](const Object& o) { return o.name == name; }));
+  }
+
+  HttpResponse Handle(const HttpRequest& r) {
+    const std::string key = r.method + " " + r.path;
+    if (key == "POST /connect/token") return FakeTransport::Token("tok");
+    if (key == "POST /api/companies") return MiniApi::Id(AddCompany(MiniApi::Field(r, "Name")).id);
+    if (r.method == "PUT" && r.path.rfind("/api/companies/", 0) == 0)
+      return MiniApi::Id(r.path.substr(std::string("/api/companies/").size()));
+    if (key == "POST /api/companies/search") {
+      std::string rows;
+      for (const Object& c : companies)
+        if (r.body.find("\"" + c.name + "\"") != std::string::npos)
+          rows += (rows.empty() ? "" : ",") + fmt::format(R"({{"companyName":"{}","companyResourceId":"{}","createTime":"{}"}})",
+                                                          c.name, c.id, c.created);
+      return MiniApi::PageOf(rows);
+    }
+    if (r.method == "DELETE" && r.path.rfind("/api/companies/", 0) == 0) {
+      if (delete_status != 200)
+        return FakeTransport::Json(delete_status, R"({"data":null,"status":"FORBIDDEN","message":"not allowed"})");
+      const std::string id = r.path.substr(std::string("/api/companies/").size());
+      auto it = std::find_if(companies.begin(), companies.end(), [&](const Object& c) { return c.id == id; });
+      if (it == companies.end()) return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such company"})");
+      companies.erase(it);
+      return MiniApi::Id(id);
+    }
+    if (key == "GET /api/company-groups") {
+      std::string list;
+      for (const Object& g : groups)
+        list += (list.empty() ? "" : ",") +
+                fmt::format(R"({{"resourceId":"{}","name":"{}","addedTime":"{}","companyCount":0}})", g.id, g.name, g.created);
+      return FakeTransport::Ok("[" + list + "]");
+    }
+    if (key == "POST /api/company-groups") return MiniApi::Id(AddGroup(MiniApi::JsonString(r.body, "name")).id);
+    if (r.method == "DELETE" && r.path.rfind("/api/company-groups/", 0) == 0) {
+      const std::string id = r.path.substr(std::string("/api/company-groups/").size());
+      groups.erase(std::remove_if(groups.begin(), groups.end(), [&](const Object& g) { return g.id == id; }), groups.end());
+      return MiniApi::Id(id);
+    }
+    if (key == "POST /api/target-users" || key == "POST /api/system-users") {
+      const std::string email = MiniApi::JsonString(r.body, "email");
+      auto& mine = users[r.company_id];
+      if (mine.count(email))
+        return FakeTransport::Json(400, R"({"data":null,"status":"INPUT_ERROR","message":"email already exists","validationMessages":["Email: email already exists"]})");
+      return MiniApi::Id(mine[email] = NewId("u"));
+    }
+    if (key == "POST /api/target-users/search" || key == "POST /api/system-users/search") {
+      std::string rows;
+      for (auto& [email, id] : users[r.company_id])
+        if (r.body.find(email) != std::string::npos)
+          rows += (rows.empty() ? "" : ",") + fmt::format(R"({{"resourceId":"{}","email":"{}"}})", id, email);
+      return MiniApi::PageOf(rows);
+    }
+    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
+  }
+};
+
+// One apply: a client and runner over its own transport, on the shared platform.
+struct ApplyRun {
+  explicit ApplyRun(SharedApi& api) : client(TestClientOptions(), transport), runner(client) {
+    transport.SetHandler([&api](const HttpRequest& r) { return api.Handle(r); });
+  }
+  void Start(const Action& action) {
+    runner.Start(action, {}, [this](ActionResult r) { result = std::move(r); });
+  }
+  // One answer (FakeTransport answers one request per turn); false when it is done.
+  bool Step() { return !result && runner.WaitForSomething(); }
+  FakeTransport transport;
+  KeepnetClient client;
+  ApiActionRunner runner;
+  std::optional<ActionResult> result;
+};
+
+// Gives the two runs one answer each in turn until both are done.
+void Alternate(ApplyRun& a, ApplyRun& b) {
+  for (bool more = true; more;) {
+    const bool stepped_a = a.Step();
+    const bool stepped_b = b.Step();
+    more = stepped_a || stepped_b;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("api runner: two runs create one company at once (A creates, B creates, A checks, B checks): both end on the older") {
+  SharedApi api;
+  ApplyRun a(api), b(api);
+  const Action company = Company("acme", "Acme Corp");
+  a.Start(company);
+  b.Start(company);
+  // Strictly alternating answers: token, search (empty), create, search, [delete].
+  Alternate(a, b);
+  REQUIRE(a.result);
+  REQUIRE(b.result);
+  CHECK(api.Count(api.companies, "Acme Corp") == 1);
+  const std::string survivor = api.companies.front().id;
+  CHECK(a.result->id == survivor);
+  CHECK(b.result->id == survivor);
+  CHECK(a.result->kind == ActionResult::Kind::Done);  // A's copy was created first
+  CHECK(b.result->kind == ActionResult::Kind::Adopted);
+  CHECK(b.result->note.find("this run's copy c2 was deleted and c1 adopted") != std::string::npos);
+  CHECK(CountSent(a.transport, "DELETE", "/api/companies/c1") + CountSent(a.transport, "DELETE", "/api/companies/c2") == 0);
+  CHECK(CountSent(b.transport, "DELETE", "/api/companies/c2") == 1);
+}
+
+TEST_CASE("api runner: A checks before B creates (A sees only its own): A keeps it, B yields to it") {
+  SharedApi api;
+  ApplyRun a(api), b(api);
+  const Action company = Company("acme", "Acme Corp");
+  a.Start(company);
+  b.Start(company);
+  // A: token, search; B: token, search (both empty); then A creates and checks alone.
+  for (int i = 0; i < 2; ++i) a.Step();
+  for (int i = 0; i < 2; ++i) b.Step();
+  while (a.Step()) {
+  }
+  REQUIRE(a.result);
+  CHECK(a.result->kind == ActionResult::Kind::Done);
+  CHECK(a.result->note.empty());
+  while (b.Step()) {
+  }
+  REQUIRE(b.result);
+  CHECK(b.result->kind == ActionResult::Kind::Adopted);
+  CHECK(b.result->id == a.result->id);
+  CHECK(api.Count(api.companies, "Acme Corp") == 1);
+  CHECK(CountSent(b.transport, "POST", "/api/companies") == 1);
+}
+
+TEST_CASE("api runner: a company created meanwhile is adopted before any create is sent") {
+  SharedApi api;
+  ApplyRun b(api);
+  b.Start(Company("acme", "Acme Corp"));
+  api.AddCompany("Acme Corp");  // another run's create landed after this run planned
+  while (b.Step()) {
+  }
+  REQUIRE(b.result);
+  CHECK(b.result->kind == ActionResult::Kind::Adopted);
+  CHECK(b.result->id == "c1");
+  CHECK(b.result->note.find("already existed") != std::string::npos);
+  CHECK(CountSent(b.transport, "POST", "/api/companies") == 0);
+}
+
+TEST_CASE("api runner: the winner is the oldest copy, not the smallest id; the smallest id breaks a tie") {
+  // The rival's create lands between this run's look and its create: older, larger id.
+  SharedApi api;
+  api.ids = {"aaa-mine"};
+  ApplyRun run(api);
+  run.Start(Company("acme", "Acme Corp"));
+  for (int i = 0; i < 2; ++i) run.Step();  // token; search: nothing there yet
+  api.companies.push_back({"zzz-older", "Acme Corp", "2026-12-01T10:00:00Z"});
+  while (run.Step()) {
+  }
+  REQUIRE(run.result);
+  CHECK(run.result->kind == ActionResult::Kind::Adopted);
+  CHECK(run.result->id == "zzz-older");
+  CHECK(CountSent(run.transport, "DELETE", "/api/companies/aaa-mine") == 1);
+
+  // The same creation time: the smaller id wins, whichever run made it.
+  SharedApi tie;
+  tie.ids = {"bbb-mine"};
+  ApplyRun other(tie);
+  other.Start(Company("acme", "Acme Corp"));
+  for (int i = 0; i < 2; ++i) other.Step();
+  tie.companies.push_back({"aaa-rival", "Acme Corp", "2026-12-01T10:00:00.001Z"});  // the tick mine gets
+  while (other.Step()) {
+  }
+  REQUIRE(other.result);
+  CHECK(other.result->id == "aaa-rival");
+  CHECK(CountSent(other.transport, "DELETE", "/api/companies/bbb-mine") == 1);
+}
+
+TEST_CASE("api runner: the loser's copy cannot be deleted: the create fails naming it, its users are skipped") {
+  SharedApi api;
+  api.delete_status = 403;
+  FakeTransport transport;
+  bool rival_added = false;
+  transport.SetHandler([&](const HttpRequest& r) {
+    // The rival's create lands just before this run's.
+    if (r.method == "POST" && r.path == "/api/companies" && !rival_added) {
+      rival_added = true;
+      api.AddCompany("Acme Corp");
+    }
+    return api.Handle(r);
+  });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  plan.actions = {Company("acme", "Acme Corp"), User("acme", "jane@acme.example")};
+  ApplyReport report = Execute(plan, client, {});
+  const ActionReport& company = Find(report, "customer.acme.company");
+  CHECK(company.outcome == ActionOutcome::Failed);
+  CHECK(company.error.find("another apply created company \"Acme Corp\" at the same time, first (c1)") != std::string::npos);
+  CHECK(company.error.find("Delete c2 by hand") != std::string::npos);
+  CHECK(Find(report, "customer.acme.target-user.jane@acme.example").outcome == ActionOutcome::Skipped);
+  CHECK(api.users.empty());
+}
+
+TEST_CASE("api runner: a company the plan updates as another customer's is not a copy, even with the same name") {
+  SharedApi api;
+  api.AddCompany("Acme Corp");  // c1: a pinned customer's company, renamed to this name by the plan
   FakeTransport transport;
   transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
   KeepnetClient client(TestClientOptions(), transport);
@@ -400,6 +633,71 @@ TEST_CASE("api runner: a new company joins its groups in its create, with the id
         if (f.name == "CompanyGroupResourceIdArray") sent.push_back(f.value);
   CHECK(sent == std::vector<std::string>{"g-emea", "g-live"});
   CHECK(api.participants.empty());  // no participant request
+  Action pinned = Company("pinned", "Acme Corp");
+  pinned.type = ActionType::Update;
+  pinned.target_id = "c1";
+  plan.actions = {pinned, Company("acme", "Acme Corp")};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(Find(report, "customer.acme.company").outcome == ActionOutcome::Done);
+  CHECK(Find(report, "customer.acme.company").id == "c2");
+  CHECK(api.Count(api.companies, "Acme Corp") == 2);
+}
+
+TEST_CASE("api runner: two runs create one company group at once: the newer copy is deleted by its run") {
+  SharedApi api;
+  ApplyRun a(api), b(api);
+  a.Start(Group("EMEA"));
+  b.Start(Group("EMEA"));
+  Alternate(a, b);
+  REQUIRE(a.result);
+  REQUIRE(b.result);
+  CHECK(api.Count(api.groups, "EMEA") == 1);
+  CHECK(a.result->id == api.groups.front().id);
+  CHECK(b.result->id == api.groups.front().id);
+  CHECK(CountSent(a.transport, "DELETE", "/api/company-groups/g1") + CountSent(b.transport, "DELETE", "/api/company-groups/g1") == 0);
+  CHECK(CountSent(b.transport, "DELETE", "/api/company-groups/g2") == 1);
+}
+
+TEST_CASE("api runner: a user create refused for its taken e-mail adopts the user; a taken e-mail not found fails") {
+  SharedApi api;
+  api.companies.push_back({"c9", "Acme Corp", "2026-12-01T10:00:00Z"});
+  api.users["c9"]["jane@acme.example"] = "u-jane";
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  Action user = User("acme", "jane@acme.example");
+  user.depends_on.clear();
+  user.company_ref = {"c9", ""};
+  Action admin = Admin("acme", "jane@acme.example");
+  admin.depends_on.clear();
+  admin.company_ref = {"c9", ""};
+  plan.actions = {user, admin};
+  // The admin's search finds the same e-mail (one namespace in this fake): adopted too.
+  ApplyReport report = Execute(plan, client, {});
+  const ActionReport& adopted = Find(report, "customer.acme.target-user.jane@acme.example");
+  CHECK(adopted.outcome == ActionOutcome::Adopted);
+  CHECK(adopted.id == "u-jane");
+  CHECK(adopted.note.find("adopted as it is; the next plan shows any field that differs") != std::string::npos);
+  CHECK(CountSent(transport, "PUT", "/api/target-users/u-jane") == 0);
+
+  // Taken, but the search does not find it (e.g. the e-mail belongs to another company).
+  SharedApi other;
+  FakeTransport t2;
+  t2.SetHandler([&](const HttpRequest& r) {
+    if (r.path == "/api/target-users" && r.method == "POST")
+      return FakeTransport::Json(400, R"({"data":null,"status":"INPUT_ERROR","message":"email already exists","validationMessages":["Email: email already exists"]})");
+    return other.Handle(r);
+  });
+  KeepnetClient c2(TestClientOptions(), t2);
+  Plan p2;
+  p2.actions = {user};
+  ApplyReport r2 = Execute(p2, c2, {});
+  const ActionReport& failed = Find(r2, "customer.acme.target-user.jane@acme.example");
+  CHECK(failed.outcome == ActionOutcome::Failed);
+  CHECK(failed.error.find("Email: email already exists") != std::string::npos);
+  CHECK(failed.error.find("no user with this e-mail was found in the company") != std::string::npos);
 }
 
 }  // TEST_SUITE

@@ -81,6 +81,8 @@ std::string ApplyReportToJson(const ApplyReport& report) {
     if (a.id.empty()) w.Null(); else str(a.id);
     w.Key("error");
     if (a.error.empty()) w.Null(); else str(a.error);
+    w.Key("note");
+    if (a.note.empty()) w.Null(); else str(a.note);
     w.Key("source");
     if (a.source.known()) str(a.source.ToString()); else w.Null();
     w.Key("duration_ms"); w.Int64(a.duration.count());
@@ -121,10 +123,10 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("{} action{} not run: the apply stopped first.\n", report.not_run,
                        report.not_run == 1 ? " was" : "s were");
   if (report.adopted > 0)
-    out += fmt::format("{} create{} lost {} answer; the object{} found by {} key and adopted.\n",
-                       report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their",
-                       report.adopted == 1 ? " was" : "s were", report.adopted == 1 ? "its" : "their");
-  std::string counts = fmt::format(
+    out += fmt::format("{} create{} found {} object already there (an answer lost, or another apply at the same "
+                       "time) and adopted it; `--format json` says why for each.\n",
+                       report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their");
+  const std::string counts = fmt::format(
       "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
       report.skipped);

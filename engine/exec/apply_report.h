@@ -15,7 +15,7 @@ namespace onboard {
 /// How one planned action ended.
 enum class ActionOutcome {
   Done,     ///< sent and succeeded
-  Adopted,  ///< a create whose answer was lost; the object was found and adopted
+  Adopted,  ///< a create that found its object already there (a lost answer, another run)
   Failed,
   Skipped,  ///< not attempted: an action it depends on failed
   NotRun,   ///< not attempted: the run stopped before it was ready
@@ -31,6 +31,7 @@ struct ActionReport {
   ActionOutcome outcome = ActionOutcome::NotRun;
   std::string id;     ///< created/adopted id, or the updated object's id
   std::string error;  ///< failed: the API's message; skipped: "upstream failed: <address>"
+  std::string note;   ///< done/adopted: why it adopted, what was left for the next plan ("" none)
   SourceLocation source;
   std::chrono::milliseconds duration{0};  ///< from start to finish; 0 when not attempted
 };
@@ -58,7 +59,7 @@ struct ApplyReport {
 };
 
 /// The `apply --format json` document: format_version, success, summary counts, wall time,
-/// client stats and actions[] ({address, action, object, outcome, id, error, source,
+/// client stats and actions[] ({address, action, object, outcome, id, error, note, source,
 /// duration_ms}). Never contains secrets (none are in a report).
 std::string ApplyReportToJson(const ApplyReport& report);
 

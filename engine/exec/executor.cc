@@ -113,6 +113,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - start_time[pi]);
     r.id = result.id;
     r.error = result.error;
+    r.note = result.note;
     switch (result.kind) {
       case ActionResult::Kind::Done: r.outcome = ActionOutcome::Done; break;
       case ActionResult::Kind::Adopted: r.outcome = ActionOutcome::Adopted; break;

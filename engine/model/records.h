@@ -46,6 +46,8 @@ struct CompanySummary {
   std::string license_end;
   std::string number_of_users;  ///< a string on the wire
   int target_user_count = 0;
+  /// `createTime` (ISO 8601): which of two same-named companies is older (exec/converge.h).
+  std::string create_time;
 };
 
 /// A company group (`GET /api/company-groups`).
@@ -53,6 +55,7 @@ struct GroupRecord {
   std::string id;
   std::string name;
   int company_count = 0;
+  std::string added_time;  ///< `addedTime` (ISO 8601), its creation time; "" when not given
 };
 
 /// A system user (platform admin) of one company.
