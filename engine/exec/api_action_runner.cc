@@ -471,7 +471,7 @@ ApplyReport Execute(const Plan& plan, KeepnetClient& client, const ExecuteOption
   ApiActionRunner runner(client);
   std::set<std::string> known;
   for (const Action& a : plan.actions)
-    if (a.object == ObjectType::Company && !a.target_id.empty()) known.insert(a.target_id);
+    if (a.object() == ObjectType::Company && !a.target_id.empty()) known.insert(a.target_id);
   runner.SetKnownCompanies(std::move(known));
   return Execute(plan, runner, options);
 }

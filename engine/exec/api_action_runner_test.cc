@@ -386,6 +386,24 @@ TEST_CASE("api runner: companies joining one group in the same turn go in one re
 
 TEST_CASE("api runner: a new company joins its groups in its create, with the ids of the group creates") {
   MiniApi api;
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  Action company = Company("acme", "Acme Corp");
+  company.depends_on = {"group.emea"};
+  company.As<CompanyBody>()->joins = {{"emea", {"", "group.emea"}}, {"live", {"g-live", ""}}};
+  plan.actions = {Group("emea"), company};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  std::vector<std::string> sent;
+  for (const HttpRequest& r : transport.sent())
+    if (r.method == "POST" && r.path == "/api/companies")
+      for (const MultipartField& f : r.form)
+        if (f.name == "CompanyGroupResourceIdArray") sent.push_back(f.value);
+  CHECK(sent == std::vector<std::string>{"g-emea", "g-live"});
+  CHECK(api.participants.empty());  // no participant request
+}
 
 // ---- Two applies at once: the winner rule over one platform shared by two clients.
 
@@ -620,19 +638,6 @@ TEST_CASE("api runner: a company the plan updates as another customer's is not a
   transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
   KeepnetClient client(TestClientOptions(), transport);
   Plan plan;
-  Action company = Company("acme", "Acme Corp");
-  company.depends_on = {"group.emea"};
-  company.As<CompanyBody>()->joins = {{"emea", {"", "group.emea"}}, {"live", {"g-live", ""}}};
-  plan.actions = {Group("emea"), company};
-  ApplyReport report = Execute(plan, client, {});
-  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
-  std::vector<std::string> sent;
-  for (const HttpRequest& r : transport.sent())
-    if (r.method == "POST" && r.path == "/api/companies")
-      for (const MultipartField& f : r.form)
-        if (f.name == "CompanyGroupResourceIdArray") sent.push_back(f.value);
-  CHECK(sent == std::vector<std::string>{"g-emea", "g-live"});
-  CHECK(api.participants.empty());  // no participant request
   Action pinned = Company("pinned", "Acme Corp");
   pinned.type = ActionType::Update;
   pinned.target_id = "c1";
@@ -699,6 +704,7 @@ TEST_CASE("api runner: a user create refused for its taken e-mail adopts the use
   CHECK(failed.error.find("Email: email already exists") != std::string::npos);
   CHECK(failed.error.find("no user with this e-mail was found in the company") != std::string::npos);
 }
+
 
 }  // TEST_SUITE
 

@@ -126,7 +126,7 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("{} create{} found {} object already there (an answer lost, or another apply at the same "
                        "time) and adopted it; `--format json` says why for each.\n",
                        report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their");
-  const std::string counts = fmt::format(
+  std::string counts = fmt::format(
       "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
       report.skipped);
