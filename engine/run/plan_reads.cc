@@ -27,6 +27,17 @@ std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveSta
   return out;
 }
 
+std::vector<std::string> CompaniesToReadRolesOf(const Plan& plan, const LiveState& live) {
+  std::vector<std::string> out;
+  for (const Action& a : plan.actions) {
+    if (a.object() != ObjectType::Admin || a.type != ActionType::Update) continue;
+    auto it = live.details.find(a.company_ref.id);
+    if (it == live.details.end() || it->second.roles_read) continue;
+    if (out.empty() || out.back() != a.company_ref.id) out.push_back(a.company_ref.id);
+  }
+  return out;
+}
+
 std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
   std::map<std::string, DesiredCustomer> by_key;
   for (const Action& a : plan.actions) {
