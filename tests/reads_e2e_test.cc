@@ -33,7 +33,8 @@ std::string Customer(int i, const std::string& admin_last_name, const std::strin
       i, admin_last_name, roles);
   if (users > 0) yaml += "  targetUsers:\n";
   for (int k = 0; k < users; ++k)
-    yaml += fmt::format("    - {{email: user{1}@cust{0}.example, firstName: User, lastName: U{1}}}\n", i, k);
+    yaml += fmt::format("    - {{email: user{1}@cust{0}.example, firstName: User, lastName: U{1}, phone: \"+90556{0:04d}{1:03d}\"}}\n",
+                        i, k);
   return yaml;
 }
 
