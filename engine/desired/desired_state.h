@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/desired/entry_locations.h"
 #include "engine/diag/diagnostic.h"
 
 namespace onboard {
@@ -76,7 +77,7 @@ struct DesiredTargetUser {
   std::optional<std::string> time_zone;           ///< reference
   std::optional<std::string> preferred_language;  ///< reference
   std::optional<DesiredManager> manager;
-  FieldLocations locations;  ///< for CSV users: file:line of the row
+  EntryLocations locations;  ///< "" the entry (for CSV users: file:line of the row), "email", ...
 };
 
 /// A `Customer` document, Defaults merged in.

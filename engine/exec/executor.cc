@@ -128,7 +128,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     for (int si : skipped) {
       ActionReport& s = report.actions[plan_index[si]];
       s.outcome = ActionOutcome::Skipped;
-      s.error = "upstream failed: " + queue.skipped_because(si);
+      s.error = "upstream failed: " + std::string(queue.skipped_because(si));
       ++finished_count;
       ++skipped_count;
     }

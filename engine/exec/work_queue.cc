@@ -2,17 +2,16 @@
 
 namespace onboard {
 
-bool WorkQueue::AddAction(const std::string& address, const std::vector<std::string>& depends_on,
-                          std::string* error) {
+bool WorkQueue::AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error) {
   if (by_address_.count(address)) {
-    *error = "duplicate action address " + address;
+    *error = "duplicate action address " + std::string(address);
     return false;
   }
   std::vector<int> deps;
   for (const std::string& dep : depends_on) {
     auto it = by_address_.find(dep);
     if (it == by_address_.end()) {
-      *error = address + " depends on " + dep + ", which is not in the plan before it";
+      *error = std::string(address) + " depends on " + dep + ", which is not in the plan before it";
       return false;
     }
     deps.push_back(it->second);
@@ -79,7 +78,7 @@ void WorkQueue::ActionFinished(int index, bool success, std::vector<int>* skippe
   SkipDependents(index, n.address, skipped);
 }
 
-void WorkQueue::SkipDependents(int index, const std::string& root, std::vector<int>* skipped) {
+void WorkQueue::SkipDependents(int index, std::string_view root, std::vector<int>* skipped) {
   // Iterative, so a long chain cannot exhaust the stack.
   std::vector<int> stack(nodes_[index].dependents.rbegin(), nodes_[index].dependents.rend());
   while (!stack.empty()) {

@@ -6,6 +6,7 @@
 
 #include <queue>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -16,9 +17,9 @@ class WorkQueue {
  public:
   /// Adds one action, identified by its address, that waits for `depends_on` (addresses of
   /// actions added earlier). Returns false and sets *error on a duplicate address or a
-  /// dependency that was not added; the action is then not added.
-  bool AddAction(const std::string& address, const std::vector<std::string>& depends_on,
-                 std::string* error);
+  /// dependency that was not added; the action is then not added. The queue keeps a view of
+  /// `address`, not a copy (a plan holds 100,000s): it must outlive the queue.
+  bool AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error);
 
   /// Returns the index (in the order of AddAction) of an action whose dependencies have all
   /// succeeded and that was not handed out yet, or -1 when none is ready now. Actions that
@@ -34,26 +35,26 @@ class WorkQueue {
   bool more_to_do() const { return wanted_ > 0; }
   /// Number of actions added.
   int size() const { return static_cast<int>(nodes_.size()); }
-  const std::string& address(int index) const { return nodes_[index].address; }
+  std::string_view address(int index) const { return nodes_[index].address; }
   /// For a skipped action: the address of the failed action that caused it; else "".
-  const std::string& skipped_because(int index) const { return nodes_[index].upstream_failed; }
+  std::string_view skipped_because(int index) const { return nodes_[index].upstream_failed; }
   /// Indices that were never handed out and are not skipped (after a stop: what did not run).
   std::vector<int> Unfinished() const;
 
  private:
   enum class State { Waiting, Ready, Running, Succeeded, Failed, Skipped };
   struct Node {
-    std::string address;
+    std::string_view address;
     int pending = 0;              // dependencies not yet succeeded
     std::vector<int> dependents;  // actions that wait for this one
     State state = State::Waiting;
-    std::string upstream_failed;
+    std::string_view upstream_failed;  // another node's address
   };
   void MakeReady(int index);
-  void SkipDependents(int index, const std::string& root, std::vector<int>* skipped);
+  void SkipDependents(int index, std::string_view root, std::vector<int>* skipped);
 
   std::vector<Node> nodes_;
-  std::unordered_map<std::string, int> by_address_;
+  std::unordered_map<std::string_view, int> by_address_;
   // Ready actions: (no dependents?, index), smallest first.
   std::priority_queue<std::pair<bool, int>, std::vector<std::pair<bool, int>>,
                       std::greater<std::pair<bool, int>>> ready_;

@@ -2,21 +2,24 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <doctest/doctest.h>
 
 namespace onboard {
 namespace {
 
-// Adds actions given as {address, deps...}; fails the test on an error.
-void Add(WorkQueue& q, const std::string& address, std::vector<std::string> deps = {}) {
+// Adds actions given as {address, deps...}; fails the test on an error. The queue keeps a view
+// of the address: the literals outlive it.
+void Add(WorkQueue& q, std::string_view address, std::vector<std::string> deps = {}) {
   std::string error;
   REQUIRE_MESSAGE(q.AddAction(address, deps, &error), error);
 }
 
 std::set<std::string> DrainReady(WorkQueue& q) {
   std::set<std::string> out;
-  for (int i = q.FindWork(); i >= 0; i = q.FindWork()) out.insert(q.address(i));
+  for (int i = q.FindWork(); i >= 0; i = q.FindWork()) out.insert(std::string(q.address(i)));
   return out;
 }
 
@@ -59,8 +62,8 @@ TEST_CASE("work queue: actions that unlock others are handed out first") {
   Add(q, "customer.a.target-user.u@a");  // an update of an existing company's user: a leaf
   Add(q, "customer.b.company");
   Add(q, "customer.b.admin.x@b", {"customer.b.company"});
-  CHECK(q.address(q.FindWork()) == "customer.b.company");
-  CHECK(q.address(q.FindWork()) == "customer.a.target-user.u@a");
+  CHECK(std::string(q.address(q.FindWork())) == "customer.b.company");
+  CHECK(std::string(q.address(q.FindWork())) == "customer.a.target-user.u@a");
   CHECK(q.FindWork() == -1);
 }
 
@@ -78,10 +81,10 @@ TEST_CASE("work queue: a failure skips transitive dependents once; independent w
   std::vector<int> skipped;
   q.ActionFinished(IndexOf(q, "customer.a.company"), false, &skipped);
   std::set<std::string> names;
-  for (int i : skipped) names.insert(q.address(i));
+  for (int i : skipped) names.insert(std::string(q.address(i)));
   CHECK(skipped.size() == 3);
   CHECK(names == std::set<std::string>{"customer.a.group.g", "customer.a.admin.x@a", "customer.a.admin.y@a"});
-  for (int i : skipped) CHECK(q.skipped_because(i) == "customer.a.company");
+  for (int i : skipped) CHECK(std::string(q.skipped_because(i)) == "customer.a.company");
 
   // The group's success must not revive the skipped participant, nor skip it a second time.
   skipped.clear();
@@ -105,7 +108,7 @@ TEST_CASE("work queue: an action with two failed dependencies is skipped once") 
   q.ActionFinished(IndexOf(q, "group.g"), false, &skipped);
   q.ActionFinished(IndexOf(q, "customer.a.company"), false, &skipped);
   REQUIRE(skipped.size() == 1);
-  CHECK(q.skipped_because(skipped[0]) == "group.g");
+  CHECK(std::string(q.skipped_because(skipped[0])) == "group.g");
   CHECK_FALSE(q.more_to_do());
 }
 

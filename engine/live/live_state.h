@@ -17,6 +17,10 @@ struct LiveCompany {
   std::vector<SystemUserRecord> admins;       ///< system-users search, every page
   std::vector<TargetUserRecord> target_users; ///< target-users search, every page
   std::vector<RoleRecord> roles;              ///< GET /api/roles for this company
+  /// True once the roles were read (or asked for). A reader that trims its reads to the plan
+  /// (CompanyReadScope::WhatThePlanNeeds) reads them only for a customer whose admins name
+  /// roles; an admin update needs them too, to send the admin's roles back as ids (ReadRoles).
+  bool roles_read = false;
   /// True once the target groups and their members were read (ReadTargetGroups); until then
   /// target_groups and target_group_members are empty and say nothing, and the target users'
   /// target_group_ids are unset.

@@ -87,18 +87,32 @@ void RecordFailedRead(LiveState* live, const std::string& company_id, const ApiE
   live->failed_reads.emplace(company_id, error.ToString());
 }
 
-// Reads one matched company: details, roles, admins and target users, all at once.
-void ReadCompany(KeepnetClient& client, const std::string& customer, const std::string& id, LiveState* live) {
+void ReadRolesOf(KeepnetClient& client, const std::string& origin, const std::string& id, LiveCompany& slot,
+                 LiveState* live) {
+  slot.roles_read = true;
+  client.ListRoles(origin, id, [&slot, live, id](Result<std::vector<RoleRecord>> r) {
+    if (!r.ok()) return RecordFailedRead(live, id, *r.error);
+    slot.roles = std::move(*r.value);
+  });
+}
+
+// Which reads of a company to send beyond its details and admins.
+struct CompanyReads {
+  bool roles = true;
+  bool target_users = true;
+};
+
+// Reads one matched company: details, roles, admins and target users, all at once (those
+// `reads` asks for).
+void ReadCompany(KeepnetClient& client, const std::string& customer, const std::string& id, CompanyReads reads,
+                 LiveState* live) {
   const std::string origin = fmt::format("customer.{}", customer);
   LiveCompany& slot = live->details[id];
   client.GetCompany(origin, id, [&slot, live, id](Result<CompanyRecord> r) {
     if (!r.ok()) return RecordFailedRead(live, id, *r.error);
     slot.company = std::move(*r.value);
   });
-  client.ListRoles(origin, id, [&slot, live, id](Result<std::vector<RoleRecord>> r) {
-    if (!r.ok()) return RecordFailedRead(live, id, *r.error);
-    slot.roles = std::move(*r.value);
-  });
+  if (reads.roles) ReadRolesOf(client, origin, id, slot, live);
   AllPages<SystemUserRecord>::Read(
       [&client, origin, id](int page, Callback<Page<SystemUserRecord>> cb) {
         client.SearchSystemUsers(origin, id, page, "", std::move(cb));
@@ -107,6 +121,7 @@ void ReadCompany(KeepnetClient& client, const std::string& customer, const std::
         if (!r.ok()) return RecordFailedRead(live, id, *r.error);
         slot.admins = std::move(*r.value);
       });
+  if (!reads.target_users) return;
   AllPages<TargetUserRecord>::Read(
       [&client, origin, id](int page, Callback<Page<TargetUserRecord>> cb) {
         client.SearchTargetUsers(origin, id, page, "", std::move(cb));
@@ -122,7 +137,18 @@ void ReadCompany(KeepnetClient& client, const std::string& customer, const std::
 // What the reads fill, shared with their callbacks: a reader dropped with reads in flight
 // (the manifests were invalid) leaves the callbacks nothing dangling to write to.
 struct LiveReader::State {
-  explicit State(KeepnetClient& c) : client(c) {}
+  State(KeepnetClient& c, CompanyReadScope s) : client(c), scope(s) {}
+
+  // What to read of company `id` for `customer`.
+  CompanyReads ReadsFor(const CustomerReadKeys& customer, const std::string& id) {
+    if (scope == CompanyReadScope::Everything) return {};
+    if (user_counts.empty())
+      for (const CompanySummary& s : live.companies) user_counts.emplace(s.id, s.target_user_count);
+    auto count = user_counts.find(id);
+    // The count alone is not trusted: only a customer that lists no user skips the read.
+    const bool live_users = count == user_counts.end() || count->second != 0;
+    return {customer.names_roles, customer.lists_target_users || live_users};
+  }
 
   // The live company `customer` matches, or "" (once the companies list is complete).
   std::string MatchedId(const DesiredCustomer& customer) {
@@ -139,32 +165,45 @@ struct LiveReader::State {
       std::string id = MatchedId(*c);
       if (id.empty()) continue;
       matched.emplace_back(c, id);
-      if (!live.details.count(id)) ReadCompany(client, c->key, id, &live);
+      if (!live.details.count(id)) ReadCompany(client, c->key, id, ReadsFor(CustomerReadKeys::Of(*c), id), &live);
     }
   }
 
   // Reads the companies of the customers seen early (once the companies list is complete).
   void ReadEarly() {
-    for (const DesiredCustomer& c : early) {
-      std::string id = MatchedId(c);
-      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.key, id, &live);
+    for (const CustomerReadKeys& c : early) {
+      std::string id = MatchedId(c.matching);
+      if (!id.empty() && !live.details.count(id)) ReadCompany(client, c.matching.key, id, ReadsFor(c, id), &live);
     }
     early.clear();
   }
 
   KeepnetClient& client;
+  const CompanyReadScope scope;
+  std::unordered_map<std::string, int> user_counts;  // company id -> targetUserCount of the search
   LiveState live;
   Diagnostics diags;
   int shared_pending = 3;  // catalog, groups, companies
   bool companies_ok = false;
   std::optional<std::vector<const DesiredCustomer*>> customers;
-  std::vector<DesiredCustomer> early;  // seen before the companies list was complete
+  std::vector<CustomerReadKeys> early;  // seen before the companies list was complete
   std::unique_ptr<CompanyIndex> index;
   // (customer, company id) for each customer matched to a live company.
   std::vector<std::pair<const DesiredCustomer*, std::string>> matched;
 };
 
-LiveReader::LiveReader(KeepnetClient& client) : state_(std::make_shared<State>(client)) {
+CustomerReadKeys CustomerReadKeys::Of(const DesiredCustomer& customer) {
+  CustomerReadKeys keys;
+  keys.matching.key = customer.key;
+  keys.matching.company = customer.company;
+  keys.names_roles = std::any_of(customer.admins.begin(), customer.admins.end(),
+                                 [](const DesiredAdmin& a) { return a.roles.has_value(); });
+  keys.lists_target_users = !customer.target_users.empty();
+  return keys;
+}
+
+LiveReader::LiveReader(KeepnetClient& client, CompanyReadScope scope)
+    : state_(std::make_shared<State>(client, scope)) {
   std::shared_ptr<State> s = state_;
   client.ReadCatalog("catalog", [s](Result<Catalog> r) {
     --s->shared_pending;
@@ -195,11 +234,10 @@ LiveReader::~LiveReader() = default;
 
 bool LiveReader::shared_done() const { return state_->shared_pending == 0; }
 
-void LiveReader::ReadEarly(const DesiredCustomer& customer) {
-  DesiredCustomer keys;  // what matching needs, not the users
-  keys.key = customer.key;
-  keys.company = customer.company;
-  state_->early.push_back(std::move(keys));
+void LiveReader::ReadEarly(const DesiredCustomer& customer) { ReadEarly(CustomerReadKeys::Of(customer)); }
+
+void LiveReader::ReadEarly(CustomerReadKeys customer) {
+  state_->early.push_back(std::move(customer));
   if (state_->companies_ok) state_->ReadEarly();
 }
 
@@ -310,6 +348,19 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
   client.transport().Run();
   size_t read = 0;
   for (const auto& [id, state] : pending) read += state.failed ? 0 : 1;
+  return read;
+}
+
+size_t ReadRoles(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
+                 Diagnostics* diags) {
+  size_t read = 0;
+  for (const std::string& id : company_ids) {
+    auto it = live->details.find(id);
+    if (it == live->details.end() || it->second.roles_read) continue;
+    ReadRolesOf(client, "roles", id, it->second, live);
+    ++read;
+  }
+  client.transport().Run();
   return read;
 }
 

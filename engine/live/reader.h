@@ -2,7 +2,8 @@
 // Reads the live state that a set of customers needs, through the API client, as
 // concurrently as the client allows: the catalog, the company groups and the first page of
 // companies at once; then the remaining pages at once; then, for every company matched to a
-// selected customer, its details, roles, admins and target users at once (every page).
+// selected customer, its details, roles, admins and target users at once (every page; a
+// reader for planning skips the roles and users the customer's plan cannot need).
 // Nothing is read twice and nothing the selected customers do not need is read (customers
 // handed to LiveReader::ReadEarly count as selected).
 
@@ -25,6 +26,26 @@ struct ReadOptions {
   std::function<bool(const DesiredCustomer&)> target_groups;
 };
 
+/// Which of a matched company's reads a LiveReader sends.
+enum class CompanyReadScope {
+  /// Details, roles, admins and target users: what a saved-plan check or an export compares.
+  Everything,
+  /// What planning the customer needs: the roles only when one of its admins names roles (to
+  /// resolve the names; ReadRoles reads them later for an admin update), the target users
+  /// unless the manifest lists none and the companies search counts none. The customers must
+  /// be whole manifests.
+  WhatThePlanNeeds,
+};
+
+/// What a LiveReader keeps of a customer handed to it early: what matching and trimming need.
+struct CustomerReadKeys {
+  DesiredCustomer matching;  ///< key and company only
+  bool names_roles = false;  ///< one of its admins names roles
+  bool lists_target_users = false;
+
+  static CustomerReadKeys Of(const DesiredCustomer& customer);
+};
+
 /// The same read in two steps, so that the reads that need no manifest can be in flight
 /// while the manifests load (engine/run/live_plan.h): constructing a reader sends the
 /// catalog, the company groups and the companies (every page); ReadEarly and ReadCustomers
@@ -34,7 +55,7 @@ struct ReadOptions {
 class LiveReader {
  public:
   /// Sends the reads that need no manifest. `client` must outlive the reader.
-  explicit LiveReader(KeepnetClient& client);
+  explicit LiveReader(KeepnetClient& client, CompanyReadScope scope = CompanyReadScope::Everything);
   ~LiveReader();
   LiveReader(const LiveReader&) = delete;
   LiveReader& operator=(const LiveReader&) = delete;
@@ -46,6 +67,7 @@ class LiveReader {
   /// of ReadCustomers: for a customer just read from its manifest, while the others load.
   /// Only its key and company are used (and copied).
   void ReadEarly(const DesiredCustomer& customer);
+  void ReadEarly(CustomerReadKeys customer);
   /// The customers whose companies to read (once; the pointers must outlive Finish).
   void ReadCustomers(std::vector<const DesiredCustomer*> customers);
   /// Runs the loop until every read is done, then reads in full the target users whose
@@ -73,6 +95,11 @@ void ReadLiveState(KeepnetClient& client, const std::vector<const DesiredCustome
 /// read are skipped. Returns how many companies were read.
 size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
                         Diagnostics* diags);
+
+/// Reads the roles of each company in `company_ids` (already in live->details) whose roles
+/// were not read, and sets roles_read. Returns how many were read.
+size_t ReadRoles(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
+                 Diagnostics* diags);
 
 /// Reads the full record (GET /api/target-users/{id}) of each target user listed in
 /// `user_ids` (company id, user id), because the search view lacks the manager fields and

@@ -183,13 +183,13 @@ void MergeField(std::optional<T>* into, const std::optional<T>& from, const std:
 // (time zone, language), not every field: at 100,000 users each location costs memory, and
 // the other fields are fully checked offline (a planner message about them names the entry).
 void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
-  out->locations[""] = u.Self();
+  out->locations.Set("", u.Self());
   auto take = [&](const char* key, std::optional<std::string>* member, bool locate) {
     *member = u.String(key);
-    if (*member && locate) out->locations[key] = u.Location(key);
+    if (*member && locate) out->locations.Set(key, u.Location(key));
   };
   out->email = u.String("email").value_or("");
-  if (u.Get("email")) out->locations["email"] = u.Location("email");
+  if (u.Get("email")) out->locations.Set("email", u.Location("email"));
   take("phone", &out->phone, false);
   take("firstName", &out->first_name, false);
   take("lastName", &out->last_name, false);
@@ -204,7 +204,7 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
     manager.first_name = m.String("firstName");
     manager.last_name = m.String("lastName");
     manager.email = m.String("email");
-    if (manager.email) out->locations["manager.email"] = m.Location("email");
+    if (manager.email) out->locations.Set("manager.email", m.Location("email"));
     out->manager = manager;
   }
 }
@@ -531,6 +531,7 @@ class FileLoad {
       rows.json.PushBack(row, alloc);
     }
     schema_->ValidateTargetUsers(rows, diags_);
+    c->target_users.reserve(c->target_users.size() + rows.json.Size());  // no growth slack: 100,000s of users
     for (rapidjson::SizeType i = 0; i < rows.json.Size(); ++i) {
       DesiredTargetUser user;
       ReadTargetUser(Fields(rows, &rows.json[i], fmt::format("/{}", i)), &user);
@@ -792,10 +793,10 @@ class Loader {
       const DesiredTargetUser& u = c.target_users[i];
       bool inline_user = i < notes.inline_users;
       std::string prefix = inline_user ? fmt::format("spec.targetUsers[{}].", i) : std::string();
-      SourceLocation loc = Location(u.locations, "email", Location(u.locations, "", c.location));
+      SourceLocation loc = u.locations.Find("email", c.location);
       CheckEmail(u.email, loc, prefix + "email");
       if (u.manager && u.manager->email)
-        CheckEmail(*u.manager->email, Location(u.locations, "manager.email", loc),
+        CheckEmail(*u.manager->email, u.locations.Has("manager.email") ? u.locations.Find("manager.email") : loc,
                    prefix + (inline_user ? "manager.email" : "managerEmail"));
       if (u.email.empty()) continue;
       auto [it, inserted] = seen.emplace(ToLowerAscii(u.email), loc);

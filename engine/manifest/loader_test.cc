@@ -155,7 +155,7 @@ TEST_SUITE("manifest") {
     CHECK(ayse.time_zone == "Turkey Standard Time");
     REQUIRE(ayse.manager.has_value());
     CHECK(ayse.manager->last_name == "Doe");
-    SourceLocation row = ayse.locations.at("");
+    SourceLocation row = ayse.locations.Find("");
     CHECK(row.file.find("users/acme.csv") != std::string::npos);
     CHECK(row.line == 2);
     CHECK(row.ToString().rfind(":2") == row.ToString().size() - 2);  // file:line

@@ -22,6 +22,9 @@ namespace {
 SourceLocation Where(const FieldLocations& locations, const std::string& key, const SourceLocation& fallback) {
   return FieldLocation(locations, key, fallback);
 }
+SourceLocation Where(const EntryLocations& locations, const std::string& key, const SourceLocation& fallback) {
+  return locations.Find(key, fallback);
+}
 
 void AddDiagnostic(Diagnostics* diags, Severity severity, SourceLocation location, std::string field,
                    std::string summary, std::string fix, std::string subject) {

@@ -386,7 +386,7 @@ TEST_SUITE("planner") {
     c.license.type = "trial";
     c.license.modules = std::vector<std::string>{"Phishing Simulator", "Threat Sharing"};
     c.target_users[0].time_zone = "Mars Standard Time";
-    c.target_users[0].locations["timeZone"] = FakeLocation("acme", 30, 40);
+    c.target_users[0].locations.Set("timeZone", FakeLocation("acme", 30, 40));
     Plan plan = MakePlan(desired, EmptyLive(), {});
     CHECK(plan.diagnostics.error_count() == 4);
 

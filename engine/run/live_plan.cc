@@ -1,9 +1,14 @@
 #include "engine/run/live_plan.h"
 
 #include <condition_variable>
+#include <cstdlib>
 #include <future>
 #include <mutex>
 #include <utility>
+
+#if defined(__GLIBC__)
+#include <malloc.h>  // malloc_trim
+#endif
 
 #include "engine/live/reader.h"
 #include "engine/run/plan_reads.h"
@@ -12,8 +17,8 @@ namespace onboard {
 namespace {
 
 // Plans against what `reader` read for the selected customers, then reads in full the target
-// users an update sends back (and their companies' memberships, which the PUT replaces too)
-// and plans again.
+// users an update sends back (and their companies' memberships, which the PUT replaces too),
+// and the roles of the companies with an admin update that were not read, and plans again.
 bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client,
                     const std::vector<const DesiredCustomer*>& selected, LiveReader& reader, Plan* plan) {
   reader.ReadCustomers(selected);
@@ -27,9 +32,11 @@ bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, Kee
   *plan = MakePlan(desired, live, options);
   TargetUserIds to_detail = TargetUsersToDetail(*plan, live);
   std::vector<std::string> to_group = CompaniesToReadGroupsOf(*plan, live);
-  if (to_detail.empty() && to_group.empty()) return !plan->diagnostics.has_errors();
+  std::vector<std::string> to_role = CompaniesToReadRolesOf(*plan, live);
+  if (to_detail.empty() && to_group.empty() && to_role.empty()) return !plan->diagnostics.has_errors();
   ReadTargetUserDetails(client, to_detail, &live, &diags);
   ReadTargetGroups(client, to_group, &live, &diags);
+  ReadRoles(client, to_role, &live, &diags);
   if (diags.has_errors()) {
     plan->diagnostics.Append(diags);
     return false;
@@ -53,9 +60,7 @@ bool Select(const DesiredState& desired, const PlanOptions& options, std::vector
 class SeenCustomers {
  public:
   void Add(const DesiredCustomer& c) {
-    DesiredCustomer keys;  // what matching needs, not the users
-    keys.key = c.key;
-    keys.company = c.company;
+    CustomerReadKeys keys = CustomerReadKeys::Of(c);  // what matching and trimming need, not the users
     std::lock_guard<std::mutex> lock(mutex_);
     seen_.push_back(std::move(keys));
     changed_.notify_one();
@@ -66,7 +71,7 @@ class SeenCustomers {
     changed_.notify_one();
   }
   /// Takes what was added so far; `*closed` tells whether more may come.
-  std::vector<DesiredCustomer> Take(bool* closed) {
+  std::vector<CustomerReadKeys> Take(bool* closed) {
     std::lock_guard<std::mutex> lock(mutex_);
     *closed = closed_;
     return std::exchange(seen_, {});
@@ -80,22 +85,32 @@ class SeenCustomers {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<DesiredCustomer> seen_;
+  std::vector<CustomerReadKeys> seen_;
   bool closed_ = false;
 };
+
+// Gives the pages of what was freed back to the system. The manifests were loaded on other
+// threads, so their memory sits in those threads' malloc arenas, which the thread that renders
+// and applies does not reuse: without this, a fresh apply's peak RSS would hold the desired
+// state and the executor's state at once, though they never live together.
+void ReturnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 }  // namespace
 
 bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client, Plan* plan) {
   std::vector<const DesiredCustomer*> selected;
   if (!Select(desired, options, &selected, plan)) return false;
-  LiveReader reader(client);
+  LiveReader reader(client, CompanyReadScope::WhatThePlanNeeds);
   return PlanFromReader(desired, options, client, selected, reader, plan);
 }
 
 PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, KeepnetClient& client) {
   PlannedRun run;
-  LiveReader reader(client);
+  LiveReader reader(client, CompanyReadScope::WhatThePlanNeeds);
   // The loading threads only read files and fill their own data; this thread alone runs the
   // client and its transport, as they require, and starts the reads of the customers they
   // hand over.
@@ -112,13 +127,19 @@ PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, Ke
   });
   Transport& transport = client.transport();
   for (bool closed = false; !closed;) {
-    for (const DesiredCustomer& c : seen.Take(&closed)) reader.ReadEarly(c);
+    for (CustomerReadKeys& c : seen.Take(&closed)) reader.ReadEarly(std::move(c));
     if (!closed && !transport.RunOnce()) seen.Wait();  // nothing in flight: wait for the loader
   }
-  DesiredState desired = loading.get();
-  if (!run.manifests_ok()) return run;
-  std::vector<const DesiredCustomer*> selected;
-  if (Select(desired, options, &selected, &run.plan)) PlanFromReader(desired, options, client, selected, reader, &run.plan);
+  {
+    // The desired state (and, inside PlanFromReader, the live state) live only until the plan
+    // is made: the caller renders and applies the plan alone.
+    DesiredState desired = loading.get();
+    if (!run.manifests_ok()) return run;
+    std::vector<const DesiredCustomer*> selected;
+    if (Select(desired, options, &selected, &run.plan))
+      PlanFromReader(desired, options, client, selected, reader, &run.plan);
+  }
+  ReturnFreedMemory();
   return run;
 }
 

@@ -3,6 +3,23 @@
 #include <map>
 
 namespace onboard {
+namespace {
+
+// The companies with an update of `object` whose `read` flag is false, each once (a plan lists
+// a company's actions together).
+std::vector<std::string> CompaniesOfUpdates(const Plan& plan, const LiveState& live, ObjectType object,
+                                            bool LiveCompany::*read) {
+  std::vector<std::string> out;
+  for (const Action& a : plan.actions) {
+    if (a.object() != object || a.type != ActionType::Update) continue;
+    auto it = live.details.find(a.company_ref.id);
+    if (it == live.details.end() || it->second.*read) continue;
+    if (out.empty() || out.back() != a.company_ref.id) out.push_back(a.company_ref.id);
+  }
+  return out;
+}
+
+}  // namespace
 
 TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live) {
   TargetUserIds out;
@@ -17,14 +34,11 @@ TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live) {
 }
 
 std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveState& live) {
-  std::vector<std::string> out;
-  for (const Action& a : plan.actions) {
-    if (a.object() != ObjectType::TargetUser || a.type != ActionType::Update) continue;
-    auto it = live.details.find(a.company_ref.id);
-    if (it == live.details.end() || it->second.target_groups_read) continue;
-    if (out.empty() || out.back() != a.company_ref.id) out.push_back(a.company_ref.id);
-  }
-  return out;
+  return CompaniesOfUpdates(plan, live, ObjectType::TargetUser, &LiveCompany::target_groups_read);
+}
+
+std::vector<std::string> CompaniesToReadRolesOf(const Plan& plan, const LiveState& live) {
+  return CompaniesOfUpdates(plan, live, ObjectType::Admin, &LiveCompany::roles_read);
 }
 
 std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {

@@ -25,6 +25,11 @@ TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live);
 /// per company) and sent back. Each id once (ReadTargetGroups skips repeats too).
 std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveState& live);
 
+/// The companies with an admin update whose roles were not read (a plan read only what it
+/// needs: roles when an admin names some): the PUT replaces the admin's roles, so the live ones
+/// must be sent back as ids, which the roles resolve. Each id once.
+std::vector<std::string> CompaniesToReadRolesOf(const Plan& plan, const LiveState& live);
+
 /// The customers a saved plan touches, as just enough desired state to find their companies
 /// again: by id where the plan knew it, else by the name the plan would create. In key order.
 std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan);

@@ -159,10 +159,10 @@ DesiredState AcmeDesired() {
   c.admins.back().locations[""] = FakeLocation("acme", 28, 7);
   c.admins.back().locations["roles"] = FakeLocation("acme", 28, 90);
   c.target_users.push_back(MakeTargetUser("jane@acme.example", "Finance"));
-  c.target_users.back().locations[""] = FakeLocation("acme", 30, 7);
+  c.target_users.back().locations.Set("", FakeLocation("acme", 30, 7));
   DesiredTargetUser john = MakeTargetUser("john@acme.example", "Engineering");
   john.first_name = "John";
-  john.locations[""] = FakeLocation("acme", 31, 7);
+  john.locations.Set("", FakeLocation("acme", 31, 7));
   c.target_users.push_back(john);
   d.customers.push_back(std::move(c));
   d.digest = "digest-acme";

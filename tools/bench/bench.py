@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -578,6 +579,10 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
 
 
 def plot(results, args, docs_dir):
+    if not shutil.which("gnuplot"):
+        # run.sh installs it; a bench.py run without it still writes the tables.
+        log("bench: gnuplot is not installed (tools/bench/run.sh installs gnuplot-nox): benchmarks.png not drawn")
+        return
     series = {}
     for r in results:
         if r["scenario"] == "fresh-apply" and r["users"] == args.users and not r["rate_limit"]:

@@ -81,7 +81,8 @@ def apply_drift(url, client_id, client_secret, state, user_share=0.01, license_s
                 fields.append((form, c[key]))
         for flag in ("IsVersionVisible", "IsReleaseNotesVisible"):
             fields.append((flag, "true" if c.get(flag[0].lower() + flag[1:]) else "false"))
-        for key in ("baseManHourCost", "baseManHour", "callBackNumberBookingCount"):
+        # BaseManHourCost and BaseManHour are fields of the create form only: a PUT with them is a 400.
+        for key in ("callBackNumberBookingCount",):
             if c.get(key) is not None:
                 fields.append((key[0].upper() + key[1:], str(c[key])))
         fields += [("LicenseModuleResourceIdArray", m) for m in c.get("licenseModules") or []]
