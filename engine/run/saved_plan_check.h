@@ -8,6 +8,7 @@
 
 #include "engine/api/keepnet_client.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/live/live_state.h"
 #include "engine/plan/plan.h"
 
 namespace onboard {
@@ -16,7 +17,10 @@ namespace onboard {
 /// plan would create, and in full the target users it read in full) and returns the
 /// addresses of the actions whose live object changed since the plan (StaleAddresses, in
 /// engine/plan/fingerprint.h). A read failure is an error in *diags; then the list is empty
-/// and the plan must not be applied. Only reads.
-std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& client, Diagnostics* diags);
+/// and the plan must not be applied. Only reads. When `fresh` is given it receives the live
+/// state read, with the target groups of the companies whose target users the plan updates
+/// (their memberships are sent back), for PlanIntegrityProblems (run/plan_integrity.h).
+std::vector<std::string> ChangedSincePlan(const Plan& plan, KeepnetClient& client, Diagnostics* diags,
+                                          LiveState* fresh = nullptr);
 
 }  // namespace onboard
