@@ -234,8 +234,16 @@ class Checker {
     return out;
   }
 
+  // A user's address shows its email (customer.<key>.<kind>.<email, lowered>): the email sent
+  // must be that one.
+  void CheckEmailShown(const Action& a, const char* kind, const std::string& email) {
+    if (a.address != "customer." + a.customer + "." + kind + "." + FoldKey(email))
+      Problem(a, "email", "sent another email than the address shows");
+  }
+
   void Check(const Action& a, const AdminBody& admin) {
     const SystemUserRecord& body = admin.record;
+    CheckEmailShown(a, "admin", body.email);
     const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");
@@ -285,6 +293,7 @@ class Checker {
   // ---- target users ----
   void Check(const Action& a, const TargetUserBody& user) {
     const TargetUserRecord& body = user.record;
+    CheckEmailShown(a, "target-user", body.email);
     const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");

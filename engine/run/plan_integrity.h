@@ -23,6 +23,11 @@
 // - Company joins, participants: the group shown by name is the one joined: a known group id
 //   is the live group of that name; one "known after apply" comes from the create of the
 //   group of that name in the plan.
+// - Admins and target users: the address shows the email (customer.<key>.admin.<email>),
+//   so the email sent is the address's (ignoring case). A create's other fields are shown by
+//   the rendering of the file itself: a reviewer who approved another file's rendering is
+//   protected only where the file binds a value to something it cannot change (the live
+//   state, the address).
 // - Group create: the name shown is the name sent (it is the whole body); it is not empty.
 // - Every action of a customer acts on one company: a known company id is the same for all
 //   of them (the company update's target), and one "known after apply" comes from that
