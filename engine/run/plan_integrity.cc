@@ -22,6 +22,13 @@ bool SamePairs(Pairs a, Pairs b) {
 
 bool SameId(const std::string& a, const std::string& b) { return FoldKey(a) == FoldKey(b); }
 
+// The record of `records` whose id is `id`, or nullptr.
+template <class R>
+const R* ById(const std::vector<R>& records, const std::string& id) {
+  auto it = std::find_if(records.begin(), records.end(), [&](const R& r) { return SameId(r.id, id); });
+  return it == records.end() ? nullptr : &*it;
+}
+
 // One managed field of an update: how the planner shows the body's value, and whether the
 // body's value means the same as the live one.
 template <class R>
@@ -228,8 +235,8 @@ class Checker {
   static std::vector<std::string> RoleNames(const std::vector<std::string>& ids, const std::vector<RoleRecord>& roles) {
     std::vector<std::string> out;
     for (const std::string& id : ids) {
-      auto it = std::find_if(roles.begin(), roles.end(), [&](const RoleRecord& r) { return SameId(r.id, id); });
-      out.push_back(it == roles.end() ? id : it->name);
+      const RoleRecord* role = ById(roles, id);
+      out.push_back(role ? role->name : id);
     }
     return out;
   }
@@ -254,20 +261,14 @@ class Checker {
       } else if (!body.role_ids.empty()) {
         // Shown by Plan::names: each must be a live role of the company, shown by its name.
         for (const std::string& id : body.role_ids) {
-          const RoleRecord* role = nullptr;
-          if (company)
-            for (const RoleRecord& r : company->roles)
-              if (SameId(r.id, id)) role = &r;
+          const RoleRecord* role = company ? ById(company->roles, id) : nullptr;
           if (!role || plan_.NameOf(id) != role->name) Problem(a, "roles", "a role sent is not the role shown");
         }
       }
       return;
     }
     if (!admin.role_names_after_apply.empty()) Problem(a, "roles", "an update resolves roles after apply");
-    const SystemUserRecord* live = nullptr;
-    if (company)
-      for (const SystemUserRecord& u : company->admins)
-        if (SameId(u.id, a.target_id)) live = &u;
+    const SystemUserRecord* live = company ? ById(company->admins, a.target_id) : nullptr;
     if (!live) return Problem(a, "id", "no live object");
     CheckUpdateTarget(a, body.id, live->id);
     using U = SystemUserRecord;
@@ -302,10 +303,7 @@ class Checker {
       ShownName(a, "preferredLanguage", ReferenceKind::Language, body.preferred_language_id);
       return;
     }
-    const TargetUserRecord* live = nullptr;
-    if (company)
-      for (const TargetUserRecord& u : company->target_users)
-        if (SameId(u.id, a.target_id)) live = &u;
+    const TargetUserRecord* live = company ? ById(company->target_users, a.target_id) : nullptr;
     if (!live) return Problem(a, "id", "no live object");
     CheckUpdateTarget(a, body.id, live->id);
     const Catalog& cat = fresh_.catalog;
