@@ -22,6 +22,8 @@
 #include "engine/lock/apply_lock.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/mask.h"
+#include "engine/render/plan_view.h"
+#include "engine/run/plan_integrity.h"
 #include "engine/run/saved_plan_check.h"
 #include "engine/text/style.h"
 
@@ -37,16 +39,30 @@ bool LoadSavedPlan(const std::string& path, Plan* plan) {
   return true;
 }
 
-// Refuses a saved plan whose live objects changed since it was computed; customers whose
-// company cannot be read now are taken out of the plan (they fail, the others are applied).
+// True when there is none; else prints each and refuses the plan.
+bool PrintIntegrityProblems(const std::vector<IntegrityProblem>& problems) {
+  if (problems.empty()) return true;
+  std::fprintf(stderr,
+               "error: the saved plan was edited: what it would send differs from what it shows, so "
+               "applying it could do what no reviewer saw:\n");
+  for (const IntegrityProblem& p : problems)
+    std::fprintf(stderr, "  %s: %s: %s\n", OneLine(p.address).c_str(), OneLine(p.field).c_str(), p.problem.c_str());
+  std::fprintf(stderr, "Run `onboard plan --out FILE` again, review it, and apply the new plan. Nothing was written.\n");
+  return false;
+}
+
+// Refuses a saved plan whose live objects changed since it was computed, or whose payload
+// does not match what it shows (an edited file); customers whose company cannot be read now
+// are taken out of the plan (they fail, the others are applied).
 bool CheckNotStale(Plan& plan, Connection& connection) {
   Diagnostics diags;
-  std::vector<std::string> stale = ChangedSincePlan(&plan, *connection.client, &diags);
+  LiveState fresh;
+  std::vector<std::string> stale = ChangedSincePlan(&plan, *connection.client, &diags, &fresh);
   if (diags.has_errors()) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;
   }
-  if (stale.empty()) return true;
+  if (stale.empty()) return PrintIntegrityProblems(PlanIntegrityProblems(plan, fresh));
   std::fprintf(stderr,
                "error: the saved plan is stale: the live state changed since it was computed, so "
                "applying it could undo someone's change. Changed since the plan:\n");

@@ -1,9 +1,13 @@
 #include "cli/session.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -174,17 +178,21 @@ std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
 
 bool SavePlan(const Plan& plan, const std::string& path) {
   // The saved plan holds the real values: apply must send them; see README "Saved plans".
+  // They are personal data: owner-only (0600), even when a wider file of that name exists.
   std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << WritePlanFile(plan);
-    if (!out) {
-      std::fprintf(stderr, "error: --out %s: cannot write the plan\n", path.c_str());
-      return false;
-    }
+  const std::string text = WritePlanFile(plan);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
+  for (size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::fprintf(stderr, "error: --out %s: cannot write the plan\n", path.c_str());
+  if (fd >= 0 && ::close(fd) != 0) ok = false;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::fprintf(stderr, "error: --out %s: cannot write the plan: %s\n", path.c_str(), std::strerror(errno));
+    if (fd >= 0) std::remove(tmp.c_str());
     return false;
   }
   return true;

@@ -1,5 +1,7 @@
 #include "engine/exec/journal.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -83,7 +85,25 @@ std::string JournalLine(const JournalEntry& e) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-Journal::Journal(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
+namespace {
+
+// Appends to `path`, owner-only (0600): a journal holds personal data, so a file of that name
+// that is readable by others is narrowed too.
+std::FILE* OpenPrivateForAppend(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return nullptr;
+  std::FILE* file = ::fchmod(fd, 0600) == 0 ? ::fdopen(fd, "a") : nullptr;
+  if (!file) {
+    int saved = errno;
+    ::close(fd);
+    errno = saved;
+  }
+  return file;
+}
+
+}  // namespace
+
+Journal::Journal(const std::string& path) : file_(OpenPrivateForAppend(path)) {
   if (!file_) error_ = fmt::format("cannot open journal {}: {}", path, std::strerror(errno));
 }
 

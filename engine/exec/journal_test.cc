@@ -1,5 +1,6 @@
 #include "engine/exec/journal.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -98,6 +99,22 @@ TEST_CASE("journal: a file journal appends lines; an unopenable path is reported
   CHECK_FALSE(bad.ok());
   CHECK(bad.error().find("/nonexistent-dir/journal.jsonl") != std::string::npos);
   bad.Append(e);  // harmless
+}
+
+TEST_CASE("journal: the file is owner-only (0600), also when it existed with wider permissions") {
+  const std::string path = "/tmp/onboard-exec-journal-mode-" + std::to_string(::getpid()) + ".jsonl";
+  auto mode = [&] {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+  };
+  std::remove(path.c_str());
+  { Journal journal(path); REQUIRE(journal.ok()); }
+  CHECK(mode() == 0600);
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  { Journal journal(path); REQUIRE(journal.ok()); }
+  CHECK(mode() == 0600);
+  std::remove(path.c_str());
 }
 
 }  // TEST_SUITE

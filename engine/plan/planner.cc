@@ -172,12 +172,7 @@ std::vector<std::string> LiveRoleNames(const SystemUserRecord& admin, const std:
   return names;
 }
 
-std::string StatusDisplay(const std::optional<int>& status) {
-  if (!status) return "";
-  if (*status == 1) return "true";
-  if (*status == 2) return "false";
-  return std::to_string(*status);
-}
+std::string StatusDisplay(const std::optional<int>& status) { return ShowStatus(status); }
 
 std::string ActiveDisplay(const std::optional<bool>& active) { return active ? DisplayBool(*active) : ""; }
 
@@ -789,6 +784,17 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
     CustomerPlanner(*c, live, refs, targets, plan).Run(match, id);
   }
   return plan;
+}
+
+std::string ShowReference(const Catalog& catalog, ReferenceKind kind, const std::string& value) {
+  return References(catalog).Display(kind, value);
+}
+
+std::string ShowStatus(const std::optional<int>& status) {
+  if (!status) return "";
+  if (*status == 1) return "true";
+  if (*status == 2) return "false";
+  return std::to_string(*status);
 }
 
 }  // namespace onboard

@@ -2,10 +2,12 @@
 // The planner (Terraform's plan walk, as one pure function): desired state + live state ->
 // the actions that make the platform match the manifests, in dependency order. No I/O.
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/catalog/catalog.h"
 #include "engine/desired/desired_state.h"
 #include "engine/diag/diagnostic.h"
 #include "engine/live/live_state.h"
@@ -42,5 +44,13 @@ std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired,
 /// The fields (manifest paths relative to spec, e.g. "license.type") a customer lacks that
 /// creating its company needs; empty when it has them all.
 std::vector<std::string> FieldsNeededToCreate(const DesiredCustomer& customer);
+
+/// How the planner shows a reference id in a change: the catalog entry's name (time zones and
+/// date and time formats as they are); the value itself, trimmed, when the catalog lacks it.
+std::string ShowReference(const Catalog& catalog, ReferenceKind kind, const std::string& value);
+
+/// How the planner shows an admin's status in a change: "true" (1), "false" (2), the number
+/// otherwise, "" when unset.
+std::string ShowStatus(const std::optional<int>& status);
 
 }  // namespace onboard

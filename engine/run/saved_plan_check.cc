@@ -29,7 +29,8 @@ void SkipUnreadCustomers(const LiveState& live, Plan* plan) {
 
 }  // namespace
 
-std::vector<std::string> ChangedSincePlan(Plan* plan_ptr, KeepnetClient& client, Diagnostics* diags) {
+std::vector<std::string> ChangedSincePlan(Plan* plan_ptr, KeepnetClient& client, Diagnostics* diags,
+                                          LiveState* fresh) {
   Plan& plan = *plan_ptr;
   std::vector<DesiredCustomer> customers = CustomersOfPlan(plan);
   std::vector<const DesiredCustomer*> pointers;
@@ -38,10 +39,13 @@ std::vector<std::string> ChangedSincePlan(Plan* plan_ptr, KeepnetClient& client,
   Diagnostics read;
   ReadLiveState(client, pointers, &live, &read);
   if (!read.has_errors()) ReadTargetUserDetails(client, DetailedTargetUsersOfPlan(plan), &live, &read);
+  if (fresh && !read.has_errors()) ReadTargetGroups(client, CompaniesToReadGroupsOf(plan, live), &live, &read);
   diags->Append(read);
   if (read.has_errors()) return {};
   SkipUnreadCustomers(live, &plan);
-  return StaleAddresses(plan, live);
+  std::vector<std::string> stale = StaleAddresses(plan, live);
+  if (fresh) *fresh = std::move(live);
+  return stale;
 }
 
 }  // namespace onboard

@@ -8,6 +8,7 @@
 
 #include "engine/api/keepnet_client.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/live/live_state.h"
 #include "engine/plan/plan.h"
 
 namespace onboard {
@@ -19,7 +20,10 @@ namespace onboard {
 /// of *plan (its actions removed, the customer added to failed_customers): its staleness
 /// cannot be checked, so it fails and the others may be applied. A failed read that every
 /// customer needs is an error in *diags; then the list is empty and the plan must not be
-/// applied. Only reads.
-std::vector<std::string> ChangedSincePlan(Plan* plan, KeepnetClient& client, Diagnostics* diags);
+/// applied. Only reads. When `fresh` is given it receives the live state read, with the
+/// target groups of the companies whose target users the plan updates (their memberships
+/// are sent back), for PlanIntegrityProblems (run/plan_integrity.h).
+std::vector<std::string> ChangedSincePlan(Plan* plan, KeepnetClient& client, Diagnostics* diags,
+                                          LiveState* fresh = nullptr);
 
 }  // namespace onboard
