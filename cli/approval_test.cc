@@ -4,7 +4,7 @@
 
 namespace onboard::cli {
 
-TEST_CASE("approval: apply --format json never prompts, on a terminal or not; --auto-approve or --dry-run lets it run") {
+TEST_CASE("approval: apply --format json never prompts, on a terminal or not, --auto-approve or --dry-run lets it run") {
   ApplyOptions json;
   json.common.format = OutputFormat::Json;
   for (bool terminal : {true, false}) {

@@ -9,6 +9,8 @@
 #include <rapidjson/document.h>
 
 #include <filesystem>
+#include <regex>
+#include <vector>
 #include <string>
 
 #include "tests/support/child_process.h"
@@ -18,7 +20,7 @@ namespace onboard::test {
 
 TEST_SUITE("build") {
 
-TEST_CASE("build: the plain Release configuration has the tests and no -Werror; the scripts turn it on") {
+TEST_CASE("build: the plain Release configuration has the tests and no -Werror, the scripts turn it on") {
   TempDir dir;
   testing::ProcessResult r = testing::Run({"/usr/bin/env", "cmake", "-S", ONBOARD_SOURCE_DIR, "-B", dir / "release",
                                            "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"});
@@ -56,6 +58,24 @@ TEST_CASE("build: every schema's id is https://onboard.invalid/schemas/ followed
     ++schemas;
   }
   CHECK(schemas == 3);
+}
+
+// doctest_discover_tests makes one CTest test per case, and CTest cuts a test's name at a
+// ';' (a list separator in CMake): such a case matches nothing and "passes" without running.
+TEST_CASE("build: no test case name holds a semicolon, so that CTest runs every case") {
+  const std::regex name(R"re(TEST_CASE\("((?:[^"\\]|\\.)*)")re");
+  std::vector<std::string> cut;
+  size_t cases = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(ONBOARD_SOURCE_DIR)) {
+    const std::string path = entry.path().string();
+    if (path.find("/build") != std::string::npos || path.find("/.") != std::string::npos) continue;
+    if (!entry.is_regular_file() || entry.path().extension() != ".cc") continue;
+    const std::string text = ReadTextFile(path);
+    for (std::sregex_iterator it(text.begin(), text.end(), name), end; it != end; ++it, ++cases)
+      if ((*it)[1].str().find(';') != std::string::npos) cut.push_back(path + ": " + (*it)[1].str());
+  }
+  CHECK(cases > 300);  // the scan saw the suite
+  CHECK_MESSAGE(cut.empty(), "rename (CTest cuts at ';'): " << cut.size() << " cases, first: " << (cut.empty() ? "" : cut[0]));
 }
 
 }  // TEST_SUITE

@@ -141,7 +141,7 @@ std::map<std::string, std::string> ReadTree(const fs::path& root) {
 }
 
 TEST_SUITE("export") {
-  TEST_CASE("export a seeded fleet; validate and plan the files: no change; export again: same bytes") {
+  TEST_CASE("export a seeded fleet, validate and plan the files: no change, export again: same bytes") {
     test::SimProcess sim;
     std::string seeded = sim.post("/_sim/seed", FleetSeed());
     REQUIRE_MESSAGE(seeded.find("\"error\"") == std::string::npos, seeded);

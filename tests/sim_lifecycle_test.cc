@@ -98,7 +98,7 @@ TEST_CASE("sim: target-group members are read from the group, added and removed 
   CHECK(RequestCount(stats, "DELETE /api/target-groups/{resourceId}/users") == 3);
 }
 
-TEST_CASE("sim: a target user's create takes memberships; its PUT replaces them, custom fields and all") {
+TEST_CASE("sim: a target user's create takes memberships, its PUT replaces them, custom fields and all") {
   SimProcess sim;
   SimApi api(sim);
   const std::string acme = SeedAcme(sim);

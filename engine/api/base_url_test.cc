@@ -57,7 +57,7 @@ TEST_CASE("CheckBaseUrl: IPv6 loopback, mapped IPv4 loopback, and what is not") 
   CHECK_FALSE(Allowed("http://[::2]"));
 }
 
-TEST_CASE("CheckBaseUrl: localhost is exact; a trailing dot makes it a name for the resolver") {
+TEST_CASE("CheckBaseUrl: localhost is exact, a trailing dot makes it a name for the resolver") {
   CHECK(Allowed("http://localhost:9/api"));
   CHECK(Allowed("http://LocalHost"));
   CHECK(Allowed("HTTP://127.0.0.1"));

@@ -362,7 +362,7 @@ TEST_CASE("pacing: after a 429 request starts are spaced, and the pace recovers 
   CHECK(fake.now() >= std::chrono::milliseconds(1000) + gaps.front() * 10);
 }
 
-TEST_CASE("pacing: token requests wait for a slot too; no 429, no pacing") {
+TEST_CASE("pacing: token requests wait for a slot too, no 429, no pacing") {
   FakeTransport fake;
   ClientOptions options = Options(/*parallelism=*/4);
   options.clock = [&fake] { return std::chrono::steady_clock::time_point{} + fake.now(); };
@@ -415,7 +415,7 @@ TEST_CASE("requests beyond the limit wait in FIFO order") {
   for (int i = 0; i < 6; ++i) CHECK(order[i] == "{\"pageNumber\":" + std::to_string(i + 1));
 }
 
-TEST_CASE("scoped calls carry the company header; writes are marked; searches are not writes") {
+TEST_CASE("scoped calls carry the company header, writes are marked, searches are not writes") {
   FakeTransport fake;
   fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
   fake.SetHandler([](const HttpRequest& r) {
@@ -516,7 +516,7 @@ TEST_CASE("catalog: a missing code type is an error naming what the API has") {
   CHECK(r.error->message.find("Country") != std::string::npos);
 }
 
-TEST_CASE("a delete answered 404 on a retry after a lost answer is done; a first 404 is an error") {
+TEST_CASE("a delete answered 404 on a retry after a lost answer is done, a first 404 is an error") {
   FakeTransport fake;
   fake.Script("POST /connect/token", FakeTransport::Token("tok-1"));
   fake.Script("DELETE /api/target-users/u1", FakeTransport::NoAnswer("Empty reply from server", true));

@@ -51,7 +51,7 @@ TEST_CASE("pacer: the first 429 paces starts at a fraction of the rate accepted 
   CHECK(pacer.NextStart(At(1600)) == At(1700));
 }
 
-TEST_CASE("pacer: one burst of 429s cuts once; a 429 at the new pace cuts again") {
+TEST_CASE("pacer: one burst of 429s cuts once, a 429 at the new pace cuts again") {
   RatePacer pacer(Options());
   for (int i = 0; i < 40; ++i) pacer.OnCleanAnswer(At(100));
   const long before = pacer.epoch();
@@ -107,7 +107,7 @@ TEST_CASE("pacer: with no estimate the pace starts at min_rate and doubles each 
   CHECK(pacer.rate() == doctest::Approx(3.0 + 2.0 / 3.0));
 }
 
-TEST_CASE("pacer: a start a little late keeps the pace; an idle spell earns no burst") {
+TEST_CASE("pacer: a start a little late keeps the pace, an idle spell earns no burst") {
   RatePacer pacer(Options());
   for (int i = 0; i < 20; ++i) pacer.OnCleanAnswer(At(0));
   pacer.OnRateLimited(pacer.epoch(), At(0));

@@ -61,7 +61,7 @@ TEST_CASE("envelope: an error status string with HTTP 200 is a failure") {
   CHECK_FALSE(IsErrorStatus("OK"));
 }
 
-TEST_CASE("envelope: a non-JSON body is an empty envelope; an OAuth error gives its description") {
+TEST_CASE("envelope: a non-JSON body is an empty envelope, an OAuth error gives its description") {
   Envelope html = ReadEnvelope("<html>Bad gateway</html>");
   CHECK_FALSE(html.is_json_object);
   CHECK_FALSE(html.reports_failure());

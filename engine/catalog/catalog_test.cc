@@ -57,7 +57,7 @@ TEST_SUITE("planner") {
     CHECK(plural.error.find("matches 2 countries") != std::string::npos);
   }
 
-  TEST_CASE("catalog: one entry listed twice is not ambiguous; an exact-case match settles a tie") {
+  TEST_CASE("catalog: one entry listed twice is not ambiguous, an exact-case match settles a tie") {
     std::vector<CatalogEntry> twice = {{"id-1", "Alpha", {}, {}}, {"id-1", "Alpha", {}, {}}};
     CHECK(Resolve(ReferenceKind::Industry, twice, "alpha").ok);
 
@@ -68,7 +68,7 @@ TEST_SUITE("planner") {
     CHECK_FALSE(Resolve(ReferenceKind::TimeFormat, formats, "  ").ok);
   }
 
-  TEST_CASE("catalog: list() returns the list of each kind; roles live with their company") {
+  TEST_CASE("catalog: list() returns the list of each kind, roles live with their company") {
     Catalog c = fixtures::SimCatalog();
     CHECK(&c.list(ReferenceKind::Country) == &c.countries);
     CHECK(&c.list(ReferenceKind::LicenseModule) == &c.all_modules);

@@ -212,7 +212,7 @@ TEST_CASE("api runner: company ids flow into the scope header of its users, part
   CHECK(report.client.writes == 5);
 }
 
-TEST_CASE("api runner: a 400 on one company create skips its users; other customers complete") {
+TEST_CASE("api runner: a 400 on one company create skips its users, other customers complete") {
   MiniApi api;
   FakeTransport transport;
   transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
@@ -577,7 +577,7 @@ TEST_CASE("api runner: a company created meanwhile is adopted before any create 
   CHECK(CountSent(b.transport, "POST", "/api/companies") == 0);
 }
 
-TEST_CASE("api runner: the winner is the oldest copy, not the smallest id; the smallest id breaks a tie") {
+TEST_CASE("api runner: the winner is the oldest copy, not the smallest id, the smallest id breaks a tie") {
   // The rival's create lands between this run's look and its create: older, larger id.
   SharedApi api;
   api.ids = {"aaa-mine"};
@@ -664,7 +664,7 @@ TEST_CASE("api runner: two runs create one company group at once: the newer copy
   CHECK(CountSent(b.transport, "DELETE", "/api/company-groups/g2") == 1);
 }
 
-TEST_CASE("api runner: a user create refused for its taken e-mail adopts the user; a taken e-mail not found fails") {
+TEST_CASE("api runner: a user create refused for its taken e-mail adopts the user, a taken e-mail not found fails") {
   SharedApi api;
   api.companies.push_back({"c9", "Acme Corp", "2026-12-01T10:00:00Z"});
   api.users["c9"]["jane@acme.example"] = "u-jane";

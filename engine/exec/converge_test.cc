@@ -23,7 +23,7 @@ TEST_CASE("converge: creation times compare as instants, fractions and offsets i
     CHECK_FALSE(CreationInstant(bad).has_value());
 }
 
-TEST_CASE("converge: the oldest wins, then the smallest id; unknown times lose to known ones") {
+TEST_CASE("converge: the oldest wins, then the smallest id, unknown times lose to known ones") {
   const Candidate old_b{"b", "2026-12-01T10:00:00.001Z"};
   const Candidate new_a{"a", "2026-12-01T10:00:00.002Z"};
   CHECK(WinsOver(old_b, new_a));

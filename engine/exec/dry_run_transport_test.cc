@@ -25,7 +25,7 @@ HttpRequest Write(std::string method, std::string path, std::string origin, std:
 
 TEST_SUITE("exec") {
 
-TEST_CASE("dry run: writes never reach the inner transport; reads do") {
+TEST_CASE("dry run: writes never reach the inner transport, reads do") {
   ScriptedTransport inner([](const HttpRequest&) { return Ok(R"({"data":[],"status":"SUCCESS"})"); });
   DryRunTransport dry(inner);
 

@@ -178,7 +178,7 @@ TEST_CASE("executor: known ids are passed as they are") {
   CHECK(report.updated == 1);
 }
 
-TEST_CASE("executor: a failed company skips its users once; other customers complete") {
+TEST_CASE("executor: a failed company skips its users once, other customers complete") {
   Plan plan;
   plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
                   UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};

@@ -16,7 +16,7 @@ namespace onboard {
 
 TEST_SUITE("exec") {
 
-TEST_CASE("journal: one line per write, failed and unanswered ones included; reads not journaled") {
+TEST_CASE("journal: one line per write, failed and unanswered ones included, reads not journaled") {
   testing::ScriptedTransport inner([](const HttpRequest& r) {
     HttpResponse out;
     if (r.origin == "customer.acme.company") return testing::Ok(R"({"data":{"resourceId":"c-1"},"status":"SUCCESS"})");
@@ -71,7 +71,7 @@ TEST_CASE("journal: one line per write, failed and unanswered ones included; rea
   CHECK(lines.str().find("SECRET") == std::string::npos);
 }
 
-TEST_CASE("journal: a file journal appends lines; an unopenable path is reported") {
+TEST_CASE("journal: a file journal appends lines, an unopenable path is reported") {
   const std::string path = "/tmp/onboard-exec-journal-" + std::to_string(::getpid()) + ".jsonl";
   std::remove(path.c_str());
   JournalEntry e;

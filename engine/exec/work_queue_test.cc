@@ -67,7 +67,7 @@ TEST_CASE("work queue: actions that unlock others are handed out first") {
   CHECK(q.FindWork() == -1);
 }
 
-TEST_CASE("work queue: a failure skips transitive dependents once; independent work continues") {
+TEST_CASE("work queue: a failure skips transitive dependents once, independent work continues") {
   WorkQueue q;
   Add(q, "group.g");
   Add(q, "customer.a.company");

@@ -190,7 +190,7 @@ TEST_SUITE("export") {
     CHECK(groups[1]["spec"]["name"].as<std::string>() == "Gold: Tier");
   }
 
-  TEST_CASE("a reference no name names alone is written as its id; one not listed is left out") {
+  TEST_CASE("a reference no name names alone is written as its id, one not listed is left out") {
     LiveState live;
     live.catalog = TestCatalog();
     LiveCompany c = Company("x1", "Acme");
@@ -217,7 +217,7 @@ TEST_SUITE("export") {
     CHECK(r.diagnostics.empty());
   }
 
-  TEST_CASE("Defaults hold what more than half of the customers share; customer files leave it out") {
+  TEST_CASE("Defaults hold what more than half of the customers share, customer files leave it out") {
     LiveState live;
     live.catalog = TestCatalog();
     Add(&live, Company("a", "Alpha", "c-tr"));

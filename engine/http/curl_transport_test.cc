@@ -241,7 +241,7 @@ TEST_CASE("curl transport: headers out, status, body and lower-cased headers bac
   CHECK(transport.in_flight() == 0);
 }
 
-TEST_CASE("curl transport: multipart fields repeat; JSON bodies carry their content type; PUT") {
+TEST_CASE("curl transport: multipart fields repeat, JSON bodies carry their content type, PUT") {
   TestServer server;
   CurlTransport transport({server.url(), 4});
   HttpRequest form;

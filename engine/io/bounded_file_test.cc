@@ -79,7 +79,7 @@ TEST_SUITE("io") {
     CHECK_FALSE(Under(s, "users").ok);
   }
 
-  TEST_CASE("io: a file under the root is read; relative paths are resolved from the base") {
+  TEST_CASE("io: a file under the root is read, relative paths are resolved from the base") {
     Scratch s;
     s.Write("root/users/a.csv", "email\n");
     Read r = Under(s, "users/a.csv");

@@ -34,7 +34,7 @@ std::string Contents(const std::string& path) {
 
 TEST_SUITE("lock") {
 
-TEST_CASE("apply lock: a second taker fails at once with timeout 0, naming the holder; free again after release") {
+TEST_CASE("apply lock: a second taker fails at once with timeout 0, naming the holder, free again after release") {
   const std::string path = TempLockPath();
   std::string error;
   std::optional<ApplyLock> first = ApplyLock::Acquire(path, std::chrono::milliseconds(0), &error);

@@ -79,7 +79,7 @@ TEST_SUITE("manifest") {
     CHECK(state.digest.size() == 16);
   }
 
-  TEST_CASE("loader: Defaults fill what a customer leaves out; the customer's value wins") {
+  TEST_CASE("loader: Defaults fill what a customer leaves out, the customer's value wins") {
     Diagnostics diags;
     DesiredState state = LoadManifests({kExamples.string()}, &diags);
     const DesiredCustomer* acme = Find(state, "acme");
@@ -211,7 +211,7 @@ TEST_SUITE("manifest") {
     CHECK(state.customers[0].groups == std::vector<std::string>{"Some Live Group"});
   }
 
-  TEST_CASE("loader: directories are read recursively and sorted; files named twice are read once") {
+  TEST_CASE("loader: directories are read recursively and sorted, files named twice are read once") {
     TempDir dir;
     dir.Write("m/b.yaml", "apiVersion: onboard/v1\nkind: CompanyGroup\nmetadata: {name: b}\nspec: {name: B}\n");
     dir.Write("m/a/z.yml", "apiVersion: onboard/v1\nkind: CompanyGroup\nmetadata: {name: z}\nspec: {name: Z}\n");

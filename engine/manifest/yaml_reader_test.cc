@@ -47,7 +47,7 @@ TEST_SUITE("yaml") {
     CHECK(d.KeyLocation("/again").line == 6);
   }
 
-  TEST_CASE("yaml: merge keys fill what the mapping does not set; its own keys and the first source win") {
+  TEST_CASE("yaml: merge keys fill what the mapping does not set, its own keys and the first source win") {
     Diagnostics diags;
     auto docs = ReadYamlDocuments("f.yaml",
                                   "base: &base {type: enterprise, period: YEARLY, users: 10}\n"

@@ -20,7 +20,7 @@ CompanyRecord Company() {
 }
 
 TEST_SUITE("planner") {
-  TEST_CASE("fingerprint: a company's digest ignores order, date format and id case; sees every sent field") {
+  TEST_CASE("fingerprint: a company's digest ignores order, date format and id case, sees every sent field") {
     CompanyRecord c = Company();
     std::string base = Fingerprint(c);
     CHECK(base.size() == 16);

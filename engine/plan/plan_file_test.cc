@@ -156,7 +156,7 @@ TEST_CASE("plan file: keeps the fields an update sends back: users' passthrough 
   CHECK(back.actions[3].As<AdminBody>()->record.passthrough == admin.As<AdminBody>()->record.passthrough);
 }
 
-TEST_CASE("plan file: creates carry their body and no changes; updates carry both") {
+TEST_CASE("plan file: creates carry their body and no changes, updates carry both") {
   std::string json = WritePlanFile(FreshOnboarding());
   // 5 creates and a participant: no field is listed twice, as a change and in the body.
   CHECK_FALSE(Contains(json, "\"before\""));

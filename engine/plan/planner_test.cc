@@ -333,7 +333,7 @@ TEST_SUITE("planner") {
     CHECK(none.empty());
   }
 
-  TEST_CASE("planner: a group neither declared nor live is an error at its location; a live one is joined") {
+  TEST_CASE("planner: a group neither declared nor live is an error at its location, a live one is joined") {
     DesiredState desired = AcmeDesired();
     desired.customers[0].groups = {"emea-partnrs", "Existing Group"};
     desired.customers[0].locations["groups[0]"] = FakeLocation("acme", 26, 12);
@@ -353,7 +353,7 @@ TEST_SUITE("planner") {
     CHECK_FALSE(plan.Find("customer.acme.group.Existing Group"));  // joined in the create
   }
 
-  TEST_CASE("planner: declared groups match live groups by name; two of a name is an error; near names warn") {
+  TEST_CASE("planner: declared groups match live groups by name, two of a name is an error, near names warn") {
     LiveState live = EmptyLive();
     live.groups.push_back({"group-9", "EMEA Partners", 4});
     Plan joined = MakePlan(AcmeDesired(), live, {});
@@ -420,7 +420,7 @@ TEST_SUITE("planner") {
     CHECK(plan.Find("customer.acme.target-user.jane@acme.example"));
   }
 
-  TEST_CASE("planner: roles of an existing company resolve now; an unknown role is an error") {
+  TEST_CASE("planner: roles of an existing company resolve now, an unknown role is an error") {
     LiveState live = AppliedAcme();
     DesiredState desired = AcmeDesired();
     desired.customers[0].admins.push_back(fixtures::MakeAdmin("bob@acme.example"));
@@ -440,7 +440,7 @@ TEST_SUITE("planner") {
     CHECK(errors[0]->field == "spec.admins[2].roles");
   }
 
-  TEST_CASE("planner: admin drift updates names, phone, roles and status; PUT keeps the live roles") {
+  TEST_CASE("planner: admin drift updates names, phone, roles and status, PUT keeps the live roles") {
     LiveState live = AppliedAcme();
     SystemUserRecord& ada = AcmeLive(live).admins[0];
     ada.phone = "+900";
@@ -551,7 +551,7 @@ TEST_SUITE("planner") {
     CHECK_FALSE(MakePlan(desired, live, {}).diagnostics.has_errors());
   }
 
-  TEST_CASE("planner: --customer and --exclude select customers; groups follow the selection") {
+  TEST_CASE("planner: --customer and --exclude select customers, groups follow the selection") {
     DesiredState desired = AcmeDesired();
     desired.groups.push_back({"apac", "APAC", FakeLocation("groups", 7)});
     DesiredCustomer beta = fixtures::MakeCustomer("beta", "Beta Ltd");
@@ -673,7 +673,7 @@ TEST_SUITE("planner") {
     CHECK(MakePlan(desired, live, {}).actions.size() == 1);
   }
 
-  TEST_CASE("planner: a customer whose reads failed gets no action and is listed; the others are planned") {
+  TEST_CASE("planner: a customer whose reads failed gets no action and is listed, the others are planned") {
     DesiredState desired = fixtures::LargeDesired(3, 2);
     LiveState live = EmptyLive();
     REQUIRE(ApplyToLive(MakePlan(desired, live, {}), &live));

@@ -82,7 +82,7 @@ TEST_CASE("json: the document has the CONTRACT's fields in a stable order") {
   CHECK(PlanToJson(DriftUpdates(), {}) == json);
 }
 
-TEST_CASE("json: diagnostics keep severity, subject, location, field, summary and fix; phones masked") {
+TEST_CASE("json: diagnostics keep severity, subject, location, field, summary and fix, phones masked") {
   std::string json = PlanToJson(WarningsAndErrors(), {});
   CHECK(PlanSchemaErrors(json) == "");
   CHECK(Contains(json, "{\n      \"severity\": \"error\",\n      \"subject\": \"customer umbrella\",\n      \"location\": "
