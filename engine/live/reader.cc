@@ -300,7 +300,7 @@ void SetMemberships(LiveCompany* company) {
 }  // namespace
 
 size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
-                        Diagnostics* diags) {
+                        Diagnostics* /*diags*/) {
   std::vector<std::string> todo;
   for (const std::string& id : company_ids) {
     auto it = live->details.find(id);
@@ -352,7 +352,7 @@ size_t ReadTargetGroups(KeepnetClient& client, const std::vector<std::string>& c
 }
 
 size_t ReadRoles(KeepnetClient& client, const std::vector<std::string>& company_ids, LiveState* live,
-                 Diagnostics* diags) {
+                 Diagnostics* /*diags*/) {
   size_t read = 0;
   for (const std::string& id : company_ids) {
     auto it = live->details.find(id);
