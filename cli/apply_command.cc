@@ -17,7 +17,6 @@
 #include "engine/io/bounded_file.h"
 #include "engine/exec/apply_report.h"
 #include "engine/plan/plan_file.h"
-#include "engine/render/mask.h"
 #include "engine/run/saved_plan_check.h"
 #include "engine/text/style.h"
 
@@ -117,7 +116,9 @@ int RunApply(const ApplyOptions& options) {
     std::fflush(stdout);
   }
   if (!plan.has_changes()) {
-    if (json) std::fputs(ApplyReportToJson(ApplyReport{}).c_str(), stdout);
+    ApplyReport nothing;
+    nothing.dry_run = options.dry_run;
+    if (json) std::fputs(ApplyReportToJson(nothing, common.show_sensitive).c_str(), stdout);
     return 0;
   }
   if (!options.auto_approve && !options.dry_run && !Approve()) {
@@ -132,15 +133,18 @@ int RunApply(const ApplyOptions& options) {
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
   exec.progress = progress.get();
   ApplyReport report = Execute(plan, *connection.client, exec);
+  if (dry_run) {
+    report.dry_run = true;
+    report.requests = dry_run->recorded();
+  }
 
   if (dry_run && !json) {
-    // Printed for people like the plan: phone numbers masked unless --show-sensitive.
-    std::string requests = dry_run->FormatRecordedRequests();
-    if (!common.show_sensitive) requests = MaskPhonesInText(requests);
+    // Printed for people like the plan: personal data masked unless --show-sensitive.
+    std::string requests = RenderDryRunRequests(report, common.show_sensitive);
     std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n", requests.c_str());
   }
   if (json) {
-    std::fputs(ApplyReportToJson(report).c_str(), stdout);
+    std::fputs(ApplyReportToJson(report, common.show_sensitive).c_str(), stdout);
   } else {
     std::string summary = RenderApplySummary(report, UseColor(common));
     std::fwrite(summary.data(), 1, summary.size(), stdout);

@@ -39,6 +39,15 @@ void AddConnection(CLI::App* cmd, ConnectionOptions* c) {
       ->option_text("N (1-256, default: 16)");
 }
 
+void AddFormat(CLI::App* cmd, OutputFormat* format, bool markdown) {
+  std::map<std::string, OutputFormat> formats = kFormats;
+  if (!markdown) formats.erase("markdown");
+  // Help shows the choices in words; the transformer's own text would be "{json->1,...}".
+  cmd->add_option("--format", *format, "Output format")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
+      ->option_text(markdown ? "text|json|markdown (default: text)" : "text|json (default: text)");
+}
+
 void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
   cmd->add_option("paths", o->paths, "Manifest files or directories (default: manifests/)")->option_text("PATH...");
   // One name per occurrence: a vector option would otherwise swallow the paths that follow
@@ -50,12 +59,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
       ->allow_extra_args(false)
       ->option_text("NAME");
   cmd->add_flag("--no-color", o->no_color, "No colour, even on a terminal (also: NO_COLOR)");
-  std::map<std::string, OutputFormat> formats = kFormats;
-  if (!markdown) formats.erase("markdown");
-  // Help shows the choices in words; the transformer's own text would be "{json->1,...}".
-  cmd->add_option("--format", o->format, "Output format")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
-      ->option_text(markdown ? "text|json|markdown (default: text)" : "text|json (default: text)");
+  AddFormat(cmd, &o->format, markdown);
   if (!network) return;
   AddConnection(cmd, &o->connection);
   cmd->add_flag("--show-sensitive", o->show_sensitive, "Show phone numbers unmasked");
@@ -155,6 +159,7 @@ int Main(int argc, char** argv) {
     case Command::Validate: return RunValidate(cmd.validate);
     case Command::Plan: return RunPlan(cmd.plan);
     case Command::Apply: return RunApply(cmd.apply);
+    case Command::Show: return RunShow(cmd.show);
     case Command::Export: return RunExport(cmd.export_);
   }
   return 1;
@@ -185,6 +190,16 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   a->add_flag("--dry-run", apply.dry_run, "Send no write; print every request it would send");
   a->add_flag("--auto-approve", apply.auto_approve, "Do not ask (required when stdin is not a terminal)");
   a->add_option("--journal", apply.journal, "Append one JSON line per write to FILE")->option_text("FILE");
+
+  ShowOptions& show = out->show;
+  CLI::App* s = app.add_subcommand("show", "Render a saved plan again (for a PR comment or the approver)");
+  s->add_option("planfile", show.plan_file, "The plan `onboard plan --out FILE` saved")
+      ->required()
+      ->check(CLI::ExistingFile)
+      ->option_text("PLANFILE");
+  AddFormat(s, &show.format, /*markdown=*/true);
+  s->add_flag("--no-color", show.no_color, "No colour, even on a terminal (also: NO_COLOR)");
+  s->add_flag("--show-sensitive", show.show_sensitive, "Show phone numbers unmasked");
 
   ExportOptionsCli& exp = out->export_;
   CLI::App* x = app.add_subcommand("export", "Write manifests that describe the live customers");
@@ -229,6 +244,7 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   if (*v) out->command = Command::Validate;
   if (*p) out->command = Command::Plan;
   if (*a) out->command = Command::Apply;
+  if (*s) out->command = Command::Show;
   if (*x) out->command = Command::Export;
   return -1;
 }

@@ -47,6 +47,14 @@ struct ApplyOptions {
   std::string journal;    ///< --journal FILE
 };
 
+/// `onboard show PLANFILE`: render a saved plan again.
+struct ShowOptions {
+  std::string plan_file;  ///< the file `plan --out` wrote
+  OutputFormat format = OutputFormat::Text;
+  bool no_color = false;
+  bool show_sensitive = false;
+};
+
 /// `onboard export`: write manifests that describe the live state.
 struct ExportOptionsCli {
   std::string out = "manifests";       ///< --out DIR
