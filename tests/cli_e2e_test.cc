@@ -141,7 +141,7 @@ TEST_CASE("cli-e2e: completion scripts for bash, zsh and fish list the commands 
 // The golden scenarios' saved plans, shown again: byte for byte what plan printed for them.
 TEST_CASE("cli-e2e: show renders a saved plan as plan did, in text, Markdown and JSON") {
   const std::string render = std::string(ONBOARD_SOURCE_DIR) + "/tests/render/";
-  for (const char* scenario : {"fresh-onboarding", "drift-updates", "no-changes", "warnings-and-errors"}) {
+  for (const char* scenario : {"fresh-onboarding", "drift-updates", "no-changes", "warnings-and-errors", "quoted-and-collapsed"}) {
     CAPTURE(scenario);
     const std::string saved = render + scenario + "/expected.saved.json";
     testing::ProcessResult text = Onboard({"show", saved});

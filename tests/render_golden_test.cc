@@ -71,6 +71,18 @@ TEST_CASE("golden: fresh onboarding") { CheckScenario("fresh-onboarding", FreshO
 TEST_CASE("golden: drift updates") { CheckScenario("drift-updates", DriftUpdates()); }
 TEST_CASE("golden: no changes") { CheckScenario("no-changes", NoChanges()); }
 TEST_CASE("golden: warnings and errors") { CheckScenario("warnings-and-errors", WarningsAndErrors()); }
+TEST_CASE("golden: quoted values and collapsed warnings") {
+  const Plan plan = QuotedAndCollapsed();
+  CheckScenario("quoted-and-collapsed", plan);
+  RenderOptions display;
+  const std::string text = RenderPlanText(plan, display);
+  CHECK(text.find("department=\"Research, Development\"") != std::string::npos);
+  CHECK(text.find("... and 4 more: the platform may email an invitation to each new admin\n") != std::string::npos);
+  CHECK(text.find("admin3@lab.example an invitation") == std::string::npos);
+  CHECK(RenderPlanMarkdown(plan, display).find("admin3@lab.example an invitation") == std::string::npos);
+  // JSON keeps every warning.
+  CHECK(PlanToJson(plan, display).find("admin6@lab.example an invitation") != std::string::npos);
+}
 
 TEST_CASE("golden: dry run") {
   ApplyReport report;
