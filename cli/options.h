@@ -6,7 +6,7 @@
 
 namespace onboard::cli {
 
-enum class OutputFormat { Text, Json, Markdown };
+enum class OutputFormat { Text, Json, Markdown, Jsonl };
 
 /// Where the API is and who we are. The secret is never printed.
 struct ConnectionOptions {

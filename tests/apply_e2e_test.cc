@@ -451,6 +451,51 @@ TEST_CASE("apply-e2e: --dry-run --format json carries dry_run and every request 
   CHECK(TotalWrites(sim) == 0);
 }
 
+TEST_CASE("apply-e2e: --format jsonl streams one event a line: plan, start and finish of each action, summary") {
+  SimProcess sim;
+  ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", "--format", "jsonl", kExamples});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; start < r.out.size(); start = end + 1) {
+    end = r.out.find('\n', start);
+    REQUIRE(end != std::string::npos);  // every event ends its line
+    lines.push_back(r.out.substr(start, end - start));
+  }
+  REQUIRE(lines.size() >= 4);
+  std::map<std::string, int> kinds;
+  int planned = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    rapidjson::Document event = ParseJson(lines[i]);
+    const std::string kind = event["event"].GetString();
+    ++kinds[kind];
+    if (i == 0) {
+      REQUIRE(kind == "plan");
+      for (const auto& m : event["summary"].GetObject()) planned += m.value.GetInt();
+    }
+    if (i == lines.size() - 1) {
+      REQUIRE(kind == "summary");
+      CHECK(event["success"].GetBool());
+      CHECK(event["created"].GetInt() + event["updated"].GetInt() + event["participants_added"].GetInt() == planned);
+    }
+    if (kind == "finish") {
+      CHECK(std::string(event["outcome"].GetString()) == "done");
+      CHECK(event["address"].IsString());
+    }
+  }
+  CHECK(planned > 0);
+  CHECK(kinds["plan"] == 1);
+  CHECK(kinds["summary"] == 1);
+  CHECK(kinds["start"] == planned);
+  CHECK(kinds["finish"] == planned);
+  CHECK(kinds.size() == 4);
+  // Applied again: nothing to do, two events.
+  ProcessResult again = RunOnboard(sim, {"apply", "--auto-approve", "--format", "jsonl", kExamples});
+  CHECK(again.exit_code == 0);
+  CHECK(std::count(again.out.begin(), again.out.end(), '\n') == 2);
+  CHECK(again.out.rfind("{\"event\":\"plan\"", 0) == 0);
+}
+
 TEST_CASE("apply-e2e: apply --plan refuses a stale plan, names what changed, writes nothing") {
   SimProcess sim;
   TempDir dir;

@@ -68,6 +68,8 @@ TEST_CASE("cli-e2e: help names the program onboard and shows choices and default
   CHECK(plan.out.find("--parallelism N (1-256, default: 16)") != std::string::npos);
   CHECK(plan.out.find("->") == std::string::npos);  // no "{json->1,...}"
   CHECK(Onboard({"validate", "--help"}).out.find("--format text|json (default: text)") != std::string::npos);
+  CHECK(Onboard({"apply", "--help"}).out.find("--format text|json|jsonl (default: text)") != std::string::npos);
+  CHECK(Onboard({"show", "--help"}).out.find("--format text|json|markdown (default: text)") != std::string::npos);
 }
 
 TEST_CASE("cli-e2e: --version and version print the same line, with the commit") {
