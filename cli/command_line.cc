@@ -197,8 +197,7 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   ShowOptions& show = out->show;
   CLI::App* s = app.add_subcommand("show", "Render a saved plan again (for a PR comment or the approver)");
   s->add_option("planfile", show.plan_file, "The plan `onboard plan --out FILE` saved")
-      ->required()
-      ->check(CLI::ExistingFile)
+      ->required()  // no ExistingFile check: RunShow names the file and why it cannot read it
       ->option_text("PLANFILE");
   AddFormat(s, &show.format, {"text", "json", "markdown"});
   s->add_flag("--no-color", show.no_color, "No colour, even on a terminal (also: NO_COLOR)");

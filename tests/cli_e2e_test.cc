@@ -167,6 +167,7 @@ TEST_CASE("cli-e2e: show refuses what is not a saved plan, naming the file") {
   CHECK(display.err.find("error: " + (dir / "display.json") + ": ") != std::string::npos);
   testing::ProcessResult missing = Onboard({"show", dir / "none.json"});
   CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("error: " + (dir / "none.json") + ": ") != std::string::npos);
   CHECK(Onboard({"show"}).exit_code == 1);
 }
 
