@@ -49,14 +49,18 @@ std::string EscapeHtml(const std::string& text) {
   return out;
 }
 
-// A code fence longer than any run of backticks in the block, so no value can close it.
-std::string FenceFor(const std::string& body) {
+size_t LongestBacktickRun(const std::string& text) {
   size_t longest = 0, run = 0;
-  for (char c : body) {
+  for (char c : text) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
   }
-  return std::string(std::max<size_t>(3, longest + 1), '`');
+  return longest;
+}
+
+// A code fence longer than any run of backticks in the block, so no value can close it.
+std::string FenceFor(const std::string& body) {
+  return std::string(std::max<size_t>(3, LongestBacktickRun(body) + 1), '`');
 }
 
 // Text in a code span: a run of backticks longer than any inside, padded when the text
@@ -64,12 +68,7 @@ std::string FenceFor(const std::string& body) {
 // address such as customer.acme.admin.ada@acme.example into a mailto link).
 std::string CodeSpan(const std::string& text) {
   const std::string t = OneLine(text);
-  size_t longest = 0, run = 0;
-  for (char c : t) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  const std::string ticks(longest + 1, '`');
+  const std::string ticks(LongestBacktickRun(t) + 1, '`');
   const bool pad = t.front() == '`' || t.back() == '`';
   return ticks + (pad ? " " : "") + t + (pad ? " " : "") + ticks;
 }
