@@ -14,6 +14,7 @@
 #include "cli/approval.h"
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "engine/exec/apply_events.h"
 #include "engine/exec/dry_run_transport.h"
 #include "engine/exec/executor.h"
 #include "engine/exec/journal.h"
@@ -97,6 +98,8 @@ bool Approve() {
 int RunApply(const ApplyOptions& options) {
   const CommonOptions& common = options.common;
   const bool json = common.format == OutputFormat::Json;
+  const bool jsonl = common.format == OutputFormat::Jsonl;
+  JsonlEvents events(std::cout, options.dry_run);
   // Approval is settled before anything is read or written.
   if (std::string refusal = ApprovalRefusal(options, StdinIsTerminal()); !refusal.empty()) {
     std::fprintf(stderr, "error: %s\n", refusal.c_str());
@@ -164,7 +167,8 @@ int RunApply(const ApplyOptions& options) {
     return 1;
   }
 
-  if (!json) {
+  if (jsonl) events.PlanReady(plan);
+  if (!json && !jsonl) {
     std::string rendered = RenderPlan(plan, common);
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
     std::fflush(stdout);
@@ -172,8 +176,10 @@ int RunApply(const ApplyOptions& options) {
   if (!plan.has_changes()) {
     ApplyReport nothing;
     nothing.failed_customers = plan.failed_customers;
-    if (json) std::fputs(ApplyReportToJson(nothing).c_str(), stdout);
-    else if (!nothing.success()) std::fputs(RenderApplySummary(nothing, UseColor(common)).c_str(), stdout);
+    nothing.dry_run = options.dry_run;
+    if (json) std::fputs(ApplyReportToJson(nothing, common.show_sensitive).c_str(), stdout);
+    else if (!jsonl && !nothing.success()) std::fputs(RenderApplySummary(nothing, UseColor(common)).c_str(), stdout);
+    if (jsonl) events.Summary(nothing);
     return nothing.success() ? 0 : 1;
   }
   if (!options.auto_approve && !options.dry_run && !Approve()) {
@@ -187,16 +193,24 @@ int RunApply(const ApplyOptions& options) {
   if (CanRedrawLine(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());
   exec.progress = progress.get();
+  if (jsonl) exec.observer = &events;
   ApplyReport report = Execute(plan, *connection.client, exec);
+  if (dry_run) {
+    report.dry_run = true;
+    report.requests = dry_run->recorded();
+  }
 
+  if (jsonl) {
+    events.Summary(report);
+    return report.success() ? 0 : 1;
+  }
   if (dry_run && !json) {
-    // Printed for people like the plan: phone numbers masked unless --show-sensitive.
-    std::string requests = dry_run->FormatRecordedRequests();
-    if (!common.show_sensitive) requests = MaskPhonesInText(requests);
+    // Printed for people like the plan: personal data masked unless --show-sensitive.
+    std::string requests = RenderDryRunRequests(report, common.show_sensitive);
     std::printf("\nDry run: the requests apply would send, in order (none was sent):\n\n%s\n", requests.c_str());
   }
   if (json) {
-    std::fputs(ApplyReportToJson(report).c_str(), stdout);
+    std::fputs(ApplyReportToJson(report, common.show_sensitive).c_str(), stdout);
   } else {
     std::string summary = RenderApplySummary(report, UseColor(common));
     std::fwrite(summary.data(), 1, summary.size(), stdout);

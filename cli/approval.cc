@@ -4,8 +4,8 @@ namespace onboard::cli {
 
 std::string ApprovalRefusal(const ApplyOptions& options, bool stdin_is_terminal) {
   if (options.auto_approve || options.dry_run) return {};
-  if (options.common.format == OutputFormat::Json)
-    return "apply --format json cannot ask for approval: add --auto-approve (after reviewing the plan, e.g. "
+  if (options.common.format == OutputFormat::Json || options.common.format == OutputFormat::Jsonl)
+    return "apply --format json (or jsonl) cannot ask for approval: add --auto-approve (after reviewing the plan, e.g. "
            "with `onboard plan --out FILE` and `apply --plan FILE --auto-approve`), or use --dry-run. Nothing was "
            "written.";
   if (!stdin_is_terminal)

@@ -23,4 +23,12 @@ TEST_CASE("approval: apply --format json never prompts, on a terminal or not, --
   CHECK(ApprovalRefusal(text, false).find("stdin is not a terminal") != std::string::npos);
 }
 
+TEST_CASE("approval: apply --format jsonl never prompts either") {
+  ApplyOptions jsonl;
+  jsonl.common.format = OutputFormat::Jsonl;
+  CHECK(ApprovalRefusal(jsonl, true).find("add --auto-approve") != std::string::npos);
+  jsonl.auto_approve = true;
+  CHECK(ApprovalRefusal(jsonl, true).empty());
+}
+
 }  // namespace onboard::cli

@@ -22,8 +22,10 @@
 namespace onboard::cli {
 namespace {
 
-const std::map<std::string, OutputFormat> kFormats = {
-    {"text", OutputFormat::Text}, {"json", OutputFormat::Json}, {"markdown", OutputFormat::Markdown}};
+const std::map<std::string, OutputFormat> kFormats = {{"text", OutputFormat::Text},
+                                                     {"json", OutputFormat::Json},
+                                                     {"markdown", OutputFormat::Markdown},
+                                                     {"jsonl", OutputFormat::Jsonl}};
 
 void AddConnection(CLI::App* cmd, ConnectionOptions* c) {
   cmd->add_option("--api-url", c->api_url, "API base URL (env KEEPNET_API_BASE_URL)")
@@ -40,7 +42,17 @@ void AddConnection(CLI::App* cmd, ConnectionOptions* c) {
       ->option_text("N (1-256, default: 16)");
 }
 
-void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
+// `names`: the formats the command offers, of kFormats.
+void AddFormat(CLI::App* cmd, OutputFormat* format, const std::vector<std::string>& names) {
+  std::map<std::string, OutputFormat> formats;
+  for (const std::string& name : names) formats.emplace(name, kFormats.at(name));
+  // Help shows the choices in words; the transformer's own text would be "{json->1,...}".
+  cmd->add_option("--format", *format, "Output format")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
+      ->option_text(fmt::format("{} (default: text)", fmt::join(names, "|")));
+}
+
+void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, const std::vector<std::string>& formats) {
   cmd->add_option("paths", o->paths, "Manifest files or directories (default: manifests/)")->option_text("PATH...");
   // One name per occurrence: a vector option would otherwise swallow the paths that follow
   // (`plan --customer acme manifests/` must read manifests/, not a customer named so).
@@ -51,12 +63,7 @@ void AddCommon(CLI::App* cmd, CommonOptions* o, bool network, bool markdown) {
       ->allow_extra_args(false)
       ->option_text("NAME");
   cmd->add_flag("--no-color", o->no_color, "No colour, even on a terminal (also: NO_COLOR)");
-  std::map<std::string, OutputFormat> formats = kFormats;
-  if (!markdown) formats.erase("markdown");
-  // Help shows the choices in words; the transformer's own text would be "{json->1,...}".
-  cmd->add_option("--format", o->format, "Output format")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
-      ->option_text(markdown ? "text|json|markdown (default: text)" : "text|json (default: text)");
+  AddFormat(cmd, &o->format, formats);
   if (!network) return;
   AddConnection(cmd, &o->connection);
   cmd->add_flag("--show-sensitive", o->show_sensitive, "Show phone numbers unmasked");
@@ -156,6 +163,7 @@ int Main(int argc, char** argv) {
     case Command::Validate: return RunValidate(cmd.validate);
     case Command::Plan: return RunPlan(cmd.plan);
     case Command::Apply: return RunApply(cmd.apply);
+    case Command::Show: return RunShow(cmd.show);
     case Command::Export: return RunExport(cmd.export_);
   }
   return 1;
@@ -168,18 +176,18 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   app.set_version_flag("--version", VersionLine(), "Print the version and the commit, and exit");
   ValidateOptions& validate = out->validate;
   CLI::App* v = app.add_subcommand("validate", "Check manifests (offline unless --online)");
-  AddCommon(v, &validate.common, /*network=*/true, /*markdown=*/false);
+  AddCommon(v, &validate.common, /*network=*/true, {"text", "json"});
   v->add_flag("--online", validate.online, "Also resolve references against the API's catalog");
 
   PlanOptionsCli& plan = out->plan;
   CLI::App* p = app.add_subcommand("plan", "Read the live state and show what apply would change");
-  AddCommon(p, &plan.common, true, true);
+  AddCommon(p, &plan.common, true, {"text", "json", "markdown"});
   p->add_option("--out", plan.out, "Save the plan (JSON) for `apply --plan`")->option_text("FILE");
   p->add_flag("--detailed-exitcode", plan.detailed_exitcode, "Exit 2 when there are changes");
 
   ApplyOptions& apply = out->apply;
   CLI::App* a = app.add_subcommand("apply", "Carry out the plan");
-  AddCommon(a, &apply.common, true, false);
+  AddCommon(a, &apply.common, true, {"text", "json", "jsonl"});
   a->add_option("--plan", apply.plan_file, "Apply exactly this saved plan")
       ->check(CLI::ExistingFile)
       ->option_text("FILE");
@@ -195,6 +203,15 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
             return ParseDuration(v, &d) ? std::string() : "expected a duration such as 0, 30s, 500ms, 5m or 1h";
           },
           "DURATION"));
+
+  ShowOptions& show = out->show;
+  CLI::App* s = app.add_subcommand("show", "Render a saved plan again (for a PR comment or the approver)");
+  s->add_option("planfile", show.plan_file, "The plan `onboard plan --out FILE` saved")
+      ->required()  // no ExistingFile check: RunShow names the file and why it cannot read it
+      ->option_text("PLANFILE");
+  AddFormat(s, &show.format, {"text", "json", "markdown"});
+  s->add_flag("--no-color", show.no_color, "No colour, even on a terminal (also: NO_COLOR)");
+  s->add_flag("--show-sensitive", show.show_sensitive, "Show phone numbers unmasked");
 
   ExportOptionsCli& exp = out->export_;
   CLI::App* x = app.add_subcommand("export", "Write manifests that describe the live customers");
@@ -239,6 +256,7 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   if (*v) out->command = Command::Validate;
   if (*p) out->command = Command::Plan;
   if (*a) out->command = Command::Apply;
+  if (*s) out->command = Command::Show;
   if (*x) out->command = Command::Export;
   return -1;
 }

@@ -5,13 +5,14 @@
 
 namespace onboard::cli {
 
-enum class Command { Validate, Plan, Apply, Export, Version, Completion };
+enum class Command { Validate, Plan, Apply, Show, Export, Version, Completion };
 
 struct ParsedCommand {
   Command command = Command::Version;
   ValidateOptions validate;
   PlanOptionsCli plan;
   ApplyOptions apply;
+  ShowOptions show;
   ExportOptionsCli export_;
   std::string completion_script;  ///< `completion SHELL`: the script to print
 };

@@ -9,5 +9,6 @@ namespace onboard::cli {
 int RunValidate(const ValidateOptions& options);
 int RunPlan(const PlanOptionsCli& options);
 int RunApply(const ApplyOptions& options);
+int RunShow(const ShowOptions& options);
 
 }  // namespace onboard::cli

@@ -6,7 +6,7 @@
 
 namespace onboard::cli {
 
-enum class OutputFormat { Text, Json, Markdown };
+enum class OutputFormat { Text, Json, Markdown, Jsonl };
 
 /// Where the API is and who we are. The secret is never printed.
 struct ConnectionOptions {
@@ -46,6 +46,14 @@ struct ApplyOptions {
   bool auto_approve = false;
   std::string journal;    ///< --journal FILE
   std::string lock_timeout = "0";  ///< --lock-timeout DURATION: wait this long for the apply lock
+};
+
+/// `onboard show PLANFILE`: render a saved plan again.
+struct ShowOptions {
+  std::string plan_file;  ///< the file `plan --out` wrote
+  OutputFormat format = OutputFormat::Text;
+  bool no_color = false;
+  bool show_sensitive = false;
 };
 
 /// `onboard export`: write manifests that describe the live state.

@@ -171,6 +171,7 @@ std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
   switch (options.format) {
     case OutputFormat::Json: return PlanToJson(plan, render);
     case OutputFormat::Markdown: return RenderPlanMarkdown(plan, render);
+    case OutputFormat::Jsonl:  // apply's events; a plan by itself is not a stream
     case OutputFormat::Text: break;
   }
   return RenderPlanText(plan, render);

@@ -401,6 +401,88 @@ TEST_CASE("apply-e2e: --dry-run sends no write and prints the requests with plac
     CHECK((after[0] == '<' || after[0] == '*' || after[0] == '['));
   }
   CHECK(CustomerCompanies(SimState(sim)).empty());
+  // It says what it did: nothing.
+  CHECK(r.out.find("Apply complete") == std::string::npos);
+  CHECK(r.out.find("Dry run: would create ") != std::string::npos);
+  CHECK(r.out.find("; nothing was written.") != std::string::npos);
+}
+
+TEST_CASE("apply-e2e: --dry-run --format json carries dry_run and every request it would send, masked") {
+  SimProcess sim;
+  ProcessResult r = RunOnboard(sim, {"apply", "--dry-run", "--format", "json", kExamples});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(TotalWrites(sim) == 0);
+  rapidjson::Document doc = ParseJson(r.out);
+  CHECK(doc["dry_run"].GetBool());
+  CHECK(doc["success"].GetBool());
+  for (const rapidjson::Value& a : doc["actions"].GetArray()) {
+    CHECK(std::string(a["outcome"].GetString()) == "dry-run");
+    CHECK(a["id"].IsNull());
+  }
+  const rapidjson::Value& requests = doc["requests"];
+  REQUIRE(requests.IsArray());
+  CHECK(requests.Size() >= doc["actions"].Size() - 2);  // a fresh company joins its groups in its create
+  bool scoped = false, company_body = false;
+  for (const rapidjson::Value& q : requests.GetArray()) {
+    CHECK(q["method"].IsString());
+    CHECK(std::string(q["path"].GetString()).rfind("/api/", 0) == 0);
+    CHECK(q["origin"].IsString());
+    if (q["company_id"].IsString()) scoped = true;
+    if (q["body"].IsObject() && q["body"].HasMember("name")) company_body = true;
+  }
+  CHECK(scoped);
+  CHECK(company_body);
+  CHECK(r.out.find("+905550000000") == std::string::npos);
+  CHECK(r.out.find("+90******0000") != std::string::npos);
+  ProcessResult shown = RunOnboard(sim, {"apply", "--dry-run", "--format", "json", "--show-sensitive", kExamples});
+  CHECK(shown.out.find("+905550000000") != std::string::npos);
+  CHECK(TotalWrites(sim) == 0);
+}
+
+TEST_CASE("apply-e2e: --format jsonl streams one event a line: plan, start and finish of each action, summary") {
+  SimProcess sim;
+  ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", "--format", "jsonl", kExamples});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; start < r.out.size(); start = end + 1) {
+    end = r.out.find('\n', start);
+    REQUIRE(end != std::string::npos);  // every event ends its line
+    lines.push_back(r.out.substr(start, end - start));
+  }
+  REQUIRE(lines.size() >= 4);
+  std::map<std::string, int> kinds;
+  int planned = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    rapidjson::Document event = ParseJson(lines[i]);
+    const std::string kind = event["event"].GetString();
+    ++kinds[kind];
+    if (i == 0) {
+      REQUIRE(kind == "plan");
+      for (const auto& m : event["summary"].GetObject()) planned += m.value.GetInt();
+    }
+    if (i == lines.size() - 1) {
+      REQUIRE(kind == "summary");
+      CHECK(event["success"].GetBool());
+      CHECK(event["created"].GetInt() + event["updated"].GetInt() + event["participants_added"].GetInt() == planned);
+    }
+    if (kind == "finish") {
+      CHECK(std::string(event["outcome"].GetString()) == "done");
+      CHECK(event["address"].IsString());
+    }
+  }
+  CHECK(planned > 0);
+  CHECK(kinds["plan"] == 1);
+  CHECK(kinds["summary"] == 1);
+  CHECK(kinds["start"] == planned);
+  CHECK(kinds["finish"] == planned);
+  CHECK(kinds.size() == 4);
+  // Applied again: nothing to do, two events.
+  ProcessResult again = RunOnboard(sim, {"apply", "--auto-approve", "--format", "jsonl", kExamples});
+  CHECK(again.exit_code == 0);
+  CHECK(std::count(again.out.begin(), again.out.end(), '\n') == 2);
+  CHECK(again.out.rfind("{\"event\":\"plan\"", 0) == 0);
 }
 
 TEST_CASE("apply-e2e: apply --plan refuses a stale plan, names what changed, writes nothing") {

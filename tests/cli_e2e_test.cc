@@ -57,7 +57,7 @@ TEST_CASE("cli-e2e: help names the program onboard and shows choices and default
   CHECK(top.exit_code == 0);
   CHECK(top.out.find("Usage: onboard ") != std::string::npos);
   CHECK(top.out.find(ONBOARD_PATH) == std::string::npos);
-  for (const char* command : {"validate", "plan", "apply", "export", "version", "completion"})
+  for (const char* command : {"validate", "plan", "apply", "show", "export", "version", "completion"})
     CHECK(top.out.find(command) != std::string::npos);
 
   testing::ProcessResult plan = Onboard({"plan", "--help"});
@@ -68,6 +68,8 @@ TEST_CASE("cli-e2e: help names the program onboard and shows choices and default
   CHECK(plan.out.find("--parallelism N (1-256, default: 16)") != std::string::npos);
   CHECK(plan.out.find("->") == std::string::npos);  // no "{json->1,...}"
   CHECK(Onboard({"validate", "--help"}).out.find("--format text|json (default: text)") != std::string::npos);
+  CHECK(Onboard({"apply", "--help"}).out.find("--format text|json|jsonl (default: text)") != std::string::npos);
+  CHECK(Onboard({"show", "--help"}).out.find("--format text|json|markdown (default: text)") != std::string::npos);
 }
 
 TEST_CASE("cli-e2e: --version and version print the same line, with the commit") {
@@ -99,7 +101,7 @@ TEST_CASE("cli-e2e: a mistyped command or flag gets a did-you-mean") {
   testing::ProcessResult far = Onboard({"frobnicate"});
   CHECK(far.exit_code == 1);
   CHECK(far.err.find("did you mean") == std::string::npos);
-  CHECK(far.err.find("unknown command `frobnicate`; the commands are validate, plan, apply, export, version, "
+  CHECK(far.err.find("unknown command `frobnicate`; the commands are validate, plan, apply, show, export, version, "
                      "completion") != std::string::npos);
 }
 
@@ -131,6 +133,42 @@ TEST_CASE("cli-e2e: completion scripts for bash, zsh and fish list the commands 
   CHECK(fish.out.find("-l format -x -a 'text json markdown'") != std::string::npos);
 
   CHECK(Onboard({"completion", "powershell"}).exit_code == 1);
+
+  // show is completed like the others: its formats, and files for its PLANFILE.
+  CHECK(bash.out.find("    show) flags='--help --format --no-color --show-sensitive'") != std::string::npos);
+  CHECK(bash.out.find("\"show --format\") COMPREPLY=($(compgen -W 'text json markdown'") != std::string::npos);
+  CHECK(fish.out.find("complete -c onboard -n '__fish_seen_subcommand_from show' -F") != std::string::npos);
+}
+
+// The golden scenarios' saved plans, shown again: byte for byte what plan printed for them.
+TEST_CASE("cli-e2e: show renders a saved plan as plan did, in text, Markdown and JSON") {
+  const std::string render = std::string(ONBOARD_SOURCE_DIR) + "/tests/render/";
+  for (const char* scenario : {"fresh-onboarding", "drift-updates", "no-changes", "warnings-and-errors", "quoted-and-collapsed"}) {
+    CAPTURE(scenario);
+    const std::string saved = render + scenario + "/expected.saved.json";
+    testing::ProcessResult text = Onboard({"show", saved});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out == ReadTextFile(render + scenario + "/expected.txt"));
+    CHECK(Onboard({"show", saved, "--format", "markdown"}).out == ReadTextFile(render + scenario + "/expected.md"));
+    CHECK(Onboard({"show", "--format=json", saved}).out == ReadTextFile(render + scenario + "/expected.json"));
+  }
+  // Phones are masked unless asked for, as in plan.
+  const std::string fresh = render + "fresh-onboarding/expected.saved.json";
+  CHECK(Onboard({"show", fresh}).out.find("+905550000000") == std::string::npos);
+  CHECK(Onboard({"show", fresh, "--show-sensitive"}).out.find("+905550000000") != std::string::npos);
+}
+
+TEST_CASE("cli-e2e: show refuses what is not a saved plan, naming the file") {
+  TempDir dir;
+  WriteTextFile(dir / "display.json", ReadTextFile(std::string(ONBOARD_SOURCE_DIR) + "/tests/render/drift-updates/expected.json"));
+  testing::ProcessResult display = Onboard({"show", dir / "display.json"});
+  CHECK(display.exit_code == 1);
+  CHECK(display.out.empty());
+  CHECK(display.err.find("error: " + (dir / "display.json") + ": ") != std::string::npos);
+  testing::ProcessResult missing = Onboard({"show", dir / "none.json"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("error: " + (dir / "none.json") + ": ") != std::string::npos);
+  CHECK(Onboard({"show"}).exit_code == 1);
 }
 
 TEST_CASE("cli-e2e: validate --format json prints one diagnostics document, valid or not") {

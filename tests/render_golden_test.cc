@@ -5,6 +5,8 @@
 //   expected.md          RenderPlanMarkdown
 //   expected.json        PlanToJson as `plan --format json` prints it (masked, no bodies)
 //   expected.saved.json  WritePlanFile as `plan --out FILE` saves it (with the bodies)
+// and dry-run/ what `apply --dry-run` prints after the plan (expected.txt: the requests and the
+// summary) and its `--format json` report (expected.json), for a hand-built report.
 // After an intended change of a rendering, rewrite the goldens and review the diff:
 //   ONBOARD_UPDATE_GOLDEN=1 build/tests/onboard_tests -ts=render -tc='golden*'
 //   git diff tests/render/
@@ -17,6 +19,7 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/exec/apply_report.h"
 #include "engine/plan/plan_file.h"
 #include "engine/render/markdown_renderer.h"
 #include "engine/render/plan_json.h"
@@ -68,6 +71,52 @@ TEST_CASE("golden: fresh onboarding") { CheckScenario("fresh-onboarding", FreshO
 TEST_CASE("golden: drift updates") { CheckScenario("drift-updates", DriftUpdates()); }
 TEST_CASE("golden: no changes") { CheckScenario("no-changes", NoChanges()); }
 TEST_CASE("golden: warnings and errors") { CheckScenario("warnings-and-errors", WarningsAndErrors()); }
+TEST_CASE("golden: quoted values and collapsed warnings") {
+  const Plan plan = QuotedAndCollapsed();
+  CheckScenario("quoted-and-collapsed", plan);
+  RenderOptions display;
+  const std::string text = RenderPlanText(plan, display);
+  CHECK(text.find("department=\"Research, Development\"") != std::string::npos);
+  CHECK(text.find("... and 4 more: the platform may email an invitation to each new admin\n") != std::string::npos);
+  CHECK(text.find("admin3@lab.example an invitation") == std::string::npos);
+  CHECK(RenderPlanMarkdown(plan, display).find("admin3@lab.example an invitation") == std::string::npos);
+  // JSON keeps every warning.
+  CHECK(PlanToJson(plan, display).find("admin6@lab.example an invitation") != std::string::npos);
+}
+
+TEST_CASE("golden: dry run") {
+  ApplyReport report;
+  report.dry_run = true;
+  auto action = [&](const char* address, ActionType type, ObjectType object) {
+    ActionReport a;
+    a.address = address;
+    a.type = type;
+    a.object = object;
+    a.outcome = ActionOutcome::Done;
+    a.id = DryRunPlaceholder(address);
+    report.actions.push_back(a);
+  };
+  action("customer.acme.company", ActionType::Update, ObjectType::Company);
+  action("customer.acme.admin.ada@acme.example", ActionType::Create, ObjectType::Admin);
+  action("customer.acme.group.emea", ActionType::AddParticipant, ObjectType::Participant);
+  report.requests.push_back({"PUT", "/api/companies/cmp-acme", "", "customer.acme.company",
+                             "{\n  \"name\": \"Acme Corp\",\n  \"numberOfUsers\": 600\n}\n"});
+  report.requests.push_back({"POST", "/api/system-users", "cmp-acme", "customer.acme.admin.ada@acme.example",
+                             "{\n  \"email\": \"ada@acme.example\",\n  \"phoneNumber\": \"905550000000\",\n"
+                             "  \"firstName\": \"Ada, call +90 555 111 2233\"\n}\n"});
+  report.requests.push_back({"POST", "/api/company-groups/<id of group.emea>/participants", "",
+                             "customer.acme.group.emea", "companyResourceId: cmp-acme\nphone: 905550000000\n"});
+  report.Count();
+  const std::string text = "\n" + RenderDryRunRequests(report, false) + "\n" + RenderApplySummary(report, false);
+  CHECK(text.find("905550000000") == std::string::npos);
+  CHECK(text.find("Apply complete") == std::string::npos);
+  CheckGolden("dry-run", "expected.txt", text);
+  const std::string json = ApplyReportToJson(report);
+  CHECK(json.find("905550000000") == std::string::npos);
+  CheckGolden("dry-run", "expected.json", json);
+  // Asked for, the personal data is shown as it would be sent.
+  CHECK(ApplyReportToJson(report, true).find("905550000000") != std::string::npos);
+}
 
 }  // TEST_SUITE
 

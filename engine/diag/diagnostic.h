@@ -28,6 +28,10 @@ struct Diagnostic {
   std::string summary;  ///< one plain sentence: what is wrong
   std::string fix;      ///< how to fix it; may be empty
   std::string subject;  ///< what it concerns when there is no location, e.g. "customer acme"
+  /// What the diagnostics of one kind have in common, said once for all of them ("the
+  /// platform may email an invitation to each new admin"): people's renderings list the
+  /// first few of a group and count the rest. "" = listed always.
+  std::string group;
 
   /// "file:line:col: error: spec.license.users: must be at least 1 (fix: ...)".
   std::string ToString() const;

@@ -1,6 +1,7 @@
 #include "engine/exec/apply_report.h"
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -39,7 +40,7 @@ void ApplyReport::Count() {
   }
 }
 
-std::string ApplyReportToJson(const ApplyReport& report) {
+std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   w.SetIndent(' ', 2);
@@ -47,6 +48,8 @@ std::string ApplyReportToJson(const ApplyReport& report) {
   w.StartObject();
   w.Key("format_version");
   w.Int(1);
+  w.Key("dry_run");
+  w.Bool(report.dry_run);
   w.Key("success");
   w.Bool(report.success());
   w.Key("summary");
@@ -76,9 +79,10 @@ std::string ApplyReportToJson(const ApplyReport& report) {
     w.Key("address"); str(a.address);
     w.Key("action"); w.String(ActionTypeName(a.type));
     w.Key("object"); w.String(ObjectTypeName(a.object));
-    w.Key("outcome"); w.String(ActionOutcomeName(a.outcome));
+    const bool only_recorded = report.dry_run && a.outcome == ActionOutcome::Done;
+    w.Key("outcome"); w.String(only_recorded ? "dry-run" : ActionOutcomeName(a.outcome));
     w.Key("id");
-    if (a.id.empty()) w.Null(); else str(a.id);
+    if (a.id.empty() || only_recorded) w.Null(); else str(a.id);
     w.Key("error");
     if (a.error.empty()) w.Null(); else str(a.error);
     w.Key("note");
@@ -98,6 +102,26 @@ std::string ApplyReportToJson(const ApplyReport& report) {
     w.EndObject();
   }
   w.EndArray();
+  if (report.dry_run) {
+    w.Key("requests");
+    w.StartArray();
+    for (const RecordedRequest& recorded : report.requests) {
+      const RecordedRequest r = show_sensitive ? recorded : MaskedRequest(recorded);
+      w.StartObject();
+      w.Key("method"); str(r.method);
+      w.Key("path"); str(r.path);
+      w.Key("company_id");
+      if (r.company_id.empty()) w.Null(); else str(r.company_id);
+      w.Key("origin"); str(r.origin);
+      w.Key("body");
+      rapidjson::Document body;
+      if (r.body.empty()) w.Null();
+      else if (!body.Parse(r.body.c_str(), r.body.size()).HasParseError()) body.Accept(w);
+      else str(r.body);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -126,6 +150,15 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("{} create{} found {} object already there (an answer lost, or another apply at the same "
                        "time) and adopted it; `--format json` says why for each.\n",
                        report.adopted, report.adopted == 1 ? "" : "s", report.adopted == 1 ? "its" : "their");
+  if (report.dry_run) {
+    std::string would = fmt::format("would create {}, update {}", report.created, report.updated);
+    if (report.participants_added > 0)
+      would += fmt::format(", add {} participant{}", report.participants_added, report.participants_added == 1 ? "" : "s");
+    if (report.success())
+      return out + fmt::format("{} {}; nothing was written.\n", Styled(color, Style::BoldGreen, "Dry run:"), would);
+    return out + fmt::format("{} {}, {} failed, {} skipped; nothing was written.\n",
+                             Styled(color, Style::BoldRed, "Dry run failed:"), would, report.failed, report.skipped);
+  }
   std::string counts = fmt::format(
       "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
@@ -137,6 +170,15 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     out += fmt::format("{} {}\n", Styled(color, Style::BoldGreen, "Apply complete:"), counts);
   else
     out += fmt::format("{} {}\n", Styled(color, Style::BoldRed, "Apply failed:"), counts);
+  return out;
+}
+
+std::string RenderDryRunRequests(const ApplyReport& report, bool show_sensitive) {
+  std::string out;
+  for (size_t i = 0; i < report.requests.size(); ++i) {
+    if (i) out += "\n";
+    out += FormatRecordedRequest(show_sensitive ? report.requests[i] : MaskedRequest(report.requests[i]));
+  }
   return out;
 }
 

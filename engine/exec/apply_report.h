@@ -8,6 +8,7 @@
 
 #include "engine/api/keepnet_client.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/exec/dry_run_transport.h"
 #include "engine/plan/plan.h"
 
 namespace onboard {
@@ -51,6 +52,10 @@ struct ApplyReport {
   /// Customers the plan skipped because their live state could not be read (Plan::
   /// failed_customers): nothing was applied for them, so the apply did not succeed.
   std::vector<FailedCustomer> failed_customers;
+  /// A dry run (apply --dry-run): nothing was written; `requests` holds every write it would
+  /// have sent, in order, and the actions that "succeeded" were only recorded.
+  bool dry_run = false;
+  std::vector<RecordedRequest> requests;
 
   /// True when every action finished (done or adopted) and no customer was skipped.
   bool success() const { return failed == 0 && skipped == 0 && not_run == 0 && failed_customers.empty(); }
@@ -58,14 +63,23 @@ struct ApplyReport {
   void Count();
 };
 
-/// The `apply --format json` document: format_version, success, summary counts, wall time,
-/// client stats and actions[] ({address, action, object, outcome, id, error, note, source,
-/// duration_ms}). Never contains secrets (none are in a report).
-std::string ApplyReportToJson(const ApplyReport& report);
+/// The `apply --format json` document: format_version, dry_run, success, summary counts, wall
+/// time, client stats and actions[] ({address, action, object, outcome, id, error, note, source,
+/// duration_ms}). Never contains secrets (none are in a report). A dry run's document also
+/// has requests[] ({method, path, company_id, origin, body}: the body as JSON when it is
+/// JSON, else its text), personal data masked unless `show_sensitive`; its actions that would
+/// have been sent have the outcome "dry-run" and no id (their ids are placeholders).
+std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive = false);
 
 /// For people: each failure with the API's message and the manifest location, the number of
 /// skipped actions, then "Apply complete: X created, Y updated, Z participants added,
-/// F failed, S skipped." (or "Apply failed: ..."). ANSI colour only when `color`.
+/// F failed, S skipped." (or "Apply failed: ..."). A dry run ends with "Dry run: would
+/// create X, update Y[, add Z participants]; nothing was written." instead (or "Dry run
+/// failed: ..."). ANSI colour only when `color`.
 std::string RenderApplySummary(const ApplyReport& report, bool color);
+
+/// A dry run's requests for people, in order (FormatRecordedRequest each, blank lines
+/// between), personal data masked unless `show_sensitive`.
+std::string RenderDryRunRequests(const ApplyReport& report, bool show_sensitive);
 
 }  // namespace onboard

@@ -1,11 +1,14 @@
 #include "engine/exec/dry_run_transport.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "engine/render/mask.h"
 
 namespace onboard {
 
@@ -66,7 +69,56 @@ std::string SyntheticSuccess(const std::string& id) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+bool NamedLikePhone(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  return name.find("phone") != std::string::npos;
+}
+
+std::string MaskedValue(const std::string& name, const std::string& value) {
+  return NamedLikePhone(name) ? MaskPhone(value) : MaskPhonesInText(value);
+}
+
+void MaskJson(rapidjson::Value& v, const std::string& name, rapidjson::Document::AllocatorType& alloc) {
+  if (v.IsString()) {
+    std::string masked = MaskedValue(name, std::string(v.GetString(), v.GetStringLength()));
+    v.SetString(masked.c_str(), static_cast<rapidjson::SizeType>(masked.size()), alloc);
+  } else if (v.IsObject()) {
+    for (auto& m : v.GetObject()) MaskJson(m.value, std::string(m.name.GetString(), m.name.GetStringLength()), alloc);
+  } else if (v.IsArray()) {
+    for (auto& e : v.GetArray()) MaskJson(e, name, alloc);  // an array's elements carry its name
+  }
+}
+
 }  // namespace
+
+RecordedRequest MaskedRequest(RecordedRequest r) {
+  if (r.body.empty()) return r;
+  rapidjson::Document doc;
+  if (!doc.Parse(r.body.c_str(), r.body.size()).HasParseError()) {
+    MaskJson(doc, "", doc.GetAllocator());
+    rapidjson::StringBuffer buffer;
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+    w.SetIndent(' ', 2);
+    doc.Accept(w);
+    r.body = std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+    return r;
+  }
+  // Form fields, one "name: value" a line.
+  std::string out;
+  size_t start = 0;
+  while (start < r.body.size()) {
+    size_t end = r.body.find('\n', start);
+    if (end == std::string::npos) end = r.body.size();
+    std::string line = r.body.substr(start, end - start);
+    size_t colon = line.find(": ");
+    if (colon == std::string::npos) out += MaskPhonesInText(line);
+    else out += line.substr(0, colon + 2) + MaskedValue(line.substr(0, colon), line.substr(colon + 2));
+    if (end < r.body.size()) out += "\n";
+    start = end + 1;
+  }
+  r.body = std::move(out);
+  return r;
+}
 
 std::string DryRunPlaceholder(const std::string& address) { return kPlaceholderPrefix + address + ">"; }
 

@@ -31,6 +31,11 @@ struct RecordedRequest {
 ///    X-KEEPNET-Company-Id: <id of customer.acme.company>\n    {...}\n" (body lines indented).
 std::string FormatRecordedRequest(const RecordedRequest& request);
 
+/// The request with the personal data of its body masked (engine/render/mask.h): a JSON
+/// string or form field named like a phone field ("phone", "phoneNumber", ...) by MaskPhone,
+/// phone-like runs in every other value by MaskPhonesInText. Method, path and scope as they are.
+RecordedRequest MaskedRequest(RecordedRequest request);
+
 /// "<id of ADDRESS>".
 std::string DryRunPlaceholder(const std::string& address);
 

@@ -60,6 +60,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     if (!queue.AddAction(plan.actions[i].address, plan.actions[i].depends_on, &error)) {
       report.actions[i].outcome = ActionOutcome::Failed;
       report.actions[i].error = "invalid plan: " + error;
+      if (options.observer) options.observer->Finished(report.actions[i]);
       continue;
     }
     plan_index.push_back(i);
@@ -119,6 +120,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       case ActionResult::Kind::Adopted: r.outcome = ActionOutcome::Adopted; break;
       case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; ++failed_count; break;
     }
+    if (options.observer) options.observer->Finished(r);
     const bool ok = result.kind != ActionResult::Kind::Failed;
     if (ok && referenced.count(action.address))
       ids[action.address] = result.id.empty() ? action.target_id : result.id;
@@ -131,6 +133,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       s.error = "upstream failed: " + std::string(queue.skipped_because(si));
       ++finished_count;
       ++skipped_count;
+      if (options.observer) options.observer->Finished(s);
     }
   };
 
@@ -148,6 +151,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       const Action& action = plan.actions[pi];
       start_time[pi] = options.now();
       started[pi] = true;
+      if (options.observer) options.observer->Started(action);
       ResolvedIds resolved;
       std::string error;
       const ParticipantBody* participant = action.As<ParticipantBody>();

@@ -16,6 +16,15 @@
 
 namespace onboard {
 
+/// Told as each action starts and as each ends (done, adopted, failed or skipped), in the
+/// order it happens, on the executor's thread (for `apply --format jsonl`).
+class ActionObserver {
+ public:
+  virtual ~ActionObserver() = default;
+  virtual void Started(const Action& action) = 0;
+  virtual void Finished(const ActionReport& report) = 0;
+};
+
 struct ExecuteOptions {
   /// Most actions in flight at once. 16: with ~20 ms per request, 16 in flight carry
   /// ~800 small writes a second, which hides latency on thousands of users while staying
@@ -24,6 +33,8 @@ struct ExecuteOptions {
   int parallelism = 16;
   /// Receives progress (null: none).
   ProgressSink* progress = nullptr;
+  /// Receives each action's start and end (null: none).
+  ActionObserver* observer = nullptr;
   /// The clock for durations and progress (tests pass a fake).
   SteadyNow now = RealSteadyClock();
   /// Asked before each new action starts; when it returns true no new action starts,

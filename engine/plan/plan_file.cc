@@ -197,6 +197,7 @@ void WriteDiagnostic(Out& o, const Diagnostic& d) {
   o.Str("field", d.field);
   o.Str("summary", d.summary);
   o.Str("fix", d.fix);
+  if (!d.group.empty()) o.Str("group", d.group);
   o.w()->EndObject();
 }
 
@@ -485,6 +486,7 @@ void ReadDiagnostic(In& in, Diagnostic* d) {
   in.Str("field", &d->field);
   in.Str("summary", &d->summary);
   in.Str("fix", &d->fix);
+  if (in.Has("group")) in.Str("group", &d->group);
 }
 
 }  // namespace

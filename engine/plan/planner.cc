@@ -27,8 +27,9 @@ SourceLocation Where(const EntryLocations& locations, const std::string& key, co
 }
 
 void AddDiagnostic(Diagnostics* diags, Severity severity, SourceLocation location, std::string field,
-                   std::string summary, std::string fix, std::string subject) {
-  diags->Add({severity, std::move(location), std::move(field), std::move(summary), std::move(fix), std::move(subject)});
+                   std::string summary, std::string fix, std::string subject, std::string group = {}) {
+  diags->Add({severity, std::move(location), std::move(field), std::move(summary), std::move(fix), std::move(subject),
+              std::move(group)});
 }
 
 // Where a reference is written, for its error message.
@@ -498,7 +499,8 @@ class CustomerPlanner {
         a.fingerprint = Fingerprint(*live);
       } else {
         AddDiagnostic(diags_, Severity::Warning, a.source, {},
-                      fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address);
+                      fmt::format("the platform may email {} an invitation", Trim(d.email)), {}, address,
+                      "the platform may email an invitation to each new admin");
       }
     }
   }

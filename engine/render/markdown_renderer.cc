@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/render/mask.h"
 #include "engine/render/plan_view.h"
 
 namespace onboard {
@@ -48,24 +49,84 @@ std::string EscapeHtml(const std::string& text) {
   return out;
 }
 
-// A code fence longer than any run of backticks in the block, so no value can close it.
-std::string FenceFor(const std::string& body) {
+size_t LongestBacktickRun(const std::string& text) {
   size_t longest = 0, run = 0;
-  for (char c : body) {
+  for (char c : text) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
   }
-  return std::string(std::max<size_t>(3, longest + 1), '`');
+  return longest;
 }
 
+// A code fence longer than any run of backticks in the block, so no value can close it.
+std::string FenceFor(const std::string& body) {
+  return std::string(std::max<size_t>(3, LongestBacktickRun(body) + 1), '`');
+}
+
+// Text in a code span: a run of backticks longer than any inside, padded when the text
+// starts or ends with one. Nothing inside a code span formats or links (GitHub would turn an
+// address such as customer.acme.admin.ada@acme.example into a mailto link).
+std::string CodeSpan(const std::string& text) {
+  const std::string t = OneLine(text);
+  const std::string ticks(LongestBacktickRun(t) + 1, '`');
+  const bool pad = t.front() == '`' || t.back() == '`';
+  return ticks + (pad ? " " : "") + t + (pad ? " " : "") + ticks;
+}
+
+// Free text with each word that holds an '@' (an email address, an address naming one) in a
+// code span, the rest escaped.
+std::string WithCodeSpans(const std::string& text) {
+  auto escaped = [](const std::string& s) { return s.empty() ? s : EscapeInline(s); };
+  std::string out, word;
+  auto flush = [&] {
+    if (word.find('@') == std::string::npos) {
+      out += escaped(word);
+    } else {
+      size_t begin = word.find_first_not_of("(\"'");
+      size_t end = word.find_last_not_of(".,;:!?)\"'") + 1;
+      if (begin >= end) out += escaped(word);
+      else out += escaped(word.substr(0, begin)) + CodeSpan(word.substr(begin, end - begin)) + escaped(word.substr(end));
+    }
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ') {
+      flush();
+      out += ' ';
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+// A diagnostic as a list item: location, severity, then the subject (an address or a customer)
+// and the field in code spans; phone numbers masked unless options.show_sensitive.
+std::string DiagnosticItem(const Diagnostic& d, const RenderOptions& options) {
+  auto shown = [&](const std::string& s) { return options.show_sensitive ? s : MaskPhonesInText(s); };
+  std::string out = "- ";
+  if (d.location.known()) out += EscapeInline(d.location.ToString()) + ": ";
+  out += d.severity == Severity::Error ? "error: " : "warning: ";
+  if (!d.subject.empty()) out += CodeSpan(shown(d.subject)) + ": ";
+  if (!d.field.empty()) out += CodeSpan(d.field) + ": ";
+  out += WithCodeSpans(OneLine(shown(d.summary)));
+  if (!d.fix.empty()) out += " (fix: " + WithCodeSpans(OneLine(shown(d.fix))) + ")";
+  return out + "\n";
+}
+
+// In a ```diff block GitHub colours a line by its first character (the TextMate diff
+// grammar): '+' green (markup.inserted), '-' red (markup.deleted), '!' orange
+// (markup.changed); any other, '~' included, stays plain. So an update and its fields are
+// '!' lines, one line per change with before and after together.
 std::string ActionLines(const Plan& plan, const Action& a, const RenderOptions& options) {
-  std::string out = fmt::format("{} {}\n", ActionTypeSymbol(a.type), OneLine(a.address));
+  const char* sym = a.type == ActionType::Update ? "!" : ActionTypeSymbol(a.type);
+  std::string out = fmt::format("{} {}\n", sym, OneLine(a.address));
   std::vector<ShownChange> changes = ShownChanges(plan, a, options);
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
-      out += fmt::format("      {}: {} -> {}\n", c.field, OneLine(c.before), OneLine(c.after));
+      out += fmt::format("!     {}: {} -> {}\n", c.field, FieldValue(c.field, c.before), FieldValue(c.field, c.after));
   } else {
-    const char* sym = ActionTypeSymbol(a.type);
     for (const std::string& line : CompactFields(changes, kCompactWidth))
       out += fmt::format("{}     {}\n", sym, line);
   }
@@ -162,13 +223,13 @@ std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
   size_t diagnostics_left_out = 0;
   for (Severity severity : {Severity::Warning, Severity::Error}) {
     std::string list;
-    for (const Diagnostic& d : plan.diagnostics.items()) {
-      if (d.severity != severity) continue;
-      std::string item = "- " + EscapeInline(DiagnosticLine(d, options)) + "\n";
+    for (const ListedDiagnostic& entry : ListedDiagnostics(plan, severity)) {
+      std::string item =
+          entry.diagnostic ? DiagnosticItem(*entry.diagnostic, options) : "- " + EscapeInline(MoreLine(entry)) + "\n";
       if (diagnostics_left_out == 0 && out.size() + list.size() + item.size() <= limit / 2)
         list += item;
       else
-        ++diagnostics_left_out;
+        diagnostics_left_out += entry.diagnostic ? 1 : entry.more;
     }
     if (!list.empty()) out += (severity == Severity::Warning ? "### Warnings\n\n" : "### Errors\n\n") + list + "\n";
   }

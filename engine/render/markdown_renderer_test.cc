@@ -30,14 +30,17 @@ TEST_CASE("markdown: heading, summary table, one collapsible diff section per cu
   CHECK(Contains(md, "<details><summary>acme (5 changes)</summary>\n\n```diff\n+ customer.acme.company\n+     company.name=Acme Corp"));
   CHECK(Count(md, "<details>") == 2);
   CHECK(Count(md, "</details>") == 2);
-  CHECK(Contains(md, "### Warnings\n\n- manifests/acme.yaml:27:7: warning: customer.acme.admin.ada@acme.example:"));
+  CHECK(Contains(md, "### Warnings\n\n- manifests/acme.yaml:27:7: warning: `customer.acme.admin.ada@acme.example`: "
+                     "`spec.admins[0]`: creating an admin sends an invitation email to `ada@acme.example`\n"));
   CHECK_FALSE(Contains(md, "Left out"));
   CHECK_FALSE(Contains(md, "\x1b"));
 }
 
-TEST_CASE("markdown: updates are ~ lines with before -> after") {
+TEST_CASE("markdown: updates are ! lines (coloured by GitHub's diff highlighting) with before -> after") {
   std::string md = RenderPlanMarkdown(DriftUpdates(), {});
-  CHECK(Contains(md, "```diff\n~ customer.acme.company\n      license.users: 500 -> 600\n"));
+  CHECK(Contains(md, "```diff\n! customer.acme.company\n!     license.users: 500 -> 600\n"));
+  CHECK_FALSE(Contains(md, "\n~ "));
+  CHECK_FALSE(Contains(md, "\n      "));  // every line of a block starts with its symbol
   CHECK(Contains(md, "| globex | 1 | 1 | 0 | 0 |\n"));
 }
 
@@ -55,8 +58,8 @@ TEST_CASE("markdown: user data cannot break the table, the HTML or the code bloc
   CHECK_FALSE(Contains(md.substr(0, md.find("```")), "<b>"));
   CHECK(Contains(md, "name \"Initech \\| &lt;b&gt;TPS&lt;/b&gt;\""));
   // A value holding ``` gets a longer fence, so it stays inside the block.
-  CHECK(Contains(md, "````diff\n~ customer.initech.company\n"));
-  CHECK(Contains(md, "company.description: ``` breakout -> line one\\nline two `code`\n````\n"));
+  CHECK(Contains(md, "````diff\n! customer.initech.company\n"));
+  CHECK(Contains(md, "company.description: ``` breakout -> \"line one\\nline two `code`\"\n````\n"));
 }
 
 TEST_CASE("markdown: errors column and list when the plan has errors") {
@@ -95,6 +98,13 @@ TEST_CASE("markdown: the table is cut short with a row for the rest when there a
   CHECK(Contains(md, "| customer-0000 | 1 | 0 | 0 | 0 |\n"));
   CHECK_FALSE(Contains(md, "| customer-4999 |"));
   CHECK(Contains(md, " more customers* | "));
+}
+
+TEST_CASE("markdown: addresses and emails in diagnostics are code spans, so GitHub links none") {
+  Plan plan = FreshOnboarding();
+  plan.diagnostics.Add({Severity::Warning, {}, "", "uses `ticks` (and bob@x.example).", "", "customer.acme.admin.`odd`@x"});
+  std::string md = RenderPlanMarkdown(plan, {});
+  CHECK(Contains(md, "- warning: ``customer.acme.admin.`odd`@x``: uses \\`ticks\\` (and `bob@x.example`).\n"));
 }
 
 TEST_CASE("markdown: phones are masked unless show_sensitive") {

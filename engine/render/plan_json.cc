@@ -87,6 +87,7 @@ void WriteDiagnostic(Out& o, const Diagnostic& d, const RenderOptions& options) 
   o.Str("field", d.field);
   o.Str("summary", shown(d.summary));
   o.Str("fix", shown(d.fix));
+  if (!d.group.empty()) o.Str("group", d.group);
   o.w()->EndObject();
 }
 

@@ -1,5 +1,6 @@
 #include "engine/render/plan_view.h"
 
+#include <cctype>
 #include <string_view>
 #include <unordered_map>
 
@@ -211,7 +212,7 @@ std::vector<std::string> CompactFields(const std::vector<ShownChange>& changes, 
   std::vector<std::string> lines;
   std::string line;
   for (const ShownChange& c : changes) {
-    std::string item = c.field + "=" + OneLine(c.after);
+    std::string item = c.field + "=" + FieldValue(c.field, c.after);
     if (!line.empty() && line.size() + 2 + item.size() > width) {
       lines.push_back(line + ",");
       line.clear();
@@ -235,6 +236,54 @@ std::string OneLine(const std::string& value) {
     else out += ch;
   }
   return out;
+}
+
+std::string QuotedValue(const std::string& value) {
+  if (value.empty()) return OneLine(value);
+  bool quote = value.find(',') != std::string::npos || value.find("->") != std::string::npos ||
+               std::isspace(static_cast<unsigned char>(value.front())) ||
+               std::isspace(static_cast<unsigned char>(value.back()));
+  for (char ch : value) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) quote = true;
+  }
+  if (!quote) return OneLine(value);
+  std::string escaped;
+  escaped.reserve(value.size() + 2);
+  for (char ch : value) {
+    if (ch == '"' || ch == '\\') escaped += '\\';
+    escaped += ch;
+  }
+  return "\"" + OneLine(escaped) + "\"";
+}
+
+std::string FieldValue(const std::string& field, const std::string& value) {
+  static const std::unordered_set<std::string_view> kListFields = {"company.tags", "license.modules", "roles",
+                                                                   "groups"};
+  if (kListFields.count(field)) return OneLine(value);
+  return QuotedValue(value);
+}
+
+std::vector<ListedDiagnostic> ListedDiagnostics(const Plan& plan, Severity severity) {
+  std::unordered_map<std::string_view, size_t> total, seen;
+  for (const Diagnostic& d : plan.diagnostics.items())
+    if (d.severity == severity && !d.group.empty()) ++total[d.group];
+  std::vector<ListedDiagnostic> out;
+  for (const Diagnostic& d : plan.diagnostics.items()) {
+    if (d.severity != severity) continue;
+    if (d.group.empty()) {
+      out.push_back({&d, 0, {}});
+      continue;
+    }
+    const size_t n = ++seen[d.group];
+    if (n <= kShownPerGroup) out.push_back({&d, 0, {}});
+    else if (n == kShownPerGroup + 1) out.push_back({nullptr, total[d.group] - kShownPerGroup, d.group});
+  }
+  return out;
+}
+
+std::string MoreLine(const ListedDiagnostic& entry) {
+  return OneLine(fmt::format("... and {} more: {}", entry.more, entry.group));
 }
 
 std::string SummarySentence(const Plan& plan) {

@@ -67,8 +67,18 @@ std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, co
 
 /// A create's fields compactly: "field=value" items joined by ", ", wrapped into lines of
 /// about `width` bytes (a line ends with "," when another follows; one long item stays whole).
-/// Values go through OneLine.
+/// Values go through FieldValue.
 std::vector<std::string> CompactFields(const std::vector<ShownChange>& changes, size_t width);
+
+/// A value in a plan line: OneLine, in double quotes (a quote or backslash inside escaped as
+/// \" and \\) when it could be misread: it holds a ',' (the separator of a create's fields),
+/// "->" (that of an update's before and after), a quote, a backslash or a control character,
+/// or starts or ends with white space. "" is "(none)", unquoted.
+std::string QuotedValue(const std::string& value);
+
+/// The value of `field` in a plan line: a list field's value ("[a, b]", as the planner shows
+/// lists: company.tags, license.modules, roles, groups) as it is, any other by QuotedValue.
+std::string FieldValue(const std::string& field, const std::string& value);
 
 /// A change value as shown: sensitive values masked unless options.show_sensitive.
 std::string ShownValue(const std::string& value, bool sensitive, const RenderOptions& options);
@@ -91,5 +101,25 @@ std::string FailedCustomerLine(const FailedCustomer& failed);
 /// "file:line:col: warning: <subject>: <field>: <summary> (fix: <fix>)", phone numbers in the
 /// text masked unless options.show_sensitive, on one line.
 std::string DiagnosticLine(const Diagnostic& d, const RenderOptions& options);
+
+/// Of the diagnostics that share a Diagnostic::group, the text and Markdown renderings show
+/// this many; one line stands for the rest. (JSON keeps them all.)
+inline constexpr size_t kShownPerGroup = 3;
+
+/// One entry of a diagnostics list as people see it: a diagnostic, or (diagnostic == nullptr)
+/// the line standing for the `more` diagnostics of `group` not shown.
+struct ListedDiagnostic {
+  const Diagnostic* diagnostic = nullptr;
+  size_t more = 0;
+  std::string group;
+};
+
+/// The plan's diagnostics of `severity`, in order, collapsed by group: after the first
+/// kShownPerGroup of a group, one entry for the rest, where the next one would have been.
+/// Diagnostics without a group are all listed. Linear in the number of diagnostics.
+std::vector<ListedDiagnostic> ListedDiagnostics(const Plan& plan, Severity severity);
+
+/// "... and 114 more: the platform may email an invitation to each new admin".
+std::string MoreLine(const ListedDiagnostic& entry);
 
 }  // namespace onboard

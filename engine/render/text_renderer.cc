@@ -43,7 +43,8 @@ void RenderAction(const Plan& plan, const Action& a, const RenderOptions& option
   std::vector<ShownChange> changes = ShownChanges(plan, a, options);
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
-      *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, OneLine(c.before), OneLine(c.after));
+      *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, FieldValue(c.field, c.before),
+                          FieldValue(c.field, c.after));
   } else {
     for (const std::string& line : CompactFields(changes, kCompactWidth)) *out += kFieldIndent + line + "\n";
   }
@@ -71,9 +72,9 @@ std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
   }
   bool any_diagnostic = false;
   for (Severity severity : {Severity::Warning, Severity::Error}) {
-    for (const Diagnostic& d : plan.diagnostics.items()) {
-      if (d.severity != severity) continue;
-      out += style.Level(d, DiagnosticLine(d, options)) + "\n";
+    for (const ListedDiagnostic& entry : ListedDiagnostics(plan, severity)) {
+      if (entry.diagnostic) out += style.Level(*entry.diagnostic, DiagnosticLine(*entry.diagnostic, options)) + "\n";
+      else out += MoreLine(entry) + "\n";
       any_diagnostic = true;
     }
   }

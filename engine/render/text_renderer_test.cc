@@ -1,6 +1,7 @@
 #include "engine/render/text_renderer.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "engine/render/plan_view.h"
 #include "tests/render/fixtures.h"
@@ -86,7 +87,40 @@ TEST_CASE("text: no escape sequences without colour, even from user data") {
   plan.actions[0].changes.push_back({"company.description", "old", "\x1b[31mred\x1b[0m\nnext"});
   std::string text = RenderPlanText(plan, {});
   CHECK(text.find('\x1b') == std::string::npos);
-  CHECK(text.find("old -> \\x1b[31mred\\x1b[0m\\nnext\n") != std::string::npos);
+  CHECK(text.find("old -> \"\\x1b[31mred\\x1b[0m\\nnext\"\n") != std::string::npos);
+}
+
+TEST_CASE("text: values that could be misread are quoted, quotes and backslashes escaped") {
+  CHECK(QuotedValue("Research, Development") == "\"Research, Development\"");
+  CHECK(QuotedValue("Research Development") == "Research Development");
+  CHECK(QuotedValue(" Ann") == "\" Ann\"");
+  CHECK(QuotedValue("Lee ") == "\"Lee \"");
+  CHECK(QuotedValue("a -> b") == "\"a -> b\"");
+  CHECK(QuotedValue("O\"Neil \\ Co") == "\"O\\\"Neil \\\\ Co\"");
+  CHECK(QuotedValue("two\nlines") == "\"two\\nlines\"");
+  CHECK(QuotedValue("") == "(none)");
+  CHECK(FieldValue("company.tags", "[emea, gold]") == "[emea, gold]");
+  CHECK(FieldValue("department", "[emea, gold]") == "\"[emea, gold]\"");
+  Plan plan = DriftUpdates();
+  plan.actions[3].As<TargetUserBody>()->record.department = "Research, Development";
+  plan.actions[2].changes[0].after = "Research, Development";
+  std::string text = RenderPlanText(plan, {});
+  CHECK(text.find("department=\"Research, Development\"") != std::string::npos);
+  CHECK(text.find("department: Sales -> \"Research, Development\"\n") != std::string::npos);
+}
+
+TEST_CASE("text: warnings of one group are listed three times, then counted") {
+  Plan plan = NoChanges();
+  for (int i = 0; i < 117; ++i)
+    plan.diagnostics.Add({Severity::Warning, {}, "", fmt::format("the platform may email a{}@x.example an invitation", i),
+                          "", "", "the platform may email an invitation to each new admin"});
+  plan.diagnostics.Add({Severity::Warning, {}, "", "something else", "", ""});
+  std::string text = RenderPlanText(plan, {});
+  CHECK(text.find("a2@x.example") != std::string::npos);
+  CHECK(text.find("a3@x.example") == std::string::npos);
+  CHECK(text.find("warning: the platform may email a2@x.example an invitation\n"
+                  "... and 114 more: the platform may email an invitation to each new admin\n"
+                  "warning: something else\n") != std::string::npos);
 }
 
 TEST_CASE("text: colour marks symbols and addresses") {

@@ -245,6 +245,67 @@ inline Plan WarningsAndErrors() {
   return p;
 }
 
+/// Values that need quotes in a plan line (separators, quotes, backslashes, edge spaces) and
+/// seven admin creates whose invitation warnings share a group, of which the text and
+/// Markdown renderings list three and count the rest.
+inline Plan QuotedAndCollapsed() {
+  Plan p;
+  p.customers = {"lab"};
+  p.manifest_digest = "sha256:51ab";
+  p.api_url = "https://api.keepnetlabs.com";
+
+  Action user;
+  user.address = "customer.lab.target-user.ann@lab.example";
+  user.type = ActionType::Create;
+  user.body = TargetUserBody{};
+  user.customer = "lab";
+  user.company_ref.id = "cmp-lab";
+  TargetUserRecord r;
+  r.email = "ann@lab.example";
+  r.first_name = " Ann";
+  r.last_name = "O\"Neil \\ Co";
+  r.department = "Research, Development";
+  r.manager_first_name = "Bo";
+  user.As<TargetUserBody>()->record = r;
+  user.source = At("manifests/lab.yaml", 9, 7);
+  p.actions.push_back(user);
+
+  Action moved;
+  moved.address = "customer.lab.target-user.cy@lab.example";
+  moved.type = ActionType::Update;
+  moved.body = TargetUserBody{};
+  moved.customer = "lab";
+  moved.target_id = "tu-cy";
+  moved.company_ref.id = "cmp-lab";
+  TargetUserRecord m;
+  m.id = "tu-cy";
+  m.email = "cy@lab.example";
+  m.department = "Research, Development";
+  moved.As<TargetUserBody>()->record = m;
+  moved.changes = {{"department", "Sales -> Marketing", "Research, Development"}, {"lastName", "Lee ", "Lee"}};
+  moved.fingerprint = "live:target-user:tu-cy:5e";
+  moved.source = At("manifests/lab.yaml", 12, 7);
+  p.actions.push_back(moved);
+
+  for (int i = 0; i < 7; ++i) {
+    const std::string email = fmt::format("admin{}@lab.example", i);
+    Action admin;
+    admin.address = "customer.lab.admin." + email;
+    admin.type = ActionType::Create;
+    admin.body = AdminBody{};
+    admin.customer = "lab";
+    admin.company_ref.id = "cmp-lab";
+    admin.As<AdminBody>()->record = SystemUserRecord{"", email, "Admin", fmt::format("No {}", i), "", {"role-1"}, {}, 1};
+    admin.source = At("manifests/lab.yaml", 20 + i, 7);
+    p.actions.push_back(admin);
+    p.diagnostics.Add({Severity::Warning, admin.source, "", "the platform may email " + email + " an invitation", "",
+                       admin.address, "the platform may email an invitation to each new admin"});
+  }
+  p.names = {{"role-1", "Company Admin"}};
+  p.diagnostics.Add({Severity::Warning, {}, "", "the plan covers 1 of 3 customers (--customer)", "", ""});
+  return p;
+}
+
 /// `customers` customers with `per_customer` target-user creates each, for the size cap.
 inline Plan Large(int customers, int per_customer) {
   Plan p;
