@@ -1,5 +1,5 @@
 #pragma once
-// The commands of the onboard CLI. Each returns the process exit code (CONTRACT §1):
+// The commands of the onboard CLI. Each returns the process exit code:
 // 0 success, 1 any error, 2 `plan --detailed-exitcode` found changes.
 
 #include "cli/options.h"

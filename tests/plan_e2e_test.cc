@@ -53,7 +53,7 @@ rapidjson::Document PlanJson(const SimProcess& sim, std::vector<std::string> arg
   return ParseJson(r.out);
 }
 
-// The rank of an action in the dependency order of CONTRACT section 3.
+// The rank of an action in the plan's dependency order (docs/architecture.md).
 int Rank(const std::string& object) {
   if (object == "group") return 0;
   if (object == "company") return 1;

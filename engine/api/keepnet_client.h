@@ -178,7 +178,7 @@ class KeepnetClient {
   /// DELETE /api/target-groups/{id}/users: the listed users leave the group, in one request.
   void RemoveTargetGroupUsers(const std::string& origin, const std::string& company_id, const std::string& group_id, const std::vector<std::string>& user_ids, Callback<Unit> done);
 
-  // Reference data: code types found by name, never by a hard-coded id (NOTES.md).
+  // Reference data: code types found by name, never by a hard-coded id (docs/keepnet-api.md).
   /// Reads the whole catalog (code types, their lookups, licenses with modules, time zones
   /// with date and time formats) in as few requests as the API allows.
   void ReadCatalog(const std::string& origin, Callback<Catalog> done);

@@ -1,7 +1,7 @@
 #pragma once
 // When a request is sent again, and how long to wait first: exponential backoff with full
 // jitter, Retry-After honoured, and the rule that a create is only repeated when it surely
-// did not reach the server (NOTES.md; a duplicate company is worse than a failed run).
+// did not reach the server (docs/keepnet-api.md; a duplicate company is worse than a failed run).
 
 #include <chrono>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // The Keepnet wire format: the response envelope, the DTOs decoded into records, and the
 // request bodies. The only file that includes RapidJSON for the API; everything here is a
-// pure function of strings, so it is tested without HTTP. Decoders tolerate what NOTES.md
+// pure function of strings, so it is tested without HTTP. Decoders tolerate what docs/keepnet-api.md
 // says real answers do: camelCase or PascalCase keys, numbers sent as strings, nulls.
 
 #include <optional>
@@ -38,7 +38,7 @@ Envelope ReadEnvelope(const std::string& body);
 /// NOT_FOUND, ...); false for "", SUCCESS, OK and other neutral values.
 bool IsErrorStatus(const std::string& status);
 
-/// A success only if HTTP is 2xx and the envelope does not report a failure (NOTES.md).
+/// A success only if HTTP is 2xx and the envelope does not report a failure (docs/keepnet-api.md).
 bool EnvelopeSucceeded(int http_status, const Envelope& envelope);
 
 // ---- Decoders. Each parses a whole response body (an envelope, or the token JSON), returns

@@ -31,7 +31,7 @@ std::string IsoUtc(std::chrono::system_clock::time_point t) {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
 }
 
-// Fills the entry's outcome, id and error from an answer (envelope rules as in NOTES.md).
+// Fills the entry's outcome, id and error from an answer (envelope rules as in docs/keepnet-api.md).
 void ReadAnswer(const HttpResponse& response, JournalEntry* e) {
   e->http_status = response.status;
   if (response.status == 0) {

@@ -1,5 +1,5 @@
 #pragma once
-// Manifests (apiVersion onboard/v1, CONTRACT.md section 2) -> DesiredState, offline.
+// Manifests (apiVersion onboard/v1, README and schemas/manifest.schema.json) -> DesiredState, offline.
 // Stages: expand paths -> read YAML (yaml_reader) -> check each document against the schema
 // (schema_check) -> convert to desired data (CSV target users too) -> merge Defaults under
 // each Customer -> semantic checks (duplicates, emails, dates) on the merged result.

@@ -21,7 +21,7 @@ struct CompanyRecord {
   std::string website_url;
   std::string license_type_id;
   std::string license_period_id;
-  std::vector<std::string> license_module_ids;  ///< may hold ids or names on the wire (NOTES.md)
+  std::vector<std::string> license_module_ids;  ///< may hold ids or names on the wire (docs/keepnet-api.md)
   std::string license_start;                    ///< ISO 8601 as sent/received; "" = none
   std::string license_end;
   bool users_limited = false;                   ///< IsNumberOfUsersLimited

@@ -23,7 +23,7 @@ namespace onboard {
 /// What an action does. The value doubles as the symbol renderers show.
 enum class ActionType { Create, Update, Delete, AddParticipant, RemoveParticipant };
 
-/// "create", "update", "delete", "add-participant", "remove-participant" (CONTRACT §3).
+/// "create", "update", "delete", "add-participant", "remove-participant".
 const char* ActionTypeName(ActionType type);
 /// "+", "~", "-", "+", "-".
 const char* ActionTypeSymbol(ActionType type);
@@ -117,7 +117,7 @@ using ActionBody = std::variant<GroupBody, CompanyBody, ParticipantBody, AdminBo
 /// add-participant for participants.
 bool ValidVerb(ActionType type, ObjectType object);
 
-/// One planned change, with a stable address (CONTRACT §3):
+/// One planned change, with a stable address:
 /// group.<name>, customer.<name>.company, customer.<name>.group.<group>,
 /// customer.<name>.admin.<email>, customer.<name>.target-user.<email>.
 struct Action {

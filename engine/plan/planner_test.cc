@@ -65,7 +65,7 @@ void CheckDependencyOrder(const Plan& plan) {
   }
 }
 
-// The live state after a successful apply of the CONTRACT's example.
+// The live state after a successful apply of the README's example.
 LiveState AppliedAcme() {
   LiveState live = EmptyLive();
   Plan first = MakePlan(AcmeDesired(), live, {});

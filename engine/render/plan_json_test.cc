@@ -66,7 +66,7 @@ TEST_CASE("json: a create's changes are its body's fields, by name") {
                        "\"2026-01-01\","));
 }
 
-TEST_CASE("json: the document has the CONTRACT's fields in a stable order") {
+TEST_CASE("json: the document has documented fields in a stable order") {
   std::string json = PlanToJson(DriftUpdates(), {});
   size_t version = json.find("\"format_version\": 2");
   size_t summary = json.find("\"summary\": {\n    \"create\": 1,\n    \"update\": 3,\n    \"delete\": 0,");
@@ -97,7 +97,7 @@ TEST_CASE("json: every fixture plan is valid against the schema") {
     CHECK(PlanSchemaErrors(PlanToJson(plan, {})) == "");
 }
 
-TEST_CASE("json: the schema rejects documents missing what the CONTRACT requires") {
+TEST_CASE("json: the schema rejects documents missing what the plan format requires") {
   std::string json = PlanToJson(DriftUpdates(), {});
   auto without = [&](const std::string& from, const std::string& to) {
     std::string copy = json;

@@ -40,7 +40,7 @@ bool OnlyProblem(const std::vector<IntegrityProblem>& problems, const std::strin
   return true;
 }
 
-// The platform after applying the CONTRACT's example, with passthrough fields, then drifted
+// The platform after applying the README's example, with passthrough fields, then drifted
 // so that the plan updates the company, the admin and a target user.
 struct Drifted {
   LiveState live;

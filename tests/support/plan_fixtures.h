@@ -46,7 +46,7 @@ DesiredAdmin MakeAdmin(const std::string& email);
 /// A target user with names, phone and department.
 DesiredTargetUser MakeTargetUser(const std::string& email, const std::string& department = "Finance");
 
-/// The CONTRACT's example: group emea-partners ("EMEA Partners") and customer acme ("Acme
+/// The README's example: group emea-partners ("EMEA Partners") and customer acme ("Acme
 /// Corp") in it, with admin ada@acme.example and target users jane@ and john@acme.example.
 DesiredState AcmeDesired();
 

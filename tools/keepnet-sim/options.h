@@ -1,5 +1,5 @@
 #pragma once
-// Command line of keepnet-sim (CONTRACT section 4).
+// Command line of keepnet-sim.
 
 #include <cstdint>
 #include <string>
