@@ -22,6 +22,7 @@
 #include "engine/exec/apply_report.h"
 #include "engine/lock/apply_lock.h"
 #include "engine/plan/plan_file.h"
+#include "engine/plan/prune.h"
 #include "engine/render/mask.h"
 #include "engine/render/plan_view.h"
 #include "engine/run/plan_integrity.h"
@@ -55,7 +56,7 @@ bool PrintIntegrityProblems(const std::vector<IntegrityProblem>& problems) {
 // Refuses a saved plan whose live objects changed since it was computed, or whose payload
 // does not match what it shows (an edited file); customers whose company cannot be read now
 // are taken out of the plan (they fail, the others are applied).
-bool CheckNotStale(Plan& plan, Connection& connection) {
+bool CheckNotStale(Plan& plan, Connection& connection, bool allow_mass_delete) {
   Diagnostics diags;
   LiveState fresh;
   std::vector<std::string> stale = ChangedSincePlan(&plan, *connection.client, &diags, &fresh);
@@ -63,7 +64,17 @@ bool CheckNotStale(Plan& plan, Connection& connection) {
     PrintDiagnostics(diags, isatty(STDERR_FILENO));
     return false;
   }
-  if (stale.empty()) return PrintIntegrityProblems(PlanIntegrityProblems(plan, fresh));
+  if (stale.empty()) {
+    if (!PrintIntegrityProblems(PlanIntegrityProblems(plan, fresh))) return false;
+    // The guard again, against the live state now: a plan made without --allow-mass-delete
+    // never holds such deletes, unless the file was edited.
+    if (plan.allow_mass_delete || allow_mass_delete) return true;
+    std::vector<MassDelete> mass = MassDeletes(plan, fresh);
+    if (mass.empty()) return true;
+    for (const MassDelete& m : mass) std::fprintf(stderr, "error: %s\n", MassDeleteError(m).ToString().c_str());
+    std::fprintf(stderr, "The saved plan was not made with --allow-mass-delete. Nothing was written.\n");
+    return false;
+  }
   std::fprintf(stderr,
                "error: the saved plan is stale: the live state changed since it was computed, so "
                "applying it could undo someone's change. Changed since the plan:\n");
@@ -163,7 +174,7 @@ int RunApply(const ApplyOptions& options) {
       PrintDiagnostics(plan.diagnostics, isatty(STDERR_FILENO));
       return 1;
     }
-  } else if (!CheckNotStale(plan, connection)) {
+  } else if (!CheckNotStale(plan, connection, common.allow_mass_delete)) {
     return 1;
   }
 

@@ -184,6 +184,8 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
   AddCommon(p, &plan.common, true, {"text", "json", "markdown"});
   p->add_option("--out", plan.out, "Save the plan (JSON) for `apply --plan`")->option_text("FILE");
   p->add_flag("--detailed-exitcode", plan.detailed_exitcode, "Exit 2 when there are changes");
+  p->add_flag("--allow-mass-delete", plan.common.allow_mass_delete,
+              "Allow deleting more than 20% (and more than 5) of a customer's target users or admins");
 
   ApplyOptions& apply = out->apply;
   CLI::App* a = app.add_subcommand("apply", "Carry out the plan");
@@ -192,6 +194,8 @@ int ParseCommandLine(int argc, char** argv, ParsedCommand* out) {
       ->check(CLI::ExistingFile)
       ->option_text("FILE");
   a->add_flag("--dry-run", apply.dry_run, "Send no write; print every request it would send");
+  a->add_flag("--allow-mass-delete", apply.common.allow_mass_delete,
+              "Allow deleting more than 20% (and more than 5) of a customer's target users or admins");
   a->add_flag("--auto-approve", apply.auto_approve, "Do not ask (required when stdin is not a terminal)");
   a->add_option("--journal", apply.journal, "Append one JSON line per write to FILE")->option_text("FILE");
   a->add_option("--lock-timeout", apply.lock_timeout,

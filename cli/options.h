@@ -25,6 +25,8 @@ struct CommonOptions {
   OutputFormat format = OutputFormat::Text;
   bool no_color = false;
   bool show_sensitive = false;
+  /// plan and apply: --allow-mass-delete (deletes beyond the mass-deletion guard are intended)
+  bool allow_mass_delete = false;
   ConnectionOptions connection;
 };
 

@@ -44,6 +44,7 @@ PlanOptions ToPlanOptions(const CommonOptions& o) {
   PlanOptions p;
   p.customers = o.customers;
   p.exclude = o.exclude;
+  p.allow_mass_delete = o.allow_mass_delete;
   return p;
 }
 

@@ -80,6 +80,13 @@ struct DesiredTargetUser {
   EntryLocations locations;  ///< "" the entry (for CSV users: file:line of the row), "email", ...
 };
 
+/// The lists of `prune:` (Customer or Defaults; a Customer's list replaces the Defaults'):
+/// each named list is complete, so live objects of that kind the manifest does not list are
+/// deleted (groups: the company leaves the company groups it does not list).
+struct PruneSet {
+  bool target_users = false, admins = false, groups = false, target_groups = false;
+};
+
 /// A `Customer` document, Defaults merged in.
 struct DesiredCustomer {
   std::string key;  ///< metadata.name
@@ -88,8 +95,12 @@ struct DesiredCustomer {
   std::vector<std::string> groups;  ///< CompanyGroup keys or live group names
   std::vector<DesiredAdmin> admins;
   std::vector<DesiredTargetUser> target_users;  ///< inline ones first, then the CSV's
+  PruneSet prune;
+  /// `ensure: absent`: offboard the customer (its company is deleted with everything in it);
+  /// only the company's name or resourceId is used.
+  bool absent = false;
   SourceLocation location;   ///< the document
-  FieldLocations locations;  ///< "company.name", "license.type", "groups[0]", ...
+  FieldLocations locations;  ///< "company.name", "license.type", "groups[0]", "prune", "ensure", ...
 };
 
 /// Everything the manifests ask for.

@@ -294,6 +294,15 @@ void ApiActionRunner::ResolveRoles(const std::string& origin, const std::string&
 
 namespace {
 
+// A delete's answer: a 404 after an attempt whose outcome was unknown is already counted as
+// done by the client; any other failure fails the action.
+Callback<Unit> DeleteDone(ActionRunner::Done done, std::string id) {
+  return [done, id](Result<Unit> r) {
+    if (r.ok()) done({ActionResult::Kind::Done, id, "", ""});
+    else done(Failed(r.error->ToString()));
+  };
+}
+
 // Adapts a Callback<Unit> of an update into the action's result, with `id` as its id.
 Callback<Unit> UpdateDone(ActionRunner::Done done, std::string id) {
   return [done, id](Result<Unit> r) {
@@ -346,6 +355,17 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
   const std::string origin = action.address;
   const bool create = action.type == ActionType::Create;
   const bool update = action.type == ActionType::Update;
+  if (action.type == ActionType::Delete) {
+    const std::string company_id = ids.company_id;
+    const std::string id = action.target_id;
+    switch (action.object()) {
+      case ObjectType::Company: return client.DeleteCompany(origin, id, DeleteDone(done, id));
+      case ObjectType::Admin: return client.DeleteSystemUser(origin, company_id, id, DeleteDone(done, id));
+      case ObjectType::TargetUser: return client.DeleteTargetUser(origin, company_id, id, DeleteDone(done, id));
+      default: break;
+    }
+    return done(Failed(std::string("this version cannot delete a ") + ObjectTypeName(action.object())));
+  }
 
   switch (action.object()) {
     case ObjectType::Group: {
@@ -369,9 +389,13 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       return;
     }
     case ObjectType::Participant: {
-      if (action.type != ActionType::AddParticipant) break;
-      // Sent with the other companies joining this group, at the next WaitForSomething.
-      joining_[ids.group_id].push_back({origin, ids.company_id, std::move(done)});
+      // Sent with the other companies joining (leaving) this group, at the next WaitForSomething.
+      if (action.type == ActionType::AddParticipant) {
+        joining_[ids.group_id].push_back({origin, ids.company_id, std::move(done)});
+        return;
+      }
+      if (action.type != ActionType::RemoveParticipant) break;
+      leaving_[ids.group_id].push_back({origin, ids.company_id, std::move(done)});
       return;
     }
     case ObjectType::Admin: {
@@ -447,22 +471,27 @@ bool ApiActionRunner::WaitForSomething() {
 
 void ApiActionRunner::SendParticipants() {
   // The plan keeps one action per company and group (customer.<c>.group.<g>); the wire takes
-  // the list: one PUT per group for every company that joins it in this turn.
-  for (auto& [group_id, joining] : joining_) {
-    std::vector<std::string> companies;
-    companies.reserve(joining.size());
-    for (const Joining& j : joining) companies.push_back(j.company_id);
-    std::string origin = joining.front().origin;
-    if (joining.size() > 1) origin += " (+" + std::to_string(joining.size() - 1) + " more)";
-    client_.AddParticipants(origin, group_id, companies,
-                            [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
-                              for (const Joining& j : joining) {
-                                if (r.ok()) j.done({ActionResult::Kind::Done, group_id, ""});
-                                else j.done(Failed(r.error->ToString()));
-                              }
-                            });
-  }
-  joining_.clear();
+  // the list: one PUT (DELETE) per group for every company that joins (leaves) it in this turn.
+  using Send = void (KeepnetClient::*)(const std::string&, const std::string&, const std::vector<std::string>&,
+                                       Callback<Unit>);
+  auto send = [this](std::map<std::string, std::vector<Joining>>& pending, Send call) {
+    for (auto& [group_id, joining] : pending) {
+      std::vector<std::string> companies;
+      companies.reserve(joining.size());
+      for (const Joining& j : joining) companies.push_back(j.company_id);
+      std::string origin = joining.front().origin;
+      if (joining.size() > 1) origin += " (+" + std::to_string(joining.size() - 1) + " more)";
+      (client_.*call)(origin, group_id, companies, [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
+        for (const Joining& j : joining) {
+          if (r.ok()) j.done({ActionResult::Kind::Done, group_id, ""});
+          else j.done(Failed(r.error->ToString()));
+        }
+      });
+    }
+    pending.clear();
+  };
+  send(joining_, &KeepnetClient::AddParticipants);
+  send(leaving_, &KeepnetClient::RemoveParticipants);
 }
 
 // Defined here rather than in executor.cc so that the Builder loop depends only on the

@@ -70,7 +70,8 @@ class ApiActionRunner : public ActionRunner {
     std::optional<std::vector<RoleRecord>> roles;
     std::vector<std::pair<std::vector<std::string>, RolesDone>> waiting;
   };
-  /// Sends one AddParticipants per group for the participants started since the last call.
+  /// Sends one AddParticipants per group for the participants started since the last call,
+  /// and one RemoveParticipants per group for the companies leaving it.
   void SendParticipants();
 
   struct Joining {
@@ -81,6 +82,7 @@ class ApiActionRunner : public ActionRunner {
   KeepnetClient& client_;
   std::map<std::string, RoleLookup> roles_;  ///< by company id
   std::map<std::string, std::vector<Joining>> joining_;  ///< by group id: started, not yet sent
+  std::map<std::string, std::vector<Joining>> leaving_;  ///< by group id: started, not yet sent
   std::set<std::string> known_companies_;
 };
 

@@ -90,6 +90,8 @@ void JsonlEvents::Summary(const ApplyReport& r) {
   w.Key("adopted"); w.Int(r.adopted);
   w.Key("updated"); w.Int(r.updated);
   w.Key("participants_added"); w.Int(r.participants_added);
+  w.Key("deleted"); w.Int(r.deleted);
+  w.Key("participants_removed"); w.Int(r.participants_removed);
   w.Key("failed"); w.Int(r.failed);
   w.Key("skipped"); w.Int(r.skipped);
   w.Key("not_run"); w.Int(r.not_run);

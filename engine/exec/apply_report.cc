@@ -21,7 +21,7 @@ const char* ActionOutcomeName(ActionOutcome outcome) {
 }
 
 void ApplyReport::Count() {
-  created = adopted = updated = participants_added = failed = skipped = not_run = 0;
+  created = adopted = updated = participants_added = deleted = participants_removed = failed = skipped = not_run = 0;
   for (const ActionReport& a : actions) {
     switch (a.outcome) {
       case ActionOutcome::Failed: ++failed; continue;
@@ -34,8 +34,8 @@ void ApplyReport::Count() {
       case ActionType::Create: ++created; break;
       case ActionType::Update: ++updated; break;
       case ActionType::AddParticipant: ++participants_added; break;
-      case ActionType::Delete:
-      case ActionType::RemoveParticipant: break;
+      case ActionType::Delete: ++deleted; break;
+      case ActionType::RemoveParticipant: ++participants_removed; break;
     }
   }
 }
@@ -58,6 +58,8 @@ std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive) {
   w.Key("adopted"); w.Int(report.adopted);
   w.Key("updated"); w.Int(report.updated);
   w.Key("participants_added"); w.Int(report.participants_added);
+  w.Key("deleted"); w.Int(report.deleted);
+  w.Key("participants_removed"); w.Int(report.participants_removed);
   w.Key("failed"); w.Int(report.failed);
   w.Key("skipped"); w.Int(report.skipped);
   w.Key("not_run"); w.Int(report.not_run);
@@ -154,14 +156,23 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     std::string would = fmt::format("would create {}, update {}", report.created, report.updated);
     if (report.participants_added > 0)
       would += fmt::format(", add {} participant{}", report.participants_added, report.participants_added == 1 ? "" : "s");
+    if (report.deleted > 0) would += fmt::format(", delete {}", report.deleted);
+    if (report.participants_removed > 0)
+      would += fmt::format(", remove {} participant{}", report.participants_removed,
+                           report.participants_removed == 1 ? "" : "s");
     if (report.success())
       return out + fmt::format("{} {}; nothing was written.\n", Styled(color, Style::BoldGreen, "Dry run:"), would);
     return out + fmt::format("{} {}, {} failed, {} skipped; nothing was written.\n",
                              Styled(color, Style::BoldRed, "Dry run failed:"), would, report.failed, report.skipped);
   }
+  std::string removed;
+  if (report.deleted > 0) removed += fmt::format("{} deleted, ", report.deleted);
+  if (report.participants_removed > 0)
+    removed += fmt::format("{} participant{} removed, ", report.participants_removed,
+                           report.participants_removed == 1 ? "" : "s");
   std::string counts = fmt::format(
-      "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
-      report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
+      "{} created, {} updated, {} participant{} added, {}{} failed, {} skipped.", report.created,
+      report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", removed, report.failed,
       report.skipped);
   if (!report.failed_customers.empty())
     counts += fmt::format(" {} customer{} not read.", report.failed_customers.size(),

@@ -44,6 +44,8 @@ struct ApplyReport {
   int adopted = 0;             ///< of those, adopted
   int updated = 0;
   int participants_added = 0;
+  int deleted = 0;               ///< deletes done (companies, admins, target users)
+  int participants_removed = 0;  ///< companies that left a group
   int failed = 0;
   int skipped = 0;
   int not_run = 0;
@@ -73,7 +75,8 @@ std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive = f
 
 /// For people: each failure with the API's message and the manifest location, the number of
 /// skipped actions, then "Apply complete: X created, Y updated, Z participants added,
-/// F failed, S skipped." (or "Apply failed: ..."). A dry run ends with "Dry run: would
+/// F failed, S skipped." (or "Apply failed: ..."), with "D deleted" and "R participants
+/// removed" after the participants added when there are any. A dry run ends with "Dry run: would
 /// create X, update Y[, add Z participants]; nothing was written." instead (or "Dry run
 /// failed: ..."). ANSI colour only when `color`.
 std::string RenderApplySummary(const ApplyReport& report, bool color);

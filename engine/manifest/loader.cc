@@ -141,6 +141,22 @@ void ReadList(const Fields& f, const std::string& key, const std::string& loc_ke
     (*locs)[fmt::format("{}[{}]", loc_key, i)] = f.Item(key, i).Self();
 }
 
+// `prune: [targetUsers, admins, groups, targetGroups]` (the schema checks the names and
+// suggests the closest for a typo); nullopt when the key is absent.
+std::optional<PruneSet> ReadPrune(const Fields& spec, FieldLocations* locs) {
+  std::optional<std::vector<std::string>> names = spec.Strings("prune");
+  if (!names) return std::nullopt;
+  (*locs)["prune"] = spec.Location("prune");
+  PruneSet prune;
+  for (const std::string& name : *names) {
+    if (name == "targetUsers") prune.target_users = true;
+    else if (name == "admins") prune.admins = true;
+    else if (name == "groups") prune.groups = true;
+    else if (name == "targetGroups") prune.target_groups = true;
+  }
+  return prune;
+}
+
 void ReadCompany(const Fields& c, DesiredCompany* out, FieldLocations* locs) {
   if (auto name = c.String("name")) {
     out->name = *name;
@@ -243,6 +259,7 @@ std::optional<bool> ParseCsvBool(const std::string& s) {
 // What the loader knows about a customer beyond the desired state, for messages.
 struct CustomerNotes {
   size_t inline_users = 0;
+  bool has_prune = false;  // the customer's own `prune:` (it replaces the Defaults' list)
   bool start_from_defaults = false;
   bool end_from_defaults = false;
 };
@@ -250,6 +267,7 @@ struct CustomerNotes {
 struct DefaultsDoc {
   DesiredCompany company;
   DesiredLicense license;
+  std::optional<PruneSet> prune;
   FieldLocations locations;
   SourceLocation location;
   SourceLocation kind_location;
@@ -339,6 +357,7 @@ class FileLoad {
     Fields spec = root.Child("spec");
     ReadCompany(spec.Child("company"), &d.company, &d.locations);
     ReadLicense(spec.Child("license"), &d.license, &d.locations);
+    d.prune = ReadPrune(spec, &d.locations);
     CheckDateSyntax(d.license, d.locations);
     CheckLicenseOrder(d.license, d.locations, "spec.license", diags_);
   }
@@ -359,6 +378,15 @@ class FileLoad {
     ReadCompany(spec.Child("company"), &c.company, &c.locations);
     ReadLicense(spec.Child("license"), &c.license, &c.locations);
     CheckDateSyntax(c.license, c.locations);
+    if (std::optional<PruneSet> prune = ReadPrune(spec, &c.locations)) {
+      c.prune = *prune;
+      note.has_prune = true;
+    }
+    if (spec.String("ensure") == std::optional<std::string>("absent")) {
+      c.absent = true;
+      c.locations["ensure"] = spec.Location("ensure");
+      WarnIgnoredWhenAbsent(spec, c);
+    }
     if (auto groups = spec.Strings("groups")) {
       c.groups = *groups;
       for (size_t i = 0; i < spec.Size("groups"); ++i)
@@ -376,13 +404,44 @@ class FileLoad {
       c.target_users.push_back(std::move(user));
     }
     note.inline_users = c.target_users.size();
-    if (auto csv = spec.String("targetUsersCsv")) {
+    if (auto csv = spec.String("targetUsersCsv"); csv && !c.absent) {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
+    }
+    if (c.absent) {  // only the company's name and pin are used (WarnIgnoredWhenAbsent)
+      DesiredCompany kept;
+      kept.name = c.company.name;
+      kept.resource_id = c.company.resource_id;
+      c.company = std::move(kept);
+      c.license = {};
+      c.groups.clear();
+      c.admins.clear();
+      c.target_users.clear();
+      c.prune = {};
+      note.has_prune = true;  // the Defaults' prune does not apply either
+      note.inline_users = 0;
     }
     if (on_customer_ && *on_customer_) (*on_customer_)(c);
     customers.push_back(std::move(c));
     notes.push_back(note);
+  }
+
+  // An absent customer needs only its company's name or resourceId; the rest of the document
+  // may stay (so offboarding is a one-line change in review) but is not used: say so.
+  void WarnIgnoredWhenAbsent(const Fields& spec, const DesiredCustomer& c) {
+    std::vector<std::string> ignored;
+    for (const char* key : {"license", "groups", "admins", "targetUsers", "targetUsersCsv", "prune"})
+      if (spec.Get(key)) ignored.emplace_back(key);
+    Fields company = spec.Child("company");
+    for (const CompanyField& f : kCompanyStrings)
+      if (std::string(f.key) != "resourceId" && company.Get(f.key)) ignored.push_back(std::string("company.") + f.key);
+    if (company.Get("tags")) ignored.emplace_back("company.tags");
+    if (ignored.empty()) return;
+    diags_->Warning(spec.Location("ensure"), "spec.ensure",
+                    fmt::format("customer `{}` is marked ensure: absent, so its other fields are ignored ({}): the "
+                                "company is deleted with its admins and target users",
+                                c.key, fmt::format("{}", fmt::join(ignored, ", "))),
+                    "remove the ignored fields, or remove `ensure: absent` to keep the customer");
   }
 
   void LoadCsv(const std::string& manifest, const std::string& relative, const SourceLocation& where,
@@ -702,6 +761,10 @@ class Loader {
       MergeField(&c.license.modules, d.license.modules, "license.modules", d.locations, &c.locations);
       MergeField(&c.license.users, d.license.users, "license.users", d.locations, &c.locations);
       MergeField(&c.license.limited, d.license.limited, "license.limited", d.locations, &c.locations);
+      if (!notes_[k].has_prune && d.prune) {
+        c.prune = *d.prune;
+        if (auto it = d.locations.find("prune"); it != d.locations.end()) c.locations["prune"] = it->second;
+      }
     }
   }
 

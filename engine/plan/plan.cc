@@ -38,10 +38,11 @@ const char* ActionTypeSymbol(ActionType type) {
 bool ValidVerb(ActionType type, ObjectType object) {
   switch (object) {
     case ObjectType::Group: return type == ActionType::Create;
-    case ObjectType::Participant: return type == ActionType::AddParticipant;
+    case ObjectType::Participant: return type == ActionType::AddParticipant || type == ActionType::RemoveParticipant;
     case ObjectType::Company:
     case ObjectType::Admin:
-    case ObjectType::TargetUser: return type == ActionType::Create || type == ActionType::Update;
+    case ObjectType::TargetUser:
+      return type == ActionType::Create || type == ActionType::Update || type == ActionType::Delete;
   }
   return false;
 }

@@ -93,6 +93,10 @@ struct CompanyBody {
   /// new customer needs no participant request; an id from a group create of the plan is
   /// added to record.group_ids when apply runs (the create depends on that group create).
   std::vector<ParticipantBody> joins;
+  /// Deletes (ensure: absent): how many live admins and target users go with the company,
+  /// as read when the plan was made (shown in the plan; the API deletes them with it).
+  int admins_going = 0;
+  int target_users_going = 0;
 };
 
 /// An admin (system user) to create or update: the full record sent.
@@ -113,8 +117,9 @@ struct TargetUserBody {
 using ActionBody = std::variant<GroupBody, CompanyBody, ParticipantBody, AdminBody, TargetUserBody>;
 
 /// True when `type` is a verb the kind of object `object` supports in this version:
-/// create for groups; create and update for companies, admins and target users;
-/// add-participant for participants.
+/// create for groups; create, update and delete for companies, admins and target users;
+/// add-participant and remove-participant for participants. A delete's body is the LIVE
+/// record it deletes (its before values); a remove-participant's is the group left.
 bool ValidVerb(ActionType type, ObjectType object);
 
 /// One planned change, with a stable address:
@@ -167,6 +172,30 @@ struct FailedCustomer {
   std::string error;     ///< the read that failed and why (names the request)
 };
 
+/// One customer's live objects that no manifest lists and that its `prune` does not cover
+/// (those are deletes instead): reported by every plan, changed by none.
+struct UnlistedCustomer {
+  std::string customer;  ///< customer key
+  int target_users = 0;
+  int admins = 0;
+  int target_groups = 0;
+  /// Their addresses (customer.<c>.target-user.<email>, customer.<c>.admin.<email>, ...).
+  std::vector<std::string> addresses;
+};
+
+/// A live company no manifest describes (`onboard export` writes a manifest for it).
+struct UnlistedCompany {
+  std::string id;
+  std::string name;
+};
+
+/// What is live but in no manifest: plain data for the renderers.
+struct UnlistedObjects {
+  std::vector<UnlistedCustomer> customers;  ///< in plan order; only customers with some
+  std::vector<UnlistedCompany> companies;   ///< in the order the companies search lists them
+  bool empty() const { return customers.empty() && companies.empty(); }
+};
+
 struct Plan {
   static constexpr int kFormatVersion = 2;
   /// Actions in a dependency order: every action comes after those it depends on.
@@ -184,6 +213,11 @@ struct Plan {
   std::map<std::string, std::string> names;
   /// Customers skipped because their reads failed; not errors (those block the whole plan).
   std::vector<FailedCustomer> failed_customers;
+  /// Live objects no manifest lists (not changes: a plan with only these has no changes).
+  UnlistedObjects unlisted;
+  /// Made with --allow-mass-delete: its deletes may exceed the mass-deletion guard
+  /// (plan/prune.h), and `apply --plan` applies them.
+  bool allow_mass_delete = false;
 
   PlanSummary Summarize() const;
   bool has_changes() const { return !actions.empty(); }

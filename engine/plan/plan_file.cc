@@ -70,7 +70,8 @@ void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string
   o.w()->EndArray();
 }
 
-void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantBody>& joins) {
+void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantBody>& joins,
+                  const CompanyBody* going = nullptr) {
   o.w()->StartObject();
   o.Str("id", c.id);
   o.Str("name", c.name);
@@ -103,6 +104,10 @@ void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantB
     o.w()->EndObject();
   }
   o.w()->EndArray();
+  if (going && (going->admins_going || going->target_users_going)) {  // deletes only
+    o.Int("admins_going", going->admins_going);
+    o.Int("target_users_going", going->target_users_going);
+  }
   o.w()->EndObject();
 }
 
@@ -173,7 +178,7 @@ void WriteAction(Out& o, const Action& a) {
           o.Str("name", body.name);
           o.w()->EndObject();
         } else if constexpr (std::is_same_v<T, CompanyBody>) {
-          WriteCompany(o, *body.record, body.joins);
+          WriteCompany(o, *body.record, body.joins, &body);
         } else if constexpr (std::is_same_v<T, ParticipantBody>) {
           o.w()->StartObject();
           o.Str("group_name", body.group_name);
@@ -198,6 +203,36 @@ void WriteDiagnostic(Out& o, const Diagnostic& d) {
   o.Str("summary", d.summary);
   o.Str("fix", d.fix);
   if (!d.group.empty()) o.Str("group", d.group);
+  o.w()->EndObject();
+}
+
+// "unlisted": {customers: [{customer, target_users, admins, target_groups, addresses}],
+// companies: [{id, name}]}; left out when there is nothing unlisted.
+void WriteUnlisted(Out& o, const UnlistedObjects& unlisted) {
+  if (unlisted.empty()) return;
+  o.Key("unlisted");
+  o.w()->StartObject();
+  o.Key("customers");
+  o.w()->StartArray();
+  for (const UnlistedCustomer& c : unlisted.customers) {
+    o.w()->StartObject();
+    o.Str("customer", c.customer);
+    o.Int("target_users", c.target_users);
+    o.Int("admins", c.admins);
+    o.Int("target_groups", c.target_groups);
+    o.Strings("addresses", c.addresses);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
+  o.Key("companies");
+  o.w()->StartArray();
+  for (const UnlistedCompany& c : unlisted.companies) {
+    o.w()->StartObject();
+    o.Str("id", c.id);
+    o.Str("name", c.name);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
   o.w()->EndObject();
 }
 
@@ -417,6 +452,8 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
         join.Str("group_name", &j.group_name);
         join.Ref("group_ref", &j.group);
       });
+      if (in.Has("admins_going")) in.Int("admins_going", &b.admins_going);
+      if (in.Has("target_users_going")) in.Int("target_users_going", &b.target_users_going);
       *out = std::move(b);
       return;
     }
@@ -512,6 +549,7 @@ std::string WritePlanFile(const Plan& plan) {
   o.Int("remove_participant", s.remove_participant);
   writer.EndObject();
   o.Bool("payload_included", true);
+  if (plan.allow_mass_delete) o.Bool("allow_mass_delete", true);
   o.Key("names");
   writer.StartObject();
   for (const auto& [id, name] : plan.names) o.Str(id.c_str(), name);
@@ -535,6 +573,7 @@ std::string WritePlanFile(const Plan& plan) {
     }
     writer.EndArray();
   }
+  WriteUnlisted(o, plan.unlisted);
   writer.EndObject();
   text += '\n';
   return text;
@@ -613,6 +652,23 @@ bool ReadPlanFile(const std::string& json, Plan* plan, std::string* error) {
     in.Str("customer", &f.customer);
     in.Str("error", &f.error);
   });
+  if (root.Has("allow_mass_delete")) root.Bool("allow_mass_delete", &result.allow_mass_delete);
+  if (root.Has("unlisted")) {
+    In u = root.Object("unlisted");
+    u.Each("customers", [&](In& in) {
+      UnlistedCustomer& c = result.unlisted.customers.emplace_back();
+      in.Str("customer", &c.customer);
+      in.Int("target_users", &c.target_users);
+      in.Int("admins", &c.admins);
+      in.Int("target_groups", &c.target_groups);
+      in.Strings("addresses", &c.addresses);
+    });
+    u.Each("companies", [&](In& in) {
+      UnlistedCompany& c = result.unlisted.companies.emplace_back();
+      in.Str("id", &c.id);
+      in.Str("name", &c.name);
+    });
+  }
   if (root.ok()) {
     PlanSummary counted = result.Summarize();
     if (counted.create != summary.create || counted.update != summary.update || counted.destroy != summary.destroy ||

@@ -12,6 +12,7 @@
 #include "engine/match/company_match.h"
 #include "engine/plan/fingerprint.h"
 #include "engine/plan/compare.h"
+#include "engine/plan/prune.h"
 #include "engine/text/suggest.h"
 
 namespace onboard {
@@ -181,8 +182,10 @@ std::string ActiveDisplay(const std::optional<bool>& active) { return active ? D
 class CustomerPlanner {
  public:
   CustomerPlanner(const DesiredCustomer& customer, const LiveState& live, References& refs,
-                  const std::unordered_map<std::string, GroupTarget>& groups, Plan& plan)
-      : c_(customer), live_(live), refs_(refs), groups_(groups), plan_(plan), diags_(&plan.diagnostics) {}
+                  const std::unordered_map<std::string, GroupTarget>& groups, Plan& plan,
+                  const std::vector<DesiredGroup>& declared_groups)
+      : c_(customer), live_(live), refs_(refs), groups_(groups), plan_(plan), diags_(&plan.diagnostics),
+        declared_groups_(&declared_groups) {}
 
   void Run(CompanyMatch match, const std::string& company_id) {
     if (match == CompanyMatch::Conflict) return;
@@ -201,14 +204,32 @@ class CustomerPlanner {
     } else {
       company_ref_.from_action = CompanyAddress(c_.key);
     }
+    if (c_.absent) {  // offboarding: a company already gone plans nothing
+      if (live_company_) PlanOffboarding(Removal(), &plan_);
+      return;
+    }
     PlanCompany();
     PlanParticipants();
     PlanAdmins();
     PlanTargetUsers();
     WarnLicenseLimit();
+    if (live_company_) PlanRemovals(Removal(), &plan_);
   }
 
  private:
+  RemovalContext Removal() const {
+    RemovalContext r;
+    r.customer = &c_;
+    r.live = live_company_;
+    r.company_id = company_ref_.id;
+    for (const GroupTarget* g : GroupsOfCustomer())
+      if (g->ref.known()) r.listed_group_ids.push_back(g->ref.id);
+    r.live_groups = &live_.groups;
+    r.declared_groups = declared_groups_;
+    r.company_updated = company_updated_;
+    return r;
+  }
+
   // ---- diagnostics ----
   FieldSite Site(const std::string& key, const std::string& field) const {
     return {Where(c_.locations, key, c_.location), field, c_.key};
@@ -603,6 +624,7 @@ class CustomerPlanner {
   const std::unordered_map<std::string, GroupTarget>& groups_;
   Plan& plan_;
   Diagnostics* diags_;
+  const std::vector<DesiredGroup>* declared_groups_;
 
   const LiveCompany* live_company_ = nullptr;
   bool company_updated_ = false;  // the plan updates the live company (PlanCompany)
@@ -712,6 +734,24 @@ std::unordered_map<std::string, GroupTarget> PlanGroups(const DesiredState& desi
   return targets;
 }
 
+// The plan-wide part of removal: the live companies no manifest describes, and the
+// mass-deletion guard over every customer's deletes.
+void FinishRemovals(const DesiredState& desired, const LiveState& live, const PlanOptions& options, Plan* plan) {
+  plan->unlisted.companies = UnlistedCompanies(desired, live);
+  plan->allow_mass_delete = options.allow_mass_delete;
+  if (options.allow_mass_delete) return;
+  std::vector<MassDelete> mass = MassDeletes(*plan, live);
+  if (mass.empty()) return;
+  std::unordered_map<std::string, const DesiredCustomer*> by_key;
+  for (const DesiredCustomer& c : desired.customers) by_key.emplace(c.key, &c);
+  for (const MassDelete& m : mass) {
+    Diagnostic d = MassDeleteError(m);
+    if (auto it = by_key.find(m.customer); it != by_key.end())
+      d.location = Where(it->second->locations, "prune", it->second->location);
+    plan->diagnostics.Add(std::move(d));
+  }
+}
+
 }  // namespace
 
 std::vector<const DesiredCustomer*> SelectCustomers(const DesiredState& desired, const PlanOptions& options,
@@ -773,6 +813,15 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
     if (c->company.resource_id && live.details.count(Trim(*c->company.resource_id))) {
       id = Trim(*c->company.resource_id);
       match = CompanyMatch::Found;
+    } else if (c->absent && c->company.resource_id) {
+      match = CompanyMatch::Missing;  // pinned, and not read: already gone
+    } else if (c->absent) {
+      // Already gone is no problem, nor a near name (nothing is created): only two live
+      // companies of the name are.
+      Diagnostics matching;
+      match = companies.Match(*c, &id, &matching);
+      for (const Diagnostic& d : matching.items())
+        if (d.severity == Severity::Error) plan.diagnostics.Add(d);
     } else {
       match = companies.Match(*c, &id, &plan.diagnostics);
     }
@@ -783,8 +832,9 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
         continue;
       }
     }
-    CustomerPlanner(*c, live, refs, targets, plan).Run(match, id);
+    CustomerPlanner(*c, live, refs, targets, plan, desired.groups).Run(match, id);
   }
+  FinishRemovals(desired, live, options, &plan);
   return plan;
 }
 

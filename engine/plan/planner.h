@@ -20,6 +20,8 @@ namespace onboard {
 struct PlanOptions {
   std::vector<std::string> customers;  ///< only these (empty = all)  (CLI --customer)
   std::vector<std::string> exclude;    ///< every customer but these (CLI --exclude)
+  /// --allow-mass-delete: deletes beyond the mass-deletion guard (plan/prune.h) are no error.
+  bool allow_mass_delete = false;
 };
 
 /// Pure: no I/O. Computes the actions that make the platform match `desired`, in dependency
@@ -28,7 +30,10 @@ struct PlanOptions {
 /// order its company create/update, participants, admins and target users (manifest
 /// order). Problems (unknown references, duplicate live names, unknown groups) are error
 /// diagnostics in Plan::diagnostics at the manifest location; warnings go there too. A plan
-/// with errors lists what it could but must not be applied. Nothing is ever deleted.
+/// with errors lists what it could but must not be applied. Nothing is deleted unless a
+/// customer's `prune` or `ensure: absent` asks for it (plan/prune.h); the deletes of each
+/// customer come after its other actions, and what is live but unlisted is counted in
+/// Plan::unlisted.
 /// A customer whose company is in `live.failed_reads` gets no action: it is listed in
 /// Plan::failed_customers instead. Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
 /// when `live.details` holds it though the companies search did not list it.

@@ -126,6 +126,8 @@ std::string ActionLines(const Plan& plan, const Action& a, const RenderOptions& 
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
       out += fmt::format("!     {}: {} -> {}\n", c.field, FieldValue(c.field, c.before), FieldValue(c.field, c.after));
+  } else if (a.type == ActionType::Delete || a.type == ActionType::RemoveParticipant) {
+    for (const ShownChange& c : changes) out += fmt::format("-     {}: {}\n", c.field, FieldValue(c.field, c.before));
   } else {
     for (const std::string& line : CompactFields(changes, kCompactWidth))
       out += fmt::format("{}     {}\n", sym, line);
@@ -232,6 +234,28 @@ std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
         diagnostics_left_out += entry.diagnostic ? 1 : entry.more;
     }
     if (!list.empty()) out += (severity == Severity::Warning ? "### Warnings\n\n" : "### Errors\n\n") + list + "\n";
+  }
+
+  if (std::vector<std::string> unlisted = UnlistedLines(plan); !unlisted.empty()) {
+    std::string list;
+    size_t left = 0;
+    for (const std::string& line : unlisted) {
+      // The line's `...` parts are code spans; the rest is text.
+      std::string item = "- ";
+      size_t at = 0;
+      for (bool code = false;; code = !code) {
+        size_t tick = line.find('`', at);
+        std::string part = line.substr(at, tick == std::string::npos ? std::string::npos : tick - at);
+        if (!part.empty()) item += code ? CodeSpan(part) : WithCodeSpans(part);
+        if (tick == std::string::npos) break;
+        at = tick + 1;
+      }
+      item += "\n";
+      if (left == 0 && out.size() + list.size() + item.size() <= limit / 2) list += item;
+      else ++left;
+    }
+    if (left > 0) list += fmt::format("- ... and {} more customers with unlisted objects\n", left);
+    out += "### Live but not in the manifests (left alone)\n\n" + list + "\n";
   }
 
   if (!plan.failed_customers.empty()) {

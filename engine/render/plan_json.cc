@@ -123,6 +123,34 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   writer.StartArray();
   for (const Diagnostic& d : plan.diagnostics.items()) WriteDiagnostic(o, d, options);
   writer.EndArray();
+  // Both only when they say something, so a plan without removals reads as before.
+  if (plan.allow_mass_delete) o.Bool("allow_mass_delete", true);
+  if (!plan.unlisted.empty()) {
+  o.Key("unlisted");
+  writer.StartObject();
+  o.Key("customers");
+  writer.StartArray();
+  for (const UnlistedCustomer& c : plan.unlisted.customers) {
+    writer.StartObject();
+    o.Str("customer", c.customer);
+    o.Int("target_users", c.target_users);
+    o.Int("admins", c.admins);
+    o.Int("target_groups", c.target_groups);
+    o.Strings("addresses", c.addresses);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  o.Key("companies");
+  writer.StartArray();
+  for (const UnlistedCompany& c : plan.unlisted.companies) {
+    writer.StartObject();
+    o.Str("id", c.id);
+    o.Str("name", c.name);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  }
   if (!plan.failed_customers.empty()) {
     o.Key("failed_customers");
     writer.StartArray();

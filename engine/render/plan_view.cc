@@ -171,6 +171,7 @@ class CreateFields {
 
 std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
   if (action.type == ActionType::Update) return action.changes;
+  if (action.type == ActionType::Delete || action.type == ActionType::RemoveParticipant) return GoingFields(plan, action);
   std::vector<FieldChange> out;
   CreateFields fields(plan, &out);
   std::visit(
@@ -183,6 +184,47 @@ std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
         else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
       },
       action.body);
+  return out;
+}
+
+std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action) {
+  std::vector<FieldChange> out;
+  CreateFields fields(plan, &out);
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, GroupBody>) fields.Text("name", body.name);
+        else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
+        else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
+        else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
+        else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
+      },
+      action.body);
+  // Live values are ids the plan has no names for: show them as the live record holds them.
+  for (FieldChange& f : out) std::swap(f.before, f.after);
+  if (const CompanyBody* c = action.As<CompanyBody>(); c && action.type == ActionType::Delete) {
+    out.push_back({"admins (deleted with it)", std::to_string(c->admins_going), ""});
+    out.push_back({"targetUsers (deleted with it)", std::to_string(c->target_users_going), ""});
+  }
+  return out;
+}
+
+std::vector<std::string> UnlistedLines(const Plan& plan) {
+  std::vector<std::string> out;
+  auto plural = [](int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+  for (const UnlistedCustomer& c : plan.unlisted.customers) {
+    std::vector<std::string> parts, lists;
+    if (c.target_users > 0) parts.push_back(plural(c.target_users, "target user", "target users")), lists.push_back("targetUsers");
+    if (c.admins > 0) parts.push_back(plural(c.admins, "admin", "admins")), lists.push_back("admins");
+    if (c.target_groups > 0)
+      parts.push_back(plural(c.target_groups, "target group", "target groups")), lists.push_back("targetGroups");
+    if (parts.empty()) continue;
+    out.push_back(OneLine(fmt::format("customer {}: {} not in the manifest; add `prune: [{}]` to remove them", c.customer,
+                                      fmt::join(parts, ", "), fmt::join(lists, ", "))));
+  }
+  if (size_t n = plan.unlisted.companies.size(); n > 0)
+    out.push_back(fmt::format("{} live compan{} no manifest describes; `onboard export` writes manifests for them", n,
+                              n == 1 ? "y" : "ies"));
   return out;
 }
 

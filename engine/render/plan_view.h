@@ -55,10 +55,20 @@ struct ShownChange {
   std::string after;
 };
 
-/// An action's fields, unmasked: an update's changes; a create's (or participant's) fields
+/// An action's fields, unmasked: an update's changes; a delete's GoingFields; a create's (or participant's) fields
 /// derived from its body, as the manifest names them, in a fixed order per kind, each field
 /// the body sets (reference ids by Plan::names, dates as dates, lists as "[a, b]").
 std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action);
+
+/// What a delete (or a company leaving a group) removes, field by field, in `before` (the
+/// live record's values, as a create shows its fields); a company delete ends with the
+/// counts of the admins and target users deleted with it.
+std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action);
+
+/// The unlisted-objects report, one line each: "customer acme: 3 target users not in the
+/// manifest; add `prune: [targetUsers]` to remove them", then "12 live companies no manifest
+/// describes; `onboard export` writes manifests for them". Empty when nothing is unlisted.
+std::vector<std::string> UnlistedLines(const Plan& plan);
 
 /// The fields an action shows: FieldsOf, masked when sensitive or a phone field (unless
 /// options.show_sensitive), then "(known after apply)" entries for the ids the action gets

@@ -26,6 +26,7 @@ class Styler {
     }
     return sym;
   }
+  std::string Red(const std::string& s) const { return Wrap("31", s); }
   std::string Level(const Diagnostic& d, const std::string& line) const {
     return Wrap(d.severity == Severity::Error ? "31" : "33", line);
   }
@@ -45,6 +46,10 @@ void RenderAction(const Plan& plan, const Action& a, const RenderOptions& option
     for (const ShownChange& c : changes)
       *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, FieldValue(c.field, c.before),
                           FieldValue(c.field, c.after));
+  } else if (a.type == ActionType::Delete || a.type == ActionType::RemoveParticipant) {
+    // Every field that goes, on its own line, in red.
+    for (const ShownChange& c : changes)
+      *out += kFieldIndent + style.Red(fmt::format("- {}: {}", c.field, FieldValue(c.field, c.before))) + "\n";
   } else {
     for (const std::string& line : CompactFields(changes, kCompactWidth)) *out += kFieldIndent + line + "\n";
   }
@@ -68,6 +73,11 @@ std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
       out += "\n" + style.Bold(heading) + "\n";
       for (const Action* a : section.actions) RenderAction(plan, *a, options, style, &out);
     }
+    out += "\n";
+  }
+  if (std::vector<std::string> unlisted = UnlistedLines(plan); !unlisted.empty()) {
+    out += style.Bold("Live but not in the manifests (left alone):") + "\n";
+    for (const std::string& line : unlisted) out += "  " + line + "\n";
     out += "\n";
   }
   bool any_diagnostic = false;

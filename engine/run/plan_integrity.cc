@@ -126,6 +126,12 @@ class Checker {
 
   void Check(const Action& a, const ParticipantBody& p) {
     if (!GroupIs(p.group_name, p.group)) Problem(a, "group", "the group joined is not the group shown");
+    if (a.type != ActionType::RemoveParticipant) return;
+    // A company leaves a group the live state shows it in.
+    const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
+    const std::vector<std::string>* in = company ? &company->company.group_ids : nullptr;
+    if (!in || std::none_of(in->begin(), in->end(), [&](const std::string& id) { return SameId(id, p.group.id); }))
+      Problem(a, "group", "the company is not in the group it leaves");
   }
 
   // ---- names a create's rendering shows for ids ----
@@ -164,9 +170,23 @@ class Checker {
     else if (!SameId(body_id, live_id)) Problem(a, "id", "the body's id is not the live object's");
   }
 
+  // ---- deletes: the object deleted is one the live state holds, and the one shown ----
+  void CheckDeleteTarget(const Action& a, const std::string& body_id, bool live_found) {
+    if (!live_found) return Problem(a, "id", "no live object");
+    if (a.target_id.empty() || !SameId(body_id, a.target_id)) Problem(a, "id", "the body's id is not the object deleted");
+  }
+
   // ---- company ----
   void Check(const Action& a, const CompanyBody& company) {
     const CompanyRecord& body = *company.record;
+    if (a.type == ActionType::Delete) {
+      const LiveCompany* live = Company(a.target_id);
+      if (!company.joins.empty()) Problem(a, "groups", "a delete joins groups");
+      if (a.company_ref.known() && a.company_ref.id != a.target_id) Problem(a, "company id", "is not the delete's target");
+      CheckDeleteTarget(a, body.id, live != nullptr);
+      if (live && Trim(live->company.name) != Trim(body.name)) Problem(a, "company.name", "the company shown is not the one deleted");
+      return;
+    }
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");
       if (!body.group_ids.empty()) Problem(a, "group ids", "sent but not shown (the groups shown are joined by name)");
@@ -252,6 +272,12 @@ class Checker {
     const SystemUserRecord& body = admin.record;
     CheckEmailShown(a, "admin", body.email);
     const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
+    if (a.type == ActionType::Delete) {
+      const SystemUserRecord* live = company ? ById(company->admins, a.target_id) : nullptr;
+      CheckDeleteTarget(a, body.id, live != nullptr);
+      if (live && FoldKey(live->email) != FoldKey(body.email)) Problem(a, "email", "the admin shown is not the one deleted");
+      return;
+    }
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");
       if (!body.passthrough.empty()) Problem(a, "passthrough", "sent but not shown");
@@ -296,6 +322,13 @@ class Checker {
     const TargetUserRecord& body = user.record;
     CheckEmailShown(a, "target-user", body.email);
     const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
+    if (a.type == ActionType::Delete) {
+      const TargetUserRecord* live = company ? ById(company->target_users, a.target_id) : nullptr;
+      CheckDeleteTarget(a, body.id, live != nullptr);
+      if (live && FoldKey(live->email) != FoldKey(body.email))
+        Problem(a, "email", "the target user shown is not the one deleted");
+      return;
+    }
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");
       if (!body.passthrough.empty()) Problem(a, "passthrough", "sent but not shown");

@@ -28,6 +28,10 @@
 //   the rendering of the file itself: a reviewer who approved another file's rendering is
 //   protected only where the file binds a value to something it cannot change (the live
 //   state, the address).
+// - Delete (company, admin, target user): the object deleted is live (by the action's target
+//   id, in the customer's company), the body is that object (its id; an admin's or target
+//   user's email, a company's name, which the rendering shows); a company leaving a group
+//   (remove-participant) is in that group live.
 // - Group create: the name shown is the name sent (it is the whole body); it is not empty.
 // - Every action of a customer acts on one company: a known company id is the same for all
 //   of them (the company update's target), and one "known after apply" comes from that

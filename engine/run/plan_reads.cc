@@ -58,7 +58,8 @@ std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan) {
 TargetUserIds DetailedTargetUsersOfPlan(const Plan& plan) {
   TargetUserIds out;
   for (const Action& a : plan.actions)
-    if (const TargetUserBody* user = a.As<TargetUserBody>(); user && a.type == ActionType::Update && user->record.detailed)
+    if (const TargetUserBody* user = a.As<TargetUserBody>();
+        user && (a.type == ActionType::Update || a.type == ActionType::Delete) && user->record.detailed)
       out.emplace_back(a.company_ref.id, a.target_id);
   return out;
 }

@@ -34,7 +34,7 @@ std::vector<std::string> CompaniesToReadRolesOf(const Plan& plan, const LiveStat
 /// again: by id where the plan knew it, else by the name the plan would create. In key order.
 std::vector<DesiredCustomer> CustomersOfPlan(const Plan& plan);
 
-/// The target users a saved plan updates from a record it had read in full: their
+/// The target users a saved plan updates or deletes from a record it had read in full: their
 /// fingerprints cover the full record, so the check must read them in full too.
 TargetUserIds DetailedTargetUsersOfPlan(const Plan& plan);
 
