@@ -25,6 +25,7 @@
 #include "engine/render/plan_json.h"
 #include "engine/render/text_renderer.h"
 #include "tests/render/fixtures.h"
+#include "tests/render/removal_fixtures.h"
 #include "tests/render/schema_check.h"
 
 namespace onboard {
@@ -82,6 +83,22 @@ TEST_CASE("golden: quoted values and collapsed warnings") {
   CHECK(RenderPlanMarkdown(plan, display).find("admin3@lab.example an invitation") == std::string::npos);
   // JSON keeps every warning.
   CHECK(PlanToJson(plan, display).find("admin6@lab.example an invitation") != std::string::npos);
+}
+
+TEST_CASE("golden: removal (deletes, a group left, an offboarded company, unlisted objects)") {
+  const Plan plan = Removal();
+  CheckScenario("removal", plan);
+  const std::string text = RenderPlanText(plan, RenderOptions{});
+  CHECK(text.find("Plan: 0 to create, 0 to update, 3 to delete, 1 participant to remove.") != std::string::npos);
+  CHECK(text.find("  - customer.acme.target-user.leaver@acme.example\n      - email: leaver@acme.example\n") !=
+        std::string::npos);
+  CHECK(text.find("+905553334455") == std::string::npos);  // masked, as for creates
+  CHECK(text.find("customer globex: 3 target users, 1 admin not in the manifest; add `prune: [targetUsers, admins]`") !=
+        std::string::npos);
+  CHECK(text.find("2 live companies no manifest describes; `onboard export`") != std::string::npos);
+  RenderOptions color;
+  color.color = true;
+  CHECK(RenderPlanText(plan, color).find("\x1b[31m- email: leaver@acme.example\x1b[0m") != std::string::npos);
 }
 
 TEST_CASE("golden: dry run") {

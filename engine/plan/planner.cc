@@ -736,7 +736,26 @@ std::unordered_map<std::string, GroupTarget> PlanGroups(const DesiredState& desi
 
 // The plan-wide part of removal: the live companies no manifest describes, and the
 // mass-deletion guard over every customer's deletes.
-void FinishRemovals(const DesiredState& desired, const LiveState& live, const PlanOptions& options, Plan* plan) {
+void FinishRemovals(const DesiredState& desired, const LiveState& live, const PlanOptions& options, References& refs,
+                    Plan* plan) {
+  // A delete shows the live record's references by name, as a create shows its own.
+  auto name = [&](ReferenceKind kind, const std::string& id) {
+    if (!id.empty() && !plan->names.count(id)) plan->names.emplace(id, refs.Display(kind, id));
+  };
+  for (const Action& a : plan->actions) {
+    if (a.type != ActionType::Delete) continue;
+    if (const CompanyBody* c = a.As<CompanyBody>()) {
+      const CompanyRecord& r = *c->record;
+      name(ReferenceKind::Industry, r.industry_id);
+      name(ReferenceKind::Country, r.country_id);
+      name(ReferenceKind::LicenseType, r.license_type_id);
+      name(ReferenceKind::LicensePeriod, r.license_period_id);
+      name(ReferenceKind::Language, r.preferred_language_id);
+      for (const std::string& m : r.license_module_ids) name(ReferenceKind::LicenseModule, m);
+    } else if (const TargetUserBody* u = a.As<TargetUserBody>()) {
+      name(ReferenceKind::Language, u->record.preferred_language_id);
+    }
+  }
   plan->unlisted.companies = UnlistedCompanies(desired, live);
   plan->allow_mass_delete = options.allow_mass_delete;
   if (options.allow_mass_delete) return;
@@ -834,7 +853,7 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
     }
     CustomerPlanner(*c, live, refs, targets, plan, desired.groups).Run(match, id);
   }
-  FinishRemovals(desired, live, options, &plan);
+  FinishRemovals(desired, live, options, refs, &plan);
   return plan;
 }
 

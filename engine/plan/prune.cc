@@ -1,5 +1,6 @@
 #include "engine/plan/prune.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,7 +29,8 @@ Action& AddDelete(const RemovalContext& ctx, std::string address, ActionType typ
   return a;
 }
 
-// The live records of `records` whose email is not among `listed` (folded), in live order.
+// The live records of `records` whose email is not among `listed` (folded), by email: the
+// order a search returns them in is not stable, the plan is.
 template <class Record, class Desired>
 std::vector<const Record*> Unlisted(const std::vector<Record>& records, const std::vector<Desired>& listed) {
   std::unordered_set<std::string> keys;
@@ -37,6 +39,7 @@ std::vector<const Record*> Unlisted(const std::vector<Record>& records, const st
   std::vector<const Record*> out;
   for (const Record& r : records)
     if (!keys.count(FoldKey(r.email))) out.push_back(&r);
+  std::sort(out.begin(), out.end(), [](const Record* a, const Record* b) { return FoldKey(a->email) < FoldKey(b->email); });
   return out;
 }
 

@@ -196,8 +196,11 @@ std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action) {
         if constexpr (std::is_same_v<T, GroupBody>) fields.Text("name", body.name);
         else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
         else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
-        else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
-        else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
+        else if constexpr (std::is_same_v<T, AdminBody>) {
+          fields.Admin(body);
+          // As read, an admin's roles are names (the search joins them).
+          if (body.record.role_ids.empty()) fields.List("roles", body.record.role_names, false);
+        } else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
       },
       action.body);
   // Live values are ids the plan has no names for: show them as the live record holds them.
