@@ -71,7 +71,7 @@ std::vector<std::string> ActionsOf(const rapidjson::Document& plan, const char* 
 
 TEST_SUITE("removal-e2e") {
 
-TEST_CASE("prune: the leaver is deleted and nobody else; without prune the unlisted users stay and are reported") {
+TEST_CASE("prune: the leaver is deleted and nobody else, without prune the unlisted users stay and are reported") {
   SimProcess sim;
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 2, 3);
@@ -138,7 +138,7 @@ TEST_CASE("prune: the leaver is deleted and nobody else; without prune the unlis
   CHECK(again.out.find("customer cust-1: 1 target user not in the manifest") != std::string::npos);
 }
 
-TEST_CASE("prune: admins deletes the unlisted admin; detailed exit code 2") {
+TEST_CASE("prune: admins deletes the unlisted admin, detailed exit code 2") {
   SimProcess sim;
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 1, 1);
@@ -161,7 +161,7 @@ TEST_CASE("prune: admins deletes the unlisted admin; detailed exit code 2") {
   CheckConverged(sim, {dir});
 }
 
-TEST_CASE("mass-delete guard: a header-only CSV against 50 live users stops plan and apply; the flag lets all go") {
+TEST_CASE("mass-delete guard: a header-only CSV against 50 live users stops plan and apply, the flag lets all go") {
   SimProcess sim;
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 1, 50);
@@ -209,7 +209,7 @@ TEST_CASE("mass-delete guard: apply --allow-mass-delete applies what the guard s
   CHECK(Emails(sim, "Fleet Co 0", "targetUsers").size() == 2);
 }
 
-TEST_CASE("ensure: absent deletes exactly one company; already gone plans nothing") {
+TEST_CASE("ensure: absent deletes exactly one company, already gone plans nothing") {
   SimProcess sim;
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 2, 3);
@@ -284,7 +284,7 @@ TEST_CASE("prune: groups: two customers leave one group in one DELETE participan
   CheckConverged(sim, {dir});
 }
 
-TEST_CASE("saved plan with deletes: refused when a deleted object changed since; applied when nothing did") {
+TEST_CASE("saved plan with deletes: refused when a deleted object changed since, applied when nothing did") {
   SimProcess sim;
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 1, 3);

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/plan/planner.h"
@@ -153,7 +155,7 @@ TEST_CASE("mass-delete guard: more than 20% and more than 5, per customer and ki
   }
 }
 
-TEST_CASE("ensure: absent plans one company delete counting what goes with it; already gone plans nothing") {
+TEST_CASE("ensure: absent plans one company delete counting what goes with it, already gone plans nothing") {
   Applied a = Apply(3, 2);
   DesiredState absent;
   DesiredCustomer c;

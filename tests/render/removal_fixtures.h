@@ -11,6 +11,7 @@ inline Plan Removal() {
   p.customers = {"acme", "old-co"};
   p.manifest_digest = "sha256:de1e7e";
   p.api_url = "https://api.keepnetlabs.com";
+  p.names = {{"ind-tech", "Technology"}, {"lt-enterprise", "Enterprise"}};  // the planner names a delete's ids
 
   Action user;
   user.address = "customer.acme.target-user.leaver@acme.example";
