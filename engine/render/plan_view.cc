@@ -167,11 +167,8 @@ class CreateFields {
   std::vector<FieldChange>* out_;
 };
 
-}  // namespace
-
-std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
-  if (action.type == ActionType::Update) return action.changes;
-  if (action.type == ActionType::Delete || action.type == ActionType::RemoveParticipant) return GoingFields(plan, action);
+// The fields a body sets, as a create shows them (in `after`).
+std::vector<FieldChange> BodyFields(const Plan& plan, const Action& action) {
   std::vector<FieldChange> out;
   CreateFields fields(plan, &out);
   std::visit(
@@ -187,23 +184,20 @@ std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
   return out;
 }
 
+}  // namespace
+
+std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
+  if (action.type == ActionType::Update) return action.changes;
+  if (action.type == ActionType::Delete || action.type == ActionType::RemoveParticipant) return GoingFields(plan, action);
+  return BodyFields(plan, action);
+}
+
 std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action) {
-  std::vector<FieldChange> out;
-  CreateFields fields(plan, &out);
-  std::visit(
-      [&](const auto& body) {
-        using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, GroupBody>) fields.Text("name", body.name);
-        else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
-        else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
-        else if constexpr (std::is_same_v<T, AdminBody>) {
-          fields.Admin(body);
-          // As read, an admin's roles are names (the search joins them).
-          if (body.record.role_ids.empty()) fields.List("roles", body.record.role_names, false);
-        } else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
-      },
-      action.body);
-  // Live values are ids the plan has no names for: show them as the live record holds them.
+  std::vector<FieldChange> out = BodyFields(plan, action);
+  // As read, an admin's roles are names (the search joins them).
+  if (const AdminBody* a = action.As<AdminBody>(); a && a->record.role_ids.empty() && !a->record.role_names.empty())
+    out.push_back({"roles", "", DisplayList(a->record.role_names)});
+  // What goes is the before value.
   for (FieldChange& f : out) std::swap(f.before, f.after);
   if (const CompanyBody* c = action.As<CompanyBody>(); c && action.type == ActionType::Delete) {
     out.push_back({"admins (deleted with it)", std::to_string(c->admins_going), ""});
