@@ -124,9 +124,12 @@ TEST_CASE("prune: the leaver is deleted and nobody else, without prune the unlis
   CHECK(report["summary"]["deleted"].GetInt() == 1);
   CHECK(TotalWrites(sim) == writes);
 
-  ProcessResult apply = RunOnboard(sim, {"apply", dir, "--auto-approve", "--no-color"});
+  ProcessResult apply = RunOnboard(sim, {"apply", dir, "--auto-approve", "--no-color", "--journal", tmp / "journal.jsonl"});
   REQUIRE_MESSAGE(apply.exit_code == 0, apply.out << apply.err);
   CHECK(apply.out.find("1 deleted") != std::string::npos);
+  const std::string journal = ReadTextFile(tmp / "journal.jsonl");
+  CHECK(journal.find("\"DELETE\"") != std::string::npos);
+  CHECK(journal.find("customer.cust-0.target-user.user2@cust0.example") != std::string::npos);
   CHECK(TotalWrites(sim) == writes + 1);
   CHECK(Emails(sim, "Fleet Co 0", "targetUsers") ==
         std::vector<std::string>{"user0@cust0.example", "user1@cust0.example"});
