@@ -96,6 +96,14 @@ TEST_CASE("golden: removal (deletes, a group left, an offboarded company, unlist
   CHECK(text.find("customer globex: 3 target users, 1 admin not in the manifest; add `prune: [targetUsers, admins]`") !=
         std::string::npos);
   CHECK(text.find("2 live companies no manifest describes; `onboard export`") != std::string::npos);
+  // The saved plan gives it all back: deletes, counts, the unlisted report.
+  Plan read;
+  std::string error;
+  REQUIRE_MESSAGE(ReadPlanFile(WritePlanFile(plan), &read, &error), error);
+  CHECK(WritePlanFile(read) == WritePlanFile(plan));
+  CHECK(read.unlisted.companies.size() == 2);
+  REQUIRE(read.actions.size() == 4);
+  CHECK(read.actions[3].As<CompanyBody>()->target_users_going == 40);
   RenderOptions color;
   color.color = true;
   CHECK(RenderPlanText(plan, color).find("\x1b[31m- email: leaver@acme.example\x1b[0m") != std::string::npos);

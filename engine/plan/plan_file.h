@@ -23,7 +23,10 @@ namespace onboard {
 /// from_action?}, changes[] (updates only: {field, before, after, sensitive}), body (by
 /// object: group {name}; company {the company record}; participant {group_name,
 /// group_ref}; admin {the system-user record, role_names_after_apply}; target-user {the
-/// target-user record})}, diagnostics[] {severity, subject, location, field, summary, fix}.
+/// target-user record}; a delete's body is the live record, a company delete's with
+/// admins_going and target_users_going)}, diagnostics[] {severity, subject, location, field,
+/// summary, fix}, and when set: allow_mass_delete (true), unlisted {customers[] {customer,
+/// target_users, admins, target_groups, addresses}, companies[] {id, name}}.
 /// ReadPlanFile gives the plan back exactly.
 std::string WritePlanFile(const Plan& plan);
 
