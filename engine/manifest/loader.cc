@@ -198,6 +198,11 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
   take("timeZone", &out->time_zone, true);
   take("preferredLanguage", &out->preferred_language, true);
   out->active = u.Bool("active");
+  out->groups = u.Strings("groups");
+  if (out->groups) {
+    out->locations.Set("groups", u.Location("groups"));
+    for (size_t i = 0; i < u.Size("groups"); ++i) out->locations.Set(fmt::format("groups[{}]", i), u.Item("groups", i).Self());
+  }
   Fields m = u.Child("manager");
   if (m.present()) {
     DesiredManager manager;
@@ -207,6 +212,21 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
     if (manager.email) out->locations.Set("manager.email", m.Location("email"));
     out->manager = manager;
   }
+}
+
+// spec.prune (Customer or Defaults): the lists the manifest owns entirely; nullopt when not
+// written. The schema allows only the four names.
+std::optional<PruneSet> ReadPrune(const Fields& spec) {
+  std::optional<std::vector<std::string>> names = spec.Strings("prune");
+  if (!names) return std::nullopt;
+  PruneSet prune;
+  for (const std::string& name : *names) {
+    if (name == "targetUsers") prune.target_users = true;
+    else if (name == "admins") prune.admins = true;
+    else if (name == "groups") prune.groups = true;
+    else if (name == "targetGroups") prune.target_groups = true;
+  }
+  return prune;
 }
 
 void ReadAdmin(const Fields& a, DesiredAdmin* out) {
@@ -229,7 +249,7 @@ void ReadAdmin(const Fields& a, DesiredAdmin* out) {
 const std::vector<std::string>& CsvColumns() {
   static const std::vector<std::string> columns = {
       "email",  "firstName", "lastName", "department",       "phone",           "priority",
-      "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail"};
+      "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail", "groups"};
   return columns;
 }
 
@@ -243,13 +263,54 @@ std::optional<bool> ParseCsvBool(const std::string& s) {
 // What the loader knows about a customer beyond the desired state, for messages.
 struct CustomerNotes {
   size_t inline_users = 0;
+  bool prune_set = false;  // the Customer writes `prune` (replacing the Defaults' list)
   bool start_from_defaults = false;
   bool end_from_defaults = false;
 };
 
+// spec.targetGroups names each group once (ignoring case), and every target user's `groups`
+// names declared groups only.
+void CheckTargetGroups(const DesiredCustomer& c, const CustomerNotes& notes, Diagnostics* diags) {
+  std::unordered_map<std::string, SourceLocation> declared;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < c.target_groups.size(); ++i) {
+    const DesiredTargetGroup& g = c.target_groups[i];
+    if (Trim(g.name).empty()) continue;
+    auto [it, inserted] = declared.emplace(FoldKey(g.name), g.location);
+    if (inserted) {
+      names.push_back(Trim(g.name));
+      continue;
+    }
+    diags->Error(g.location, fmt::format("spec.targetGroups[{}].name", i),
+                 fmt::format("target group \"{}\" is listed twice in customer `{}` (first at {})", Trim(g.name), c.key,
+                             it->second.ToString()),
+                 "target-group names are compared without case; keep one entry");
+  }
+  for (size_t i = 0; i < c.target_users.size(); ++i) {
+    const DesiredTargetUser& u = c.target_users[i];
+    if (!u.groups) continue;
+    const bool inline_user = i < notes.inline_users;
+    for (size_t j = 0; j < u.groups->size(); ++j) {
+      const std::string& name = (*u.groups)[j];
+      if (declared.count(FoldKey(name))) continue;
+      std::string key = fmt::format("groups[{}]", j);
+      SourceLocation where = u.locations.Find(key, u.locations.Find("", c.location));
+      std::vector<std::string> close = ClosestNames(names, name, 3);
+      std::string fix = close.empty() ? "declare it in spec.targetGroups"
+                                      : fmt::format("did you mean {}? or declare it in spec.targetGroups",
+                                                    fmt::join(close, ", "));
+      diags->Error(where, inline_user ? fmt::format("spec.targetUsers[{}].{}", i, key) : std::string("groups"),
+                   fmt::format("target group \"{}\" is not declared in spec.targetGroups of customer `{}`", Trim(name),
+                               c.key),
+                   fix);
+    }
+  }
+}
+
 struct DefaultsDoc {
   DesiredCompany company;
   DesiredLicense license;
+  std::optional<PruneSet> prune;
   FieldLocations locations;
   SourceLocation location;
   SourceLocation kind_location;
@@ -341,6 +402,7 @@ class FileLoad {
     ReadLicense(spec.Child("license"), &d.license, &d.locations);
     CheckDateSyntax(d.license, d.locations);
     CheckLicenseOrder(d.license, d.locations, "spec.license", diags_);
+    d.prune = ReadPrune(spec);
   }
 
   void LoadCustomer(const Fields& root, const SourceDocument& doc) {
@@ -376,6 +438,14 @@ class FileLoad {
       c.target_users.push_back(std::move(user));
     }
     note.inline_users = c.target_users.size();
+    for (size_t i = 0; i < spec.Size("targetGroups"); ++i) {
+      Fields g = spec.Item("targetGroups", i);
+      c.target_groups.push_back({g.String("name").value_or(""), g.String("priority"), g.Self()});
+    }
+    if (std::optional<PruneSet> prune = ReadPrune(spec)) {
+      c.prune = *prune;
+      note.prune_set = true;
+    }
     if (auto csv = spec.String("targetUsersCsv")) {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
@@ -491,7 +561,23 @@ class FileLoad {
         }
         has_row_email = has_row_email || name == "email";
         Value json_value;
-        if (name == "active") {
+        if (name == "groups") {
+          // Names separated by ';' (a cell of only ";" is the empty list: no group at all).
+          json_value.SetArray();
+          size_t start = 0;
+          while (start <= value.size()) {
+            size_t end = value.find(';', start);
+            if (end == std::string::npos) end = value.size();
+            std::string item = Trim(std::string_view(value).substr(start, end - start));
+            if (!item.empty()) {
+              NodeMark& im = rows.marks[fmt::format("{}/groups/{}", ptr, json_value.Size())];
+              im.line = record.line;
+              im.column = cell.column;
+              json_value.PushBack(Value(item.c_str(), static_cast<rapidjson::SizeType>(item.size()), alloc), alloc);
+            }
+            start = end + 1;
+          }
+        } else if (name == "active") {
           std::optional<bool> b = ParseCsvBool(value);
           if (!b) {
             diags_->Error({file, record.line, cell.column}, "active",
@@ -702,6 +788,7 @@ class Loader {
       MergeField(&c.license.modules, d.license.modules, "license.modules", d.locations, &c.locations);
       MergeField(&c.license.users, d.license.users, "license.users", d.locations, &c.locations);
       MergeField(&c.license.limited, d.license.limited, "license.limited", d.locations, &c.locations);
+      if (!notes_[k].prune_set && d.prune) c.prune = *d.prune;
     }
   }
 
@@ -755,6 +842,7 @@ class Loader {
                         "company names are compared without case; each customer needs its own company");
       }
       CheckUsers(c, notes_[k]);
+      CheckTargetGroups(c, notes_[k], diags_);
       if (!(notes_[k].start_from_defaults && notes_[k].end_from_defaults))
         CheckLicenseOrder(c.license, c.locations, "spec.license", diags_);
     }

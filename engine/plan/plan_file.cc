@@ -7,6 +7,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 
+#include "engine/text/strings.h"
+
 
 namespace onboard {
 namespace {
@@ -24,7 +26,8 @@ using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
 constexpr ActionType kActionTypes[] = {ActionType::Create, ActionType::Update, ActionType::Delete,
                                        ActionType::AddParticipant, ActionType::RemoveParticipant};
 constexpr ObjectType kObjectTypes[] = {ObjectType::Group, ObjectType::Company, ObjectType::Participant,
-                                       ObjectType::Admin, ObjectType::TargetUser};
+                                       ObjectType::Admin, ObjectType::TargetUser, ObjectType::TargetGroup,
+                                       ObjectType::TargetGroupMembers};
 
 // ---- Writing -------------------------------------------------------------------------
 
@@ -121,7 +124,19 @@ void WriteAdmin(Out& o, const SystemUserRecord& u, const std::vector<std::string
   o.w()->EndObject();
 }
 
-void WriteTargetUser(Out& o, const TargetUserRecord& u) {
+void WriteJoins(Out& o, const std::vector<ParticipantBody>& joins) {
+  o.Key("joins");
+  o.w()->StartArray();
+  for (const ParticipantBody& join : joins) {
+    o.w()->StartObject();
+    o.Str("group_name", join.group_name);
+    o.Ref("group_ref", join.group);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
+}
+
+void WriteTargetUser(Out& o, const TargetUserRecord& u, const std::vector<ParticipantBody>& joins) {
   o.w()->StartObject();
   o.Str("id", u.id);
   o.Str("email", u.email);
@@ -139,6 +154,7 @@ void WriteTargetUser(Out& o, const TargetUserRecord& u) {
   o.Bool("detailed", u.detailed);
   if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
   if (u.target_group_ids) o.Strings("target_group_ids", *u.target_group_ids);
+  if (!joins.empty()) WriteJoins(o, joins);  // optional in a plan: creates that join target groups
   o.w()->EndObject();
 }
 
@@ -182,7 +198,21 @@ void WriteAction(Out& o, const Action& a) {
         } else if constexpr (std::is_same_v<T, AdminBody>) {
           WriteAdmin(o, body.record, body.role_names_after_apply);
         } else if constexpr (std::is_same_v<T, TargetUserBody>) {
-          WriteTargetUser(o, body.record);
+          WriteTargetUser(o, body.record, body.joins);
+        } else if constexpr (std::is_same_v<T, TargetGroupBody>) {
+          o.w()->StartObject();
+          o.Str("id", body.record.id);
+          o.Str("name", body.record.name);
+          o.Str("priority", body.record.priority);
+          o.Int("members", body.members);
+          o.w()->EndObject();
+        } else if constexpr (std::is_same_v<T, TargetGroupMembersBody>) {
+          o.w()->StartObject();
+          o.Str("group_name", body.group_name);
+          o.Ref("group_ref", body.group);
+          o.Strings("user_ids", body.user_ids);
+          o.Strings("emails", body.emails);
+          o.w()->EndObject();
         }
       },
       a.body);
@@ -399,6 +429,14 @@ void ReadTargetUser(In& in, TargetUserRecord* u) {
   if (in.Has("target_group_ids")) in.Strings("target_group_ids", &u->target_group_ids.emplace());
 }
 
+void ReadJoins(In& in, std::vector<ParticipantBody>* joins) {
+  in.Each("joins", [&](In& join) {
+    ParticipantBody& j = joins->emplace_back();
+    join.Str("group_name", &j.group_name);
+    join.Ref("group_ref", &j.group);
+  });
+}
+
 // The body of an action of kind `object`, read from `in`.
 void ReadBody(In& in, ObjectType object, ActionBody* out) {
   switch (object) {
@@ -412,11 +450,7 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
     case ObjectType::Company: {
       CompanyBody b;
       ReadCompany(in, &*b.record);
-      in.Each("joins", [&](In& join) {
-        ParticipantBody& j = b.joins.emplace_back();
-        join.Str("group_name", &j.group_name);
-        join.Ref("group_ref", &j.group);
-      });
+      ReadJoins(in, &b.joins);
       *out = std::move(b);
       return;
     }
@@ -438,6 +472,29 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
     case ObjectType::TargetUser: {
       TargetUserBody b;
       ReadTargetUser(in, &b.record);
+      if (in.Has("joins")) ReadJoins(in, &b.joins);
+      *out = std::move(b);
+      return;
+    }
+    case ObjectType::TargetGroup: {
+      TargetGroupBody b;
+      in.Str("id", &b.record.id);
+      in.Str("name", &b.record.name);
+      in.Str("priority", &b.record.priority);
+      in.Int("members", &b.members);
+      if (in.ok() && Trim(b.record.name).empty()) in.Fail(in.Path("name"), "empty (a target group needs its name)");
+      *out = std::move(b);
+      return;
+    }
+    case ObjectType::TargetGroupMembers: {
+      TargetGroupMembersBody b;
+      in.Str("group_name", &b.group_name);
+      in.Ref("group_ref", &b.group);
+      in.Strings("user_ids", &b.user_ids);
+      in.Strings("emails", &b.emails);
+      if (in.ok() && b.user_ids.size() != b.emails.size())
+        in.Fail(in.Path("emails"), "must list one e-mail per user id");
+      if (in.ok() && b.user_ids.empty()) in.Fail(in.Path("user_ids"), "empty (a membership change needs users)");
       *out = std::move(b);
       return;
     }
@@ -512,6 +569,7 @@ std::string WritePlanFile(const Plan& plan) {
   o.Int("remove_participant", s.remove_participant);
   writer.EndObject();
   o.Bool("payload_included", true);
+  o.Str("membership_changes", "group-actions");
   o.Key("names");
   writer.StartObject();
   for (const auto& [id, name] : plan.names) o.Str(id.c_str(), name);

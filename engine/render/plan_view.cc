@@ -162,6 +162,18 @@ class CreateFields {
     Text("manager.email", u.manager_email);
   }
 
+  void TargetUserJoins(const std::vector<ParticipantBody>& joins) {
+    std::vector<std::string> groups;
+    for (const ParticipantBody& join : joins) groups.push_back(join.group_name);
+    List("groups", groups, false);
+  }
+
+  void TargetGroup(const Action& a, const TargetGroupBody& g) {
+    Text("name", g.record.name);
+    Text("priority", g.record.priority);
+    if (a.type == ActionType::Delete) out_->push_back({"members", "", std::to_string(g.members)});
+  }
+
  private:
   const Plan& plan_;
   std::vector<FieldChange>* out_;
@@ -180,7 +192,15 @@ std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
         else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
         else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
         else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
-        else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
+        else if constexpr (std::is_same_v<T, TargetUserBody>) {
+          fields.TargetUser(body.record);
+          fields.TargetUserJoins(body.joins);
+        } else if constexpr (std::is_same_v<T, TargetGroupBody>) {
+          fields.TargetGroup(action, body);
+        } else if constexpr (std::is_same_v<T, TargetGroupMembersBody>) {
+          fields.Text("group", body.group_name);
+          fields.List("users", body.emails, false);
+        }
       },
       action.body);
   return out;
@@ -197,6 +217,14 @@ std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, co
     out.push_back({"company id", "", kKnownAfterApply});
   if (const ParticipantBody* p = action.As<ParticipantBody>(); p && !p->group.known() && !p->group.from_action.empty())
     out.push_back({"group id", "", kKnownAfterApply});
+  if (const TargetGroupMembersBody* m = action.As<TargetGroupMembersBody>(); m && !m->group.known())
+    out.push_back({"target group id", "", kKnownAfterApply});
+  if (const TargetUserBody* u = action.As<TargetUserBody>())
+    for (const ParticipantBody& join : u->joins)
+      if (!join.group.known()) {
+        out.push_back({"target group ids", "", kKnownAfterApply});
+        break;
+      }
   if (const CompanyBody* c = action.As<CompanyBody>())
     for (const ParticipantBody& join : c->joins)
       if (!join.group.known()) {
@@ -259,7 +287,7 @@ std::string QuotedValue(const std::string& value) {
 
 std::string FieldValue(const std::string& field, const std::string& value) {
   static const std::unordered_set<std::string_view> kListFields = {"company.tags", "license.modules", "roles",
-                                                                   "groups"};
+                                                                   "groups", "users"};
   if (kListFields.count(field)) return OneLine(value);
   return QuotedValue(value);
 }
