@@ -152,7 +152,7 @@ TEST_CASE("target groups: created with their members, 10 users moved at one requ
   test::CheckConverged(sim, {dir / "manifests"});
 }
 
-TEST_CASE("target groups: prune deletes an unlisted group; a saved plan goes stale when its group changed") {
+TEST_CASE("target groups: prune deletes an unlisted group, and a saved plan goes stale when its group changed") {
   test::SimProcess sim;
   test::TempDir dir;
   const std::string manifest = dir / "manifests/tg.yaml";

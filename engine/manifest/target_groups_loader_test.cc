@@ -59,7 +59,7 @@ spec:
 }  // namespace
 
 TEST_SUITE("manifest") {
-  TEST_CASE("loader: targetGroups, users' groups inline and in the CSV column (names separated by ;)") {
+  TEST_CASE("loader: targetGroups, users' groups inline and in the CSV column (names split at semicolons)") {
     Dir dir;
     dir.Write("acme.yaml", kCustomer);
     dir.Write("users.csv", "email,groups\nann@acme.example,Finance; Sales\nbob@acme.example,\ncem@acme.example,;\n");
@@ -107,7 +107,7 @@ TEST_SUITE("manifest") {
           std::string::npos);
   }
 
-  TEST_CASE("loader: prune on a Customer or in Defaults; the Customer's list replaces the Defaults'") {
+  TEST_CASE("loader: prune on a Customer or in Defaults, the Customer's list replacing the Defaults'") {
     Dir dir;
     dir.Write("defaults.yaml", "apiVersion: onboard/v1\nkind: Defaults\nspec:\n  prune: [targetGroups, admins]\n");
     dir.Write("a.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: a}\nspec:\n  company: {name: A}\n");

@@ -153,7 +153,7 @@ TEST_CASE("target groups: existing users move with one action per group and dire
   CHECK(plan.Find(kJohn) == nullptr);
 }
 
-TEST_CASE("target groups: in sync plans nothing; a user without groups keeps its memberships") {
+TEST_CASE("target groups: in sync plans nothing, and a user without groups keeps its memberships") {
   LiveState live = LiveWithGroups();
   DesiredState desired = AcmeDesired();
   desired.customers[0].target_groups = {{"finance", std::string("low"), {}}};  // case differs: the same

@@ -270,6 +270,7 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
             std::vector<std::string>& ids = user.target_group_ids ? *user.target_group_ids : user.target_group_ids.emplace();
             if (std::find(ids.begin(), ids.end(), group_id) == ids.end()) ids.push_back(group_id);
           }
+          if (it->second.target_groups_read && !user.target_group_ids) user.target_group_ids.emplace();  // as read: in none
           if (user.target_group_ids)
             for (const std::string& g : *user.target_group_ids) it->second.target_group_members[g].push_back(user.id);
           it->second.target_users.push_back(user);
