@@ -47,7 +47,7 @@ bool TargetGroupActionStale(const Action& saved, const LiveCompany& company);
 /// The live target groups of `company` that `customer` does not list in spec.targetGroups
 /// (names compared ignoring case), in live order; nullopt when the company's target groups
 /// were not read (only customers that ManagesTargetGroups get them read: see
-/// docs/architecture.md, "Target groups").
+/// docs/target-groups.md, "The reads").
 std::optional<std::vector<const TargetGroupRecord*>> UnlistedTargetGroups(const DesiredCustomer& customer,
                                                                           const LiveCompany& company);
 
