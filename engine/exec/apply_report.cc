@@ -21,7 +21,7 @@ const char* ActionOutcomeName(ActionOutcome outcome) {
 }
 
 void ApplyReport::Count() {
-  created = adopted = updated = participants_added = failed = skipped = not_run = 0;
+  created = adopted = updated = participants_added = memberships_changed = failed = skipped = not_run = 0;
   for (const ActionReport& a : actions) {
     switch (a.outcome) {
       case ActionOutcome::Failed: ++failed; continue;
@@ -29,6 +29,10 @@ void ApplyReport::Count() {
       case ActionOutcome::NotRun: ++not_run; continue;
       case ActionOutcome::Adopted: ++adopted; break;
       case ActionOutcome::Done: break;
+    }
+    if (a.object == ObjectType::TargetGroupMembers) {
+      ++memberships_changed;
+      continue;
     }
     switch (a.type) {
       case ActionType::Create: ++created; break;
@@ -58,6 +62,10 @@ std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive) {
   w.Key("adopted"); w.Int(report.adopted);
   w.Key("updated"); w.Int(report.updated);
   w.Key("participants_added"); w.Int(report.participants_added);
+  if (report.memberships_changed > 0) {
+    w.Key("memberships_changed");
+    w.Int(report.memberships_changed);
+  }
   w.Key("failed"); w.Int(report.failed);
   w.Key("skipped"); w.Int(report.skipped);
   w.Key("not_run"); w.Int(report.not_run);
@@ -154,6 +162,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     std::string would = fmt::format("would create {}, update {}", report.created, report.updated);
     if (report.participants_added > 0)
       would += fmt::format(", add {} participant{}", report.participants_added, report.participants_added == 1 ? "" : "s");
+    if (report.memberships_changed > 0)
+      would += fmt::format(", change {} target-group membership{}", report.memberships_changed,
+                           report.memberships_changed == 1 ? "" : "s");
     if (report.success())
       return out + fmt::format("{} {}; nothing was written.\n", Styled(color, Style::BoldGreen, "Dry run:"), would);
     return out + fmt::format("{} {}, {} failed, {} skipped; nothing was written.\n",
@@ -163,6 +174,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
       "{} created, {} updated, {} participant{} added, {} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", report.failed,
       report.skipped);
+  if (report.memberships_changed > 0)
+    counts.insert(counts.find(" added, ") + 7, fmt::format(" {} target-group membership change{},", report.memberships_changed,
+                                                           report.memberships_changed == 1 ? "" : "s"));
   if (!report.failed_customers.empty())
     counts += fmt::format(" {} customer{} not read.", report.failed_customers.size(),
                           report.failed_customers.size() == 1 ? "" : "s");
