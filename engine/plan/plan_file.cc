@@ -73,6 +73,18 @@ void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string
   o.w()->EndArray();
 }
 
+void WriteJoins(Out& o, const std::vector<ParticipantBody>& joins) {
+  o.Key("joins");
+  o.w()->StartArray();
+  for (const ParticipantBody& join : joins) {
+    o.w()->StartObject();
+    o.Str("group_name", join.group_name);
+    o.Ref("group_ref", join.group);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
+}
+
 void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantBody>& joins) {
   o.w()->StartObject();
   o.Str("id", c.id);
@@ -97,15 +109,7 @@ void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantB
   o.Strings("group_ids", c.group_ids);
   o.OptInt("status_id", c.status_id);
   WritePairs(o, "passthrough", c.passthrough);
-  o.Key("joins");
-  o.w()->StartArray();
-  for (const ParticipantBody& join : joins) {
-    o.w()->StartObject();
-    o.Str("group_name", join.group_name);
-    o.Ref("group_ref", join.group);
-    o.w()->EndObject();
-  }
-  o.w()->EndArray();
+  WriteJoins(o, joins);
   o.w()->EndObject();
 }
 
@@ -122,18 +126,6 @@ void WriteAdmin(Out& o, const SystemUserRecord& u, const std::vector<std::string
   if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
   o.Strings("role_names_after_apply", role_names_after_apply);
   o.w()->EndObject();
-}
-
-void WriteJoins(Out& o, const std::vector<ParticipantBody>& joins) {
-  o.Key("joins");
-  o.w()->StartArray();
-  for (const ParticipantBody& join : joins) {
-    o.w()->StartObject();
-    o.Str("group_name", join.group_name);
-    o.Ref("group_ref", join.group);
-    o.w()->EndObject();
-  }
-  o.w()->EndArray();
 }
 
 void WriteTargetUser(Out& o, const TargetUserRecord& u, const std::vector<ParticipantBody>& joins) {
