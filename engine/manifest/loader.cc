@@ -199,10 +199,8 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
   take("preferredLanguage", &out->preferred_language, true);
   out->active = u.Bool("active");
   out->groups = u.Strings("groups");
-  if (out->groups) {
-    out->locations.Set("groups", u.Location("groups"));
-    for (size_t i = 0; i < u.Size("groups"); ++i) out->locations.Set(fmt::format("groups[{}]", i), u.Item("groups", i).Self());
-  }
+  // The list's location only, not each name's: one field per user, at 100,000s of users.
+  if (out->groups) out->locations.Set("groups", u.Location("groups"));
   Fields m = u.Child("manager");
   if (m.present()) {
     DesiredManager manager;
@@ -294,7 +292,7 @@ void CheckTargetGroups(const DesiredCustomer& c, const CustomerNotes& notes, Dia
       const std::string& name = (*u.groups)[j];
       if (declared.count(FoldKey(name))) continue;
       std::string key = fmt::format("groups[{}]", j);
-      SourceLocation where = u.locations.Find(key, u.locations.Find("", c.location));
+      SourceLocation where = u.locations.Find("groups", u.locations.Find("", c.location));
       std::vector<std::string> close = ClosestNames(names, name, 3);
       std::string fix = close.empty() ? "declare it in spec.targetGroups"
                                       : fmt::format("did you mean {}? or declare it in spec.targetGroups",
@@ -569,12 +567,8 @@ class FileLoad {
             size_t end = value.find(';', start);
             if (end == std::string::npos) end = value.size();
             std::string item = Trim(std::string_view(value).substr(start, end - start));
-            if (!item.empty()) {
-              NodeMark& im = rows.marks[fmt::format("{}/groups/{}", ptr, json_value.Size())];
-              im.line = record.line;
-              im.column = cell.column;
+            if (!item.empty())
               json_value.PushBack(Value(item.c_str(), static_cast<rapidjson::SizeType>(item.size()), alloc), alloc);
-            }
             start = end + 1;
           }
         } else if (name == "active") {

@@ -94,7 +94,7 @@ TEST_SUITE("manifest") {
     std::string all = Dump(diags);
     CHECK(all.find("acme.yaml:8:7: error: spec.targetGroups[1].name: target group \"finance\" is listed twice") !=
           std::string::npos);
-    CHECK(all.find("acme.yaml:10:52: error: spec.targetUsers[0].groups[1]: target group \"Fnance\" is not declared") !=
+    CHECK(all.find("acme.yaml:10:42: error: spec.targetUsers[0].groups[1]: target group \"Fnance\" is not declared") !=
           std::string::npos);
     CHECK(all.find("did you mean Finance?") != std::string::npos);
 
