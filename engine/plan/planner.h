@@ -28,7 +28,9 @@ struct PlanOptions {
 /// order its company create/update, participants, admins and target users (manifest
 /// order). Problems (unknown references, duplicate live names, unknown groups) are error
 /// diagnostics in Plan::diagnostics at the manifest location; warnings go there too. A plan
-/// with errors lists what it could but must not be applied. Nothing is ever deleted.
+/// with errors lists what it could but must not be applied. Nothing is deleted unless a
+/// manifest prunes it (target groups: engine/plan/target_groups.h, which also plans each
+/// customer's target groups and memberships, after its admins).
 /// A customer whose company is in `live.failed_reads` gets no action: it is listed in
 /// Plan::failed_customers instead. Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
 /// when `live.details` holds it though the companies search did not list it.
