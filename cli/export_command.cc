@@ -145,7 +145,9 @@ int RunExport(const ExportOptionsCli& options) {
     selected.push_back(&stubs[i]);
   }
   LiveState live;
-  ReadLiveState(client, selected, &live, &diags);
+  ReadOptions read;
+  read.target_groups = [](const DesiredCustomer&) { return true; };  // exported with their memberships
+  ReadLiveState(client, selected, &live, &diags, read);
   if (diags.has_errors()) {
     PrintDiagnostics(diags, color);
     return 1;

@@ -131,7 +131,7 @@ TEST_CASE("apply-e2e: fresh onboarding of manifests/examples reaches exactly the
   ProcessResult r = RunOnboard(sim, {"apply", "--auto-approve", "--journal", journal, kExamples});
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Apply complete: 29 created, 0 updated, 0 participants added, 0 failed, 0 skipped.") != std::string::npos);
+  CHECK(r.out.find("Apply complete: 31 created, 0 updated, 0 participants added, 0 failed, 0 skipped.") != std::string::npos);
 
   rapidjson::Document state = SimState(sim);
   CheckNoDuplicates(state);
@@ -210,10 +210,20 @@ TEST_CASE("apply-e2e: fresh onboarding of manifests/examples reaches exactly the
   CHECK(Lower(Str(UserByEmail(globex["targetUsers"], "lenny@globex.example"), "priority")) == "low");
   const rapidjson::Value& initech = CompanyNamed(state, "Initech");
   CHECK(Str(UserByEmail(initech["targetUsers"], "milton@initech.example"), "timeZoneId") == "Pacific Standard Time");
+  {
+    // Initech's target groups, and its users in them (joined in their create).
+    std::map<std::string, std::string> group_name;
+    for (const rapidjson::Value& g : initech["targetGroups"].GetArray()) group_name[Str(g, "resourceId")] = Str(g, "name");
+    CHECK(group_name.size() == 2);
+    std::set<std::string> michael;
+    for (const rapidjson::Value& id : UserByEmail(initech["targetUsers"], "michael@initech.example")["targetGroupResourceIds"].GetArray())
+      michael.insert(group_name[id.GetString()]);
+    CHECK(michael == std::set<std::string>{"Engineering", "Facilities"});
+  }
 
   // The journal: every scoped write names a company that an earlier line created.
   std::vector<rapidjson::Document> lines = JsonLines(ReadTextFile(journal));
-  CHECK(lines.size() == 29);  // new companies join their groups in their create: no participant request
+  CHECK(lines.size() == 31);  // new companies join their groups (and users their target groups) in their create
   std::set<std::string> created_companies;
   for (const rapidjson::Document& line : lines) {
     const std::string address = Str(line, "address");
@@ -228,7 +238,7 @@ TEST_CASE("apply-e2e: fresh onboarding of manifests/examples reaches exactly the
 
   // A second apply sends zero writes; plan agrees.
   const int64_t writes = TotalWrites(sim);
-  CHECK(writes == 29);
+  CHECK(writes == 31);
   ProcessResult again = RunOnboard(sim, {"apply", "--auto-approve", kExamples});
   CHECK(again.exit_code == 0);
   CHECK(again.out.find("No changes.") != std::string::npos);
@@ -533,7 +543,7 @@ TEST_CASE("apply-e2e: --format json prints one JSON document on stdout") {
   rapidjson::Document report = ParseJson(r.out);  // fails on anything after the document
   CHECK(report.IsObject());
   CHECK(r.out.find("Plan:") == std::string::npos);
-  CHECK(TotalWrites(sim) == 29);
+  CHECK(TotalWrites(sim) == 31);
   // And for a run with nothing to do.
   ProcessResult again = RunOnboard(sim, {"apply", "--auto-approve", "--format", "json", kExamples});
   CHECK(again.exit_code == 0);

@@ -109,6 +109,33 @@ std::string FleetSeed() {
       w.Key("generateTargetUsers");
       w.Int(60);
     }
+    // Target groups with members (one awkward name), an empty one, and one with a priority a
+    // manifest cannot write (VeryHigh: exported without it).
+    if (i % 4 >= 2) {
+      w.Key("targetGroups");
+      w.StartArray();
+      w.StartObject();
+      Str(w, "name", "Finance: \"A\", B");
+      Str(w, "priority", "High");
+      w.Key("members");
+      w.StartArray();
+      w.String(fmt::format("Person0@Customer{}.example", i).c_str());
+      w.EndArray();
+      w.EndObject();
+      w.StartObject();
+      Str(w, "name", "Ops");
+      Str(w, "priority", i % 8 == 3 ? "VeryHigh" : "Low");
+      w.Key("members");
+      w.StartArray();
+      w.String(fmt::format("Person0@Customer{}.example", i).c_str());
+      w.String(fmt::format("Person1@Customer{}.example", i).c_str());
+      w.EndArray();
+      w.EndObject();
+      w.StartObject();
+      Str(w, "name", "Empty");
+      w.EndObject();
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -159,6 +186,16 @@ TEST_SUITE("export") {
     CHECK(fs::exists(fs::path(out1) / "customers" / "users" / "customer-11-ltd.csv"));
     CHECK(fs::exists(fs::path(out1) / "groups.yaml"));
     CHECK(fs::exists(fs::path(out1) / "defaults.yaml"));
+    {
+      std::map<std::string, std::string> files = ReadTree(out1);
+      const std::string csv = files["customers/users/customer-11-ltd.csv"];
+      CHECK(csv.substr(0, csv.find('\n')).find(",groups") != std::string::npos);
+      CHECK(csv.find("\"Finance: \"\"A\"\", B;Ops\"") != std::string::npos);  // Person0: both groups, quoted
+      int with_groups = 0;
+      for (const auto& [name, text] : files)
+        if (text.find("targetGroups:") != std::string::npos && text.find("groups: [") != std::string::npos) ++with_groups;
+      CHECK(with_groups == 22);  // the customers i % 4 >= 2 but the two in a CSV (11, 22)
+    }
 
     testing::ProcessResult validated = testing::Run({ONBOARD_PATH, "validate", out1}, env);
     CHECK_MESSAGE(validated.exit_code == 0, (validated.out + validated.err));

@@ -59,7 +59,8 @@ int Rank(const std::string& object) {
   if (object == "company") return 1;
   if (object == "participant") return 2;
   if (object == "admin") return 3;
-  if (object == "target-user") return 4;
+  if (object == "target-group") return 4;
+  if (object == "target-user") return 5;
   FAIL("unknown object " << object);
   return -1;
 }
@@ -84,15 +85,15 @@ TEST_CASE("plan-e2e: a fresh platform plans every object as a create, in depende
   SimProcess sim;
   ProcessResult text = RunOnboard(sim, {"plan", "--detailed-exitcode", kExamples});
   CHECK(text.exit_code == 2);
-  CHECK(text.out.find("Plan: 29 to create, 0 to update, 0 to delete") != std::string::npos);
+  CHECK(text.out.find("Plan: 31 to create, 0 to update, 0 to delete") != std::string::npos);
 
   rapidjson::Document plan = PlanJson(sim, {"--detailed-exitcode", kExamples}, 2);
-  CHECK(plan["summary"]["create"].GetInt() == 29);
+  CHECK(plan["summary"]["create"].GetInt() == 31);
   CHECK(plan["summary"]["update"].GetInt() == 0);
   // New companies join their groups in their create request: no participant action.
   CHECK(plan["summary"]["add_participant"].GetInt() == 0);
   const auto& actions = plan["actions"].GetArray();
-  REQUIRE(actions.Size() == 29);
+  REQUIRE(actions.Size() == 31);
   std::map<std::string, size_t> position;
   std::map<std::string, int> last_rank_of_customer;
   int groups = 0;
@@ -270,7 +271,7 @@ TEST_CASE("plan-e2e: --format markdown renders a summary table and one section p
   ProcessResult r = RunOnboard(sim, {"plan", "--format", "markdown", kExamples});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("| customer | create | update |") != std::string::npos);
-  CHECK(r.out.find("**Plan: 29 to create, 0 to update, 0 to delete.**") != std::string::npos);
+  CHECK(r.out.find("**Plan: 31 to create, 0 to update, 0 to delete.**") != std::string::npos);
   for (const char* customer : {"acme", "globex", "initech"}) {
     INFO(customer);
     CHECK(r.out.find(fmt::format("<details><summary>{} (", customer)) != std::string::npos);
@@ -310,11 +311,11 @@ TEST_CASE("plan-e2e: plan --out FILE, then apply --plan FILE carries it out") {
   const std::string document = ReadTextFile(saved);
   CheckPlanSchema(document);
   CheckNoSecret(document);
-  CHECK(ParseJson(document)["actions"].Size() == 29);
+  CHECK(ParseJson(document)["actions"].Size() == 31);
   ProcessResult applied = RunOnboard(sim, {"apply", "--auto-approve", "--plan", saved});
   INFO("apply stderr: " << applied.err);
   CHECK(applied.exit_code == 0);
-  CHECK(TotalWrites(sim) == 29);
+  CHECK(TotalWrites(sim) == 31);
   CheckConverged(sim, {kExamples});
   CheckNoDuplicates(SimState(sim));
 }

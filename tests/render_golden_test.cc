@@ -72,6 +72,13 @@ TEST_CASE("golden: fresh onboarding") { CheckScenario("fresh-onboarding", FreshO
 TEST_CASE("golden: drift updates") { CheckScenario("drift-updates", DriftUpdates()); }
 TEST_CASE("golden: no changes") { CheckScenario("no-changes", NoChanges()); }
 TEST_CASE("golden: warnings and errors") { CheckScenario("warnings-and-errors", WarningsAndErrors()); }
+TEST_CASE("golden: target groups and memberships") {
+  const Plan plan = TargetGroups();
+  CheckScenario("target-groups", plan);
+  const std::string text = RenderPlanText(plan, RenderOptions{});
+  CHECK(text.find("users=[john@acme.example, mia@acme.example]") != std::string::npos);
+}
+
 TEST_CASE("golden: quoted values and collapsed warnings") {
   const Plan plan = QuotedAndCollapsed();
   CheckScenario("quoted-and-collapsed", plan);

@@ -713,7 +713,8 @@ std::string EncodeTargetUserBody(const TargetUserRecord& u, bool update) {
 
 bool DecodeTargetGroups(const std::string& body, std::vector<TargetGroupRecord>* out, std::string* error) {
   return DecodeList(body, out, error,
-                    [](const Value& v) { return TargetGroupRecord{Str(v, "resourceId"), Str(v, "name"), Str(v, "priority")}; });
+                    [](const Value& v) { return TargetGroupRecord{Str(v, "resourceId"), Str(v, "name"), Str(v, "priority"), Str(v, "createDate")};
+                    });
 }
 
 std::string EncodeTargetGroupBody(const TargetGroupRecord& g) {

@@ -196,11 +196,13 @@ TEST_CASE("target user DTO: unmanaged fields of the PUT schema go back on the up
 TEST_CASE("target group bodies") {
   std::vector<TargetGroupRecord> groups;
   std::string error;
-  REQUIRE(DecodeTargetGroups(R"({"data":[{"resourceId":"g1","name":"Finance","priority":"High"}],"status":"SUCCESS"})",
-                             &groups, &error));
+  REQUIRE(DecodeTargetGroups(
+      R"({"data":[{"resourceId":"g1","name":"Finance","priority":"High","createDate":"2026-01-02T03:04:05Z"}],"status":"SUCCESS"})",
+      &groups, &error));
   REQUIRE(groups.size() == 1);
   CHECK(groups[0].name == "Finance");
   CHECK(groups[0].priority == "High");
+  CHECK(groups[0].create_time == "2026-01-02T03:04:05Z");  // which of two same-named groups is older
   CHECK(EncodeTargetGroupBody({"", "Finance", ""}) == R"({"name":"Finance","priority":"Medium"})");
   CHECK(EncodeAddTargetGroupUsersBody({"g1"}, {"u1", "u2"}) ==
         R"({"targetUserResourceIds":["u1","u2"],"targetGroupResourceIds":["g1"],"selectAll":false})");

@@ -77,6 +77,9 @@ struct DesiredTargetUser {
   std::optional<std::string> time_zone;           ///< reference
   std::optional<std::string> preferred_language;  ///< reference
   std::optional<DesiredManager> manager;
+  /// Names of the customer's target groups (spec.targetGroups) the user belongs to: the
+  /// complete list of its memberships. nullopt: not managed, the live memberships stay.
+  std::optional<std::vector<std::string>> groups;
   EntryLocations locations;  ///< "" the entry (for CSV users: file:line of the row), "email", ...
 };
 
@@ -87,6 +90,14 @@ struct PruneSet {
   bool target_users = false, admins = false, groups = false, target_groups = false;
 };
 
+/// One entry of a customer's spec.targetGroups: a target group of its company, matched by
+/// name (ignoring case).
+struct DesiredTargetGroup {
+  std::string name;
+  std::optional<std::string> priority;  ///< "Low", "Medium" or "High"; nullopt: not managed
+  SourceLocation location;              ///< the entry
+};
+
 /// A `Customer` document, Defaults merged in.
 struct DesiredCustomer {
   std::string key;  ///< metadata.name
@@ -95,6 +106,7 @@ struct DesiredCustomer {
   std::vector<std::string> groups;  ///< CompanyGroup keys or live group names
   std::vector<DesiredAdmin> admins;
   std::vector<DesiredTargetUser> target_users;  ///< inline ones first, then the CSV's
+  std::vector<DesiredTargetGroup> target_groups;  ///< spec.targetGroups
   PruneSet prune;
   /// `ensure: absent`: offboard the customer (its company is deleted with everything in it);
   /// only the company's name or resourceId is used.

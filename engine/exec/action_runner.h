@@ -16,8 +16,10 @@ namespace onboard {
 /// The ids an action needs, resolved from its IdRefs by the executor before it starts.
 struct ResolvedIds {
   std::string company_id;  ///< from Action::company_ref ("" when the action has none)
-  std::string group_id;    ///< from ParticipantBody::group ("" for other actions)
-  std::vector<std::string> group_ids;  ///< company creates: CompanyBody::joins' ids, in order
+  std::string group_id;    ///< from ParticipantBody::group or TargetGroupMembersBody::group
+  /// Company creates: CompanyBody::joins' ids; target-user creates: TargetUserBody::joins'
+  /// ids (target groups); in order.
+  std::vector<std::string> group_ids;
 };
 
 /// How one action ended.

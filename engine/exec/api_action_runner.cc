@@ -350,6 +350,46 @@ void ApiActionRunner::CreateGroupConverging(const std::string& origin, const std
   CreateConverging(c, std::move(done));
 }
 
+void ApiActionRunner::CreateTargetGroupConverging(const std::string& origin, const std::string& company_id,
+                                                  const TargetGroupRecord& body, Done done) {
+  KeepnetClient& client = client_;
+  auto c = std::make_shared<ConvergingCreate>();
+  c->what = "target group \"" + body.name + "\"";
+  // Target-group names are compared without case, as the manifests compare them.
+  c->list = [&client, origin, company_id, key = FoldKey(body.name)](CandidatesDone found) {
+    client.ListTargetGroups(origin, company_id, [key, found](Result<std::vector<TargetGroupRecord>> r) {
+      if (!r.ok()) return found({}, r.error->ToString());
+      std::vector<Candidate> all;
+      for (const TargetGroupRecord& g : *r.value)
+        if (FoldKey(g.name) == key) all.push_back({g.id, g.create_time});
+      found(std::move(all), "");
+    });
+  };
+  c->create = [&client, origin, company_id, body](Callback<std::string> cb) {
+    client.CreateTargetGroup(origin, company_id, body, cb);
+  };
+  c->remove = [&client, origin, company_id](const std::string& id, Callback<Unit> cb) {
+    client.DeleteTargetGroup(origin, company_id, id, cb);
+  };
+  CreateConverging(c, std::move(done));
+}
+
+namespace {
+
+// Sends an idempotent write (a membership change: joining twice or leaving twice changes
+// nothing) again when its answer is lost, at most kMaxCreateAttempts times in all.
+void SendIdempotent(std::function<void(Callback<Unit>)> send, std::string id, ActionRunner::Done done,
+                    int attempt = 1) {
+  send([send, id, done, attempt](Result<Unit> r) {
+    if (r.ok()) return done({ActionResult::Kind::Done, id, "", attempt > 1 ? "sent again after a lost answer" : ""});
+    if (AnswerLost(*r.error) && attempt < ApiActionRunner::kMaxCreateAttempts)
+      return SendIdempotent(send, id, done, attempt + 1);
+    done(Failed(r.error->ToString()));
+  });
+}
+
+}  // namespace
+
 void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done done) {
   KeepnetClient& client = client_;
   const std::string origin = action.address;
@@ -438,7 +478,12 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     }
     case ObjectType::TargetUser: {
       const std::string company_id = ids.company_id;
-      const TargetUserRecord body = action.As<TargetUserBody>()->record;
+      TargetUserRecord body = action.As<TargetUserBody>()->record;
+      if (create && !ids.group_ids.empty()) {  // the target groups it joins, with the ids their creates produced
+        std::vector<std::string>& joined = body.target_group_ids ? *body.target_group_ids : body.target_group_ids.emplace();
+        for (const std::string& id : ids.group_ids)
+          if (std::find(joined.begin(), joined.end(), id) == joined.end()) joined.push_back(id);
+      }
       if (update) {
         client.UpdateTargetUser(origin, company_id, action.target_id, body, UpdateDone(done, action.target_id));
         return;
@@ -459,6 +504,33 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
           },
           done, OnTaken::Adopt);
       return;
+    }
+    case ObjectType::TargetGroup: {
+      const std::string company_id = ids.company_id;
+      const TargetGroupRecord& body = action.As<TargetGroupBody>()->record;
+      if (create) return CreateTargetGroupConverging(origin, company_id, body, done);
+      if (update) return client.UpdateTargetGroup(origin, company_id, action.target_id, body, UpdateDone(done, action.target_id));
+      if (action.type == ActionType::Delete)  // a 404 after a lost answer counts as done (the client)
+        return client.DeleteTargetGroup(origin, company_id, action.target_id, UpdateDone(done, action.target_id));
+      break;
+    }
+    case ObjectType::TargetGroupMembers: {
+      const std::string company_id = ids.company_id;
+      const std::string group_id = ids.group_id;
+      const std::vector<std::string> users = action.As<TargetGroupMembersBody>()->user_ids;
+      if (action.type == ActionType::AddParticipant)
+        return SendIdempotent(
+            [&client, origin, company_id, group_id, users](Callback<Unit> cb) {
+              client.AddTargetGroupUsers(origin, company_id, {group_id}, users, cb);
+            },
+            group_id, done);
+      if (action.type == ActionType::RemoveParticipant)
+        return SendIdempotent(
+            [&client, origin, company_id, group_id, users](Callback<Unit> cb) {
+              client.RemoveTargetGroupUsers(origin, company_id, group_id, users, cb);
+            },
+            group_id, done);
+      break;
     }
   }
   done(Failed(std::string("this version cannot ") + ActionTypeName(action.type) + " this kind of object"));

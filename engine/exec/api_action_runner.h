@@ -45,8 +45,16 @@ class ApiActionRunner : public ActionRunner {
   ///                  CreateSystemUser (key: email, via SearchSystemUsers in the company;
   ///                  a taken e-mail adopts the user found, unchanged);
   ///  admin update -> [roles as above] UpdateSystemUser(target_id);
-  ///  target user create/update -> CreateTargetUser (key: email) / UpdateTargetUser.
-  /// Deletes and participant removals fail: this version never deletes.
+  ///  target user create/update -> CreateTargetUser (key: email; the target groups of its
+  ///                  joins added to its memberships) / UpdateTargetUser;
+  ///  target group create -> ListTargetGroups, CreateTargetGroup, ListTargetGroups
+  ///                  [DeleteTargetGroup of its own copy when an older group has the name]
+  ///                  (key: name, ignoring case); update -> UpdateTargetGroup; delete ->
+  ///                  DeleteTargetGroup;
+  ///  target-group members -> AddTargetGroupUsers (join) / RemoveTargetGroupUsers (leave): one
+  ///                  request for all the action's users, sent again when its answer is lost
+  ///                  (both are idempotent).
+  /// Other deletes and participant removals fail.
   void Start(const Action& action, const ResolvedIds& ids, Done done) override;
   /// Sends the participants started since the last call, then one turn of the client's
   /// transport loop.
@@ -60,6 +68,8 @@ class ApiActionRunner : public ActionRunner {
   /// The converging create of a company / a company group (api_action_runner.cc explains it).
   void CreateCompanyConverging(const std::string& origin, const CompanyRecord& body, Done done);
   void CreateGroupConverging(const std::string& origin, const std::string& name, Done done);
+  void CreateTargetGroupConverging(const std::string& origin, const std::string& company_id,
+                                   const TargetGroupRecord& body, Done done);
 
   using RolesDone = std::function<void(std::vector<std::string> ids, std::string error)>;
   /// The ids of role `names` in the company, read from the API once per company.

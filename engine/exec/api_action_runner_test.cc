@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "engine/exec/executor.h"
+#include "engine/text/strings.h"
 #include "tests/support/fake_transport.h"
 
 namespace onboard {
@@ -417,6 +418,7 @@ struct SharedApi {
     std::string id, name, created;
   };
   std::vector<Object> companies, groups;
+  std::map<std::string, std::vector<Object>> target_groups;         // company id -> its target groups
   std::map<std::string, std::map<std::string, std::string>> users;  // company id -> email -> id
   int clock = 0;
   int next_id = 0;
@@ -472,6 +474,21 @@ struct SharedApi {
     if (r.method == "DELETE" && r.path.rfind("/api/company-groups/", 0) == 0) {
       const std::string id = r.path.substr(std::string("/api/company-groups/").size());
       groups.erase(std::remove_if(groups.begin(), groups.end(), [&](const Object& g) { return g.id == id; }), groups.end());
+      return MiniApi::Id(id);
+    }
+    if (key == "GET /api/target-groups") {
+      std::string list;
+      for (const Object& g : target_groups[r.company_id])
+        list += (list.empty() ? "" : ",") +
+                fmt::format(R"({{"resourceId":"{}","name":"{}","priority":"High","createDate":"{}"}})", g.id, g.name, g.created);
+      return FakeTransport::Ok("[" + list + "]");
+    }
+    if (key == "POST /api/target-groups")
+      return MiniApi::Id(target_groups[r.company_id].emplace_back(Object{NewId("t"), MiniApi::JsonString(r.body, "name"), Tick()}).id);
+    if (r.method == "DELETE" && r.path.rfind("/api/target-groups/", 0) == 0) {
+      const std::string id = r.path.substr(std::string("/api/target-groups/").size());
+      auto& mine = target_groups[r.company_id];
+      mine.erase(std::remove_if(mine.begin(), mine.end(), [&](const Object& g) { return g.id == id; }), mine.end());
       return MiniApi::Id(id);
     }
     if (key == "POST /api/target-users" || key == "POST /api/system-users") {
@@ -662,6 +679,105 @@ TEST_CASE("api runner: two runs create one company group at once: the newer copy
   CHECK(b.result->id == api.groups.front().id);
   CHECK(CountSent(a.transport, "DELETE", "/api/company-groups/g1") + CountSent(b.transport, "DELETE", "/api/company-groups/g1") == 0);
   CHECK(CountSent(b.transport, "DELETE", "/api/company-groups/g2") == 1);
+}
+
+TEST_CASE("api runner: two runs create one target group at once (names ignoring case): the newer copy is deleted by its run") {
+  SharedApi api;
+  ApplyRun a(api), b(api);
+  auto create = [](const std::string& name) {
+    Action g;
+    g.address = "customer.acme.target-group." + ToLowerAscii(name);
+    g.type = ActionType::Create;
+    g.body = TargetGroupBody{{"", name, "High", ""}, 0};
+    g.customer = "acme";
+    g.company_ref.id = "c1";
+    return g;
+  };
+  Action finance = create("Finance"), lower = create("finance");
+  a.runner.Start(finance, {"c1", "", {}}, [&a](ActionResult r) { a.result = std::move(r); });
+  b.runner.Start(lower, {"c1", "", {}}, [&b](ActionResult r) { b.result = std::move(r); });
+  Alternate(a, b);
+  REQUIRE(a.result);
+  REQUIRE(b.result);
+  REQUIRE(api.target_groups["c1"].size() == 1);
+  CHECK(a.result->id == api.target_groups["c1"].front().id);
+  CHECK(b.result->id == api.target_groups["c1"].front().id);
+  CHECK(CountSent(a.transport, "POST", "/api/target-groups") + CountSent(b.transport, "POST", "/api/target-groups") == 2);
+
+  // Created meanwhile: adopted before any create is sent.
+  ApplyRun c(api);
+  c.runner.Start(finance, {"c1", "", {}}, [&c](ActionResult r) { c.result = std::move(r); });
+  while (c.Step()) {
+  }
+  REQUIRE(c.result);
+  CHECK(c.result->kind == ActionResult::Kind::Adopted);
+  CHECK(CountSent(c.transport, "POST", "/api/target-groups") == 0);
+}
+
+TEST_CASE("api runner: a membership change is one request for all its users, sent again when its answer is lost") {
+  FakeTransport transport;
+  int adds = 0;
+  transport.SetHandler([&](const HttpRequest& r) {
+    if (r.method == "POST" && r.path == "/connect/token") return FakeTransport::Token("tok");
+    if (r.method == "PUT" && r.path == "/api/target-groups/users") {
+      ++adds;
+      if (adds == 1) return FakeTransport::NoAnswer("connection reset", true);
+      CHECK(r.body == R"({"targetUserResourceIds":["u1","u2"],"targetGroupResourceIds":["t9"],"selectAll":false})");
+      return FakeTransport::Ok("[]");
+    }
+    if (r.method == "DELETE" && r.path == "/api/target-groups/t9/users") return MiniApi::Id("t9");
+    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
+  });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  Action join;
+  join.address = "customer.acme.target-group.finance.add-users";
+  join.type = ActionType::AddParticipant;
+  join.body = TargetGroupMembersBody{"Finance", {"t9", ""}, {"u1", "u2"}, {"a@acme.example", "b@acme.example"}};
+  join.customer = "acme";
+  join.company_ref.id = "c1";
+  Action leave = join;
+  leave.address = "customer.acme.target-group.finance.remove-users";
+  leave.type = ActionType::RemoveParticipant;
+  plan.actions = {join, leave};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  CHECK(adds == 2);
+  CHECK(CountSent(transport, "DELETE", "/api/target-groups/t9/users") == 1);
+  for (const HttpRequest& r : transport.sent())
+    if (r.path.find("target-groups") != std::string::npos) CHECK(r.company_id == "c1");
+}
+
+TEST_CASE("api runner: a user create joins the target groups of its joins, with the ids of their creates") {
+  SharedApi api;
+  api.companies.push_back({"c1", "Acme Corp", "2026-12-01T10:00:00Z"});
+  FakeTransport transport;
+  transport.SetHandler([&](const HttpRequest& r) { return api.Handle(r); });
+  KeepnetClient client(TestClientOptions(), transport);
+  Plan plan;
+  Action group;
+  group.address = "customer.acme.target-group.sales";
+  group.type = ActionType::Create;
+  group.body = TargetGroupBody{{"", "Sales", "Low", ""}, 0};
+  group.customer = "acme";
+  group.company_ref.id = "c1";
+  Action user = User("acme", "jane@acme.example");
+  user.depends_on = {group.address};
+  user.company_ref = {"c1", ""};
+  TargetUserBody& body = *user.As<TargetUserBody>();
+  body.record.target_group_ids = std::vector<std::string>{"t-live"};
+  body.joins = {{"Finance", {"t-live", ""}}, {"Sales", {"", group.address}}};
+  plan.actions = {group, user};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_MESSAGE(report.success(), RenderApplySummary(report, false));
+  const std::string sales = api.target_groups["c1"].at(0).id;
+  bool sent = false;
+  for (const HttpRequest& r : transport.sent())
+    if (r.method == "POST" && r.path == "/api/target-users") {
+      sent = true;
+      CHECK(r.body.find("\"targetGroupResourceIds\":[\"t-live\",\"" + sales + "\"]") != std::string::npos);
+    }
+  CHECK(sent);
 }
 
 TEST_CASE("api runner: a user create refused for its taken e-mail adopts the user, a taken e-mail not found fails") {

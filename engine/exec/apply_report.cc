@@ -21,7 +21,8 @@ const char* ActionOutcomeName(ActionOutcome outcome) {
 }
 
 void ApplyReport::Count() {
-  created = adopted = updated = participants_added = deleted = participants_removed = failed = skipped = not_run = 0;
+  created = adopted = updated = participants_added = deleted = participants_removed = memberships_changed = failed =
+      skipped = not_run = 0;
   for (const ActionReport& a : actions) {
     switch (a.outcome) {
       case ActionOutcome::Failed: ++failed; continue;
@@ -29,6 +30,10 @@ void ApplyReport::Count() {
       case ActionOutcome::NotRun: ++not_run; continue;
       case ActionOutcome::Adopted: ++adopted; break;
       case ActionOutcome::Done: break;
+    }
+    if (a.object == ObjectType::TargetGroupMembers) {
+      ++memberships_changed;
+      continue;
     }
     switch (a.type) {
       case ActionType::Create: ++created; break;
@@ -60,6 +65,10 @@ std::string ApplyReportToJson(const ApplyReport& report, bool show_sensitive) {
   w.Key("participants_added"); w.Int(report.participants_added);
   w.Key("deleted"); w.Int(report.deleted);
   w.Key("participants_removed"); w.Int(report.participants_removed);
+  if (report.memberships_changed > 0) {
+    w.Key("memberships_changed");
+    w.Int(report.memberships_changed);
+  }
   w.Key("failed"); w.Int(report.failed);
   w.Key("skipped"); w.Int(report.skipped);
   w.Key("not_run"); w.Int(report.not_run);
@@ -160,6 +169,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
     if (report.participants_removed > 0)
       would += fmt::format(", remove {} participant{}", report.participants_removed,
                            report.participants_removed == 1 ? "" : "s");
+    if (report.memberships_changed > 0)
+      would += fmt::format(", change {} target-group membership{}", report.memberships_changed,
+                           report.memberships_changed == 1 ? "" : "s");
     if (report.success())
       return out + fmt::format("{} {}; nothing was written.\n", Styled(color, Style::BoldGreen, "Dry run:"), would);
     return out + fmt::format("{} {}, {} failed, {} skipped; nothing was written.\n",
@@ -174,6 +186,9 @@ std::string RenderApplySummary(const ApplyReport& report, bool color) {
       "{} created, {} updated, {} participant{} added, {}{} failed, {} skipped.", report.created,
       report.updated, report.participants_added, report.participants_added == 1 ? "" : "s", removed, report.failed,
       report.skipped);
+  if (report.memberships_changed > 0)
+    counts.insert(counts.find(" added, ") + 7, fmt::format(" {} target-group membership change{},", report.memberships_changed,
+                                                           report.memberships_changed == 1 ? "" : "s"));
   if (!report.failed_customers.empty())
     counts += fmt::format(" {} customer{} not read.", report.failed_customers.size(),
                           report.failed_customers.size() == 1 ? "" : "s");

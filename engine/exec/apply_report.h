@@ -43,9 +43,10 @@ struct ApplyReport {
   int created = 0;             ///< creates done or adopted
   int adopted = 0;             ///< of those, adopted
   int updated = 0;
-  int participants_added = 0;
-  int deleted = 0;               ///< deletes done (companies, admins, target users)
+  int participants_added = 0;  ///< companies joining groups (membership changes are not participants)
+  int deleted = 0;               ///< deletes done (companies, admins, target users, target groups)
   int participants_removed = 0;  ///< companies that left a group
+  int memberships_changed = 0;  ///< target-group membership changes (one per group and direction)
   int failed = 0;
   int skipped = 0;
   int not_run = 0;

@@ -92,3 +92,28 @@ TEST_CASE("apply report: JSON carries every action and the client counters") {
 }  // TEST_SUITE
 
 }  // namespace onboard
+
+namespace onboard {
+
+TEST_CASE("apply report: target-group membership changes are counted apart from participants") {
+  ApplyReport r;
+  for (ActionType type : {ActionType::AddParticipant, ActionType::RemoveParticipant}) {
+    ActionReport m;
+    m.address = "customer.acme.target-group.sales.add-users";
+    m.type = type;
+    m.object = ObjectType::TargetGroupMembers;
+    m.outcome = ActionOutcome::Done;
+    r.actions.push_back(m);
+  }
+  r.Count();
+  CHECK(r.memberships_changed == 2);
+  CHECK(r.participants_added == 0);
+  CHECK(RenderApplySummary(r, false).find("Apply complete: 0 created, 0 updated, 0 participants added, "
+                                          "2 target-group membership changes, 0 failed, 0 skipped.") != std::string::npos);
+  CHECK(ApplyReportToJson(r).find("\"memberships_changed\": 2") != std::string::npos);
+  r.dry_run = true;
+  CHECK(RenderApplySummary(r, false).find("would create 0, update 0, change 2 target-group memberships;") !=
+        std::string::npos);
+}
+
+}  // namespace onboard

@@ -76,6 +76,11 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     if (const CompanyBody* c = a.As<CompanyBody>())
       for (const ParticipantBody& join : c->joins)
         if (!join.group.from_action.empty()) referenced.insert(join.group.from_action);
+    if (const TargetUserBody* u = a.As<TargetUserBody>())
+      for (const ParticipantBody& join : u->joins)
+        if (!join.group.from_action.empty()) referenced.insert(join.group.from_action);
+    if (const TargetGroupMembersBody* m = a.As<TargetGroupMembersBody>(); m && !m->group.from_action.empty())
+      referenced.insert(m->group.from_action);
   }
   std::unordered_map<std::string, std::string> ids;  // address -> id
   std::vector<Clock::time_point> start_time(n);
@@ -155,10 +160,15 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       ResolvedIds resolved;
       std::string error;
       const ParticipantBody* participant = action.As<ParticipantBody>();
+      const TargetGroupMembersBody* members = action.As<TargetGroupMembersBody>();
       bool ok = Resolve(action.company_ref, ids, &resolved.company_id, &error) &&
-                (!participant || Resolve(participant->group, ids, &resolved.group_id, &error));
-      if (const CompanyBody* company = action.As<CompanyBody>()) {
-        for (const ParticipantBody& join : company->joins) {
+                (!participant || Resolve(participant->group, ids, &resolved.group_id, &error)) &&
+                (!members || Resolve(members->group, ids, &resolved.group_id, &error));
+      const std::vector<ParticipantBody>* joins = nullptr;
+      if (const CompanyBody* company = action.As<CompanyBody>()) joins = &company->joins;
+      if (const TargetUserBody* user = action.As<TargetUserBody>()) joins = &user->joins;
+      if (joins) {
+        for (const ParticipantBody& join : *joins) {
           if (!ok) break;
           ok = Resolve(join.group, ids, &resolved.group_ids.emplace_back(), &error);
         }

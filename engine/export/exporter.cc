@@ -238,7 +238,7 @@ std::string Document(const std::function<void(YAML::Emitter&)>& body) {
 const std::vector<std::string> kCsvColumns = {"email",  "phone",    "firstName",         "lastName",
                                               "department", "priority", "active",        "timeZone",
                                               "preferredLanguage", "managerFirstName", "managerLastName",
-                                              "managerEmail"};
+                                              "managerEmail", "groups"};
 
 std::string CsvField(const std::string& v) {
   bool quote = v.find_first_of(",\"\r\n") != std::string::npos || v != Trim(v);
@@ -259,7 +259,10 @@ std::vector<std::optional<std::string>> CsvRow(const DesiredTargetUser& u) {
   std::optional<DesiredManager> m = u.manager;
   return {u.email,      u.phone,    u.first_name,     u.last_name, u.department,
           u.priority,   b(u.active), u.time_zone,     u.preferred_language,
-          m ? m->first_name : std::nullopt, m ? m->last_name : std::nullopt, m ? m->email : std::nullopt};
+          m ? m->first_name : std::nullopt, m ? m->last_name : std::nullopt, m ? m->email : std::nullopt,
+          // ';' separates the names; a user in no group is ";" (an empty cell would leave them unmanaged)
+          u.groups ? std::optional<std::string>(u.groups->empty() ? ";" : fmt::format("{}", fmt::join(*u.groups, ";")))
+                   : std::nullopt};
 }
 
 std::string WriteCsv(const std::vector<DesiredTargetUser>& users) {
@@ -439,6 +442,7 @@ class Exporter {
 
     c.admins = Admins(live, subject);
     c.target_users = TargetUsers(live.target_users, subject);
+    TargetGroups(live, subject, &c);
     return c;
   }
 
@@ -553,6 +557,57 @@ class Exporter {
     if (out.empty()) return std::nullopt;
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+  // The company's target groups (when they were read) and each user's memberships. A group a
+  // manifest cannot hold (a name too long, with ';', or shared ignoring case) is left out,
+  // and so are the memberships of every user in it: such a user's `groups` stays unset (not
+  // managed), so the plan does not take it out of that group.
+  void TargetGroups(const LiveCompany& live, const std::string& subject, DesiredCustomer* c) {
+    if (!live.target_groups_read) return;
+    std::map<std::string, int> count;  // FoldKey(name) -> live groups
+    for (const TargetGroupRecord& g : live.target_groups) ++count[FoldKey(g.name)];
+    std::map<std::string, std::string> name_of;  // exported group id -> name
+    std::set<std::string> left_out;
+    for (const TargetGroupRecord& g : live.target_groups) {
+      const std::string where = fmt::format("{}.target-group.{}", subject, FoldKey(g.name));
+      const std::string name = Trim(g.name);
+      std::string problem;
+      if (name.empty() || Utf8Length(name) > 64) problem = "the name is empty or longer than 64 characters";
+      else if (name.find(';') != std::string::npos) problem = "the name holds ';', which separates names in a CSV";
+      else if (count[FoldKey(name)] > 1) problem = "another target group has this name (ignoring case)";
+      if (!problem.empty()) {
+        warnings_.Add(where, "name", problem + ": group and its memberships left out (not managed)");
+        left_out.insert(g.id);
+        continue;
+      }
+      DesiredTargetGroup d;
+      d.name = name;
+      if (!Trim(g.priority).empty()) {
+        d.priority = WritePriority(g.priority);
+        if (!d.priority)
+          warnings_.Add(where, "priority", fmt::format("\"{}\" is not Low, Medium or High: left out", g.priority));
+      }
+      name_of[g.id] = name;
+      c->target_groups.push_back(std::move(d));
+    }
+    std::sort(c->target_groups.begin(), c->target_groups.end(),
+              [](const DesiredTargetGroup& a, const DesiredTargetGroup& b) { return FoldKey(a.name) < FoldKey(b.name); });
+    std::map<std::string, const TargetUserRecord*> by_email;
+    for (const TargetUserRecord& u : live.target_users) by_email.emplace(ToLowerAscii(Trim(u.email)), &u);
+    for (DesiredTargetUser& t : c->target_users) {
+      auto it = by_email.find(ToLowerAscii(t.email));
+      if (it == by_email.end() || !it->second->target_group_ids) continue;
+      std::vector<std::string> names;
+      bool whole = true;
+      for (const std::string& id : *it->second->target_group_ids) {
+        if (left_out.count(id)) whole = false;
+        else if (auto n = name_of.find(id); n != name_of.end()) names.push_back(n->second);
+      }
+      if (!whole || names.empty()) continue;  // in no group: nothing to manage
+      std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) { return FoldKey(a) < FoldKey(b); });
+      t.groups = std::move(names);
+    }
   }
 
   std::vector<DesiredTargetUser> TargetUsers(const std::vector<TargetUserRecord>& users, const std::string& subject) {
@@ -702,6 +757,16 @@ class Exporter {
       out << YAML::EndMap;
 
       if (!c.groups.empty()) ListField(out, "groups", c.groups);
+      if (!c.target_groups.empty()) {
+        out << YAML::Key << "targetGroups" << YAML::Value << YAML::BeginSeq;
+        for (const DesiredTargetGroup& g : c.target_groups) {
+          out << YAML::Flow << YAML::BeginMap;
+          Field(out, "name", g.name);
+          OptionalField(out, "priority", g.priority);
+          out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+      }
       if (!c.admins.empty()) {
         out << YAML::Key << "admins" << YAML::Value << YAML::BeginSeq;
         for (const DesiredAdmin& a : c.admins) {
@@ -738,6 +803,7 @@ class Exporter {
             OptionalField(out, "email", u.manager->email);
             out << YAML::EndMap;
           }
+          if (u.groups) ListField(out, "groups", *u.groups);
           out << YAML::EndMap;
         }
         out << YAML::EndSeq;

@@ -95,6 +95,17 @@ LiveState Fleet() {
       t.preferred_language_id = u % 8 == 0 ? "l-pt-pt" : "";
       c.target_users.push_back(t);
     }
+    if (i % 2 == 0) {  // target groups read, with members (u even: Alpha, u % 3 == 0: "Beta, Inc.")
+      c.target_groups_read = true;
+      c.target_groups = {{"TA" + r.id, "Alpha", "High", ""}, {"TB" + r.id, "Beta, Inc.", "Low", ""},
+                         {"TE" + r.id, "Empty", "Medium", ""}};
+      for (TargetUserRecord& t : c.target_users) {
+        int u = std::stoi(t.id.substr(t.id.find('-') + 1));
+        t.target_group_ids.emplace();
+        if (u % 2 == 0) t.target_group_ids->push_back("TA" + r.id), c.target_group_members["TA" + r.id].push_back(t.id);
+        if (u % 3 == 0) t.target_group_ids->push_back("TB" + r.id), c.target_group_members["TB" + r.id].push_back(t.id);
+      }
+    }
     live.companies.push_back({r.id, r.name, r.license_end, std::to_string(r.number_of_users), users});
     live.details[r.id] = std::move(c);
   }
@@ -150,6 +161,20 @@ void CheckRoundTrip(const LiveState& live, const ExportOptions& options) {
     actions += "\n";
   }
   CHECK_MESSAGE(plan.actions.empty(), actions);
+  // The target groups and memberships made it into the manifests.
+  size_t groups = 0, members = 0;
+  for (const DesiredCustomer& c : desired.customers) {
+    groups += c.target_groups.size();
+    for (const DesiredTargetUser& u : c.target_users) members += u.groups ? u.groups->size() : 0;
+  }
+  size_t live_groups = 0, live_members = 0;
+  for (const auto& [id, c] : live.details) {
+    live_groups += c.target_groups.size();
+    for (const auto& [g, m] : c.target_group_members) live_members += m.size();
+  }
+  CHECK(groups == live_groups);
+  CHECK(members == live_members);
+  CHECK(groups > 0);
 }
 
 TEST_SUITE("export") {

@@ -214,6 +214,9 @@ void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
   take("timeZone", &out->time_zone, true);
   take("preferredLanguage", &out->preferred_language, true);
   out->active = u.Bool("active");
+  out->groups = u.Strings("groups");
+  // The list's location only, not each name's: one field per user, at 100,000s of users.
+  if (out->groups) out->locations.Set("groups", u.Location("groups"));
   Fields m = u.Child("manager");
   if (m.present()) {
     DesiredManager manager;
@@ -245,7 +248,7 @@ void ReadAdmin(const Fields& a, DesiredAdmin* out) {
 const std::vector<std::string>& CsvColumns() {
   static const std::vector<std::string> columns = {
       "email",  "firstName", "lastName", "department",       "phone",           "priority",
-      "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail"};
+      "active", "timeZone",  "preferredLanguage", "managerFirstName", "managerLastName", "managerEmail", "groups"};
   return columns;
 }
 
@@ -263,6 +266,45 @@ struct CustomerNotes {
   bool start_from_defaults = false;
   bool end_from_defaults = false;
 };
+
+// spec.targetGroups names each group once (ignoring case), and every target user's `groups`
+// names declared groups only.
+void CheckTargetGroups(const DesiredCustomer& c, const CustomerNotes& notes, Diagnostics* diags) {
+  std::unordered_map<std::string, SourceLocation> declared;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < c.target_groups.size(); ++i) {
+    const DesiredTargetGroup& g = c.target_groups[i];
+    if (Trim(g.name).empty()) continue;
+    auto [it, inserted] = declared.emplace(FoldKey(g.name), g.location);
+    if (inserted) {
+      names.push_back(Trim(g.name));
+      continue;
+    }
+    diags->Error(g.location, fmt::format("spec.targetGroups[{}].name", i),
+                 fmt::format("target group \"{}\" is listed twice in customer `{}` (first at {})", Trim(g.name), c.key,
+                             it->second.ToString()),
+                 "target-group names are compared without case; keep one entry");
+  }
+  for (size_t i = 0; i < c.target_users.size(); ++i) {
+    const DesiredTargetUser& u = c.target_users[i];
+    if (!u.groups) continue;
+    const bool inline_user = i < notes.inline_users;
+    for (size_t j = 0; j < u.groups->size(); ++j) {
+      const std::string& name = (*u.groups)[j];
+      if (declared.count(FoldKey(name))) continue;
+      std::string key = fmt::format("groups[{}]", j);
+      SourceLocation where = u.locations.Find("groups", u.locations.Find("", c.location));
+      std::vector<std::string> close = ClosestNames(names, name, 3);
+      std::string fix = close.empty() ? "declare it in spec.targetGroups"
+                                      : fmt::format("did you mean {}? or declare it in spec.targetGroups",
+                                                    fmt::join(close, ", "));
+      diags->Error(where, inline_user ? fmt::format("spec.targetUsers[{}].{}", i, key) : std::string("groups"),
+                   fmt::format("target group \"{}\" is not declared in spec.targetGroups of customer `{}`", Trim(name),
+                               c.key),
+                   fix);
+    }
+  }
+}
 
 struct DefaultsDoc {
   DesiredCompany company;
@@ -404,6 +446,10 @@ class FileLoad {
       c.target_users.push_back(std::move(user));
     }
     note.inline_users = c.target_users.size();
+    for (size_t i = 0; i < spec.Size("targetGroups"); ++i) {
+      Fields g = spec.Item("targetGroups", i);
+      c.target_groups.push_back({g.String("name").value_or(""), g.String("priority"), g.Self()});
+    }
     if (auto csv = spec.String("targetUsersCsv"); csv && !c.absent) {
       c.locations["targetUsersCsv"] = spec.Location("targetUsersCsv");
       LoadCsv(doc.file, *csv, spec.Location("targetUsersCsv"), &c);
@@ -417,6 +463,7 @@ class FileLoad {
       c.groups.clear();
       c.admins.clear();
       c.target_users.clear();
+      c.target_groups.clear();
       c.prune = {};
       note.has_prune = true;  // the Defaults' prune does not apply either
       note.inline_users = 0;
@@ -430,7 +477,7 @@ class FileLoad {
   // may stay (so offboarding is a one-line change in review) but is not used: say so.
   void WarnIgnoredWhenAbsent(const Fields& spec, const DesiredCustomer& c) {
     std::vector<std::string> ignored;
-    for (const char* key : {"license", "groups", "admins", "targetUsers", "targetUsersCsv", "prune"})
+    for (const char* key : {"license", "groups", "admins", "targetUsers", "targetUsersCsv", "targetGroups", "prune"})
       if (spec.Get(key)) ignored.emplace_back(key);
     Fields company = spec.Child("company");
     for (const CompanyField& f : kCompanyStrings)
@@ -550,7 +597,19 @@ class FileLoad {
         }
         has_row_email = has_row_email || name == "email";
         Value json_value;
-        if (name == "active") {
+        if (name == "groups") {
+          // Names separated by ';' (a cell of only ";" is the empty list: no group at all).
+          json_value.SetArray();
+          size_t start = 0;
+          while (start <= value.size()) {
+            size_t end = value.find(';', start);
+            if (end == std::string::npos) end = value.size();
+            std::string item = Trim(std::string_view(value).substr(start, end - start));
+            if (!item.empty())
+              json_value.PushBack(Value(item.c_str(), static_cast<rapidjson::SizeType>(item.size()), alloc), alloc);
+            start = end + 1;
+          }
+        } else if (name == "active") {
           std::optional<bool> b = ParseCsvBool(value);
           if (!b) {
             diags_->Error({file, record.line, cell.column}, "active",
@@ -818,6 +877,7 @@ class Loader {
                         "company names are compared without case; each customer needs its own company");
       }
       CheckUsers(c, notes_[k]);
+      CheckTargetGroups(c, notes_[k], diags_);
       if (!(notes_[k].start_from_defaults && notes_[k].end_from_defaults))
         CheckLicenseOrder(c.license, c.locations, "spec.license", diags_);
     }

@@ -104,6 +104,8 @@ struct TargetGroupRecord {
   std::string id;
   std::string name;
   std::string priority;  ///< e.g. "Low", "Medium", "High"
+  /// `createDate` (ISO 8601): which of two same-named groups is older (exec/converge.h).
+  std::string create_time;
 };
 
 /// A role of one company (`GET /api/roles`, scoped): role ids differ per company.

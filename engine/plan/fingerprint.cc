@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/plan/compare.h"
+#include "engine/plan/target_groups.h"
 #include "engine/text/fnv1a.h"
 
 namespace onboard {
@@ -98,6 +99,8 @@ bool IsStale(const Action& a, const LiveState& fresh) {
       if (a.type == ActionType::Create) return u != nullptr;
       return !u || !SameTargetUserFingerprint(Fingerprint(*u), a.fingerprint);
     }
+    case ObjectType::TargetGroup:
+    case ObjectType::TargetGroupMembers: return TargetGroupActionStale(a, *company);
   }
   return false;
 }

@@ -20,6 +20,8 @@ const char* ObjectTypeName(ObjectType object) {
     case ObjectType::Participant: return "participant";
     case ObjectType::Admin: return "admin";
     case ObjectType::TargetUser: return "target-user";
+    case ObjectType::TargetGroup: return "target-group";
+    case ObjectType::TargetGroupMembers: return "target-group-members";
   }
   return "?";
 }
@@ -43,6 +45,10 @@ bool ValidVerb(ActionType type, ObjectType object) {
     case ObjectType::Admin:
     case ObjectType::TargetUser:
       return type == ActionType::Create || type == ActionType::Update || type == ActionType::Delete;
+    case ObjectType::TargetGroup:
+      return type == ActionType::Create || type == ActionType::Update || type == ActionType::Delete;
+    case ObjectType::TargetGroupMembers:
+      return type == ActionType::AddParticipant || type == ActionType::RemoveParticipant;
   }
   return false;
 }

@@ -29,9 +29,10 @@ const char* ActionTypeName(ActionType type);
 const char* ActionTypeSymbol(ActionType type);
 
 /// What an action acts on; the order of ActionBody's alternatives.
-enum class ObjectType { Group, Company, Participant, Admin, TargetUser };
+enum class ObjectType { Group, Company, Participant, Admin, TargetUser, TargetGroup, TargetGroupMembers };
 
-/// "group", "company", "participant", "admin", "target-user".
+/// "group", "company", "participant", "admin", "target-user", "target-group",
+/// "target-group-members".
 const char* ObjectTypeName(ObjectType type);
 
 /// One changed field of an update. Values are display strings: names rather than ids where a
@@ -110,21 +111,48 @@ struct AdminBody {
 /// A target user to create or update: the full record sent.
 struct TargetUserBody {
   TargetUserRecord record;
+  /// Creates: the target groups the user joins in its create (targetGroupResourceIds); an id
+  /// from a target-group create of the plan is added to record.target_group_ids when apply
+  /// runs (the create depends on that target-group create). Empty for updates.
+  std::vector<ParticipantBody> joins;
+};
+
+/// A target group of the customer's company to create, update (priority, or the name's
+/// case) or delete: the record sent (a delete: the live record).
+struct TargetGroupBody {
+  TargetGroupRecord record;
+  /// Deletes: how many live target users are members (they stay, outside the group).
+  int members = 0;
+};
+
+/// Target users joining (add-participant) or leaving (remove-participant) one target group
+/// of the company: one request for all of them. Only users that exist already: a new user
+/// joins in its create (TargetUserBody::joins).
+struct TargetGroupMembersBody {
+  std::string group_name;
+  IdRef group;                       ///< the live group, or the target-group create's address
+  std::vector<std::string> user_ids;  ///< target-user resource ids, sorted
+  std::vector<std::string> emails;    ///< the same users' e-mails (lower case), for display
 };
 
 /// What an action sends, by kind of object. New kinds of action (deletes, target groups) add
 /// an alternative here and an ObjectType value at the same position.
-using ActionBody = std::variant<GroupBody, CompanyBody, ParticipantBody, AdminBody, TargetUserBody>;
+using ActionBody = std::variant<GroupBody, CompanyBody, ParticipantBody, AdminBody, TargetUserBody, TargetGroupBody,
+                                TargetGroupMembersBody>;
 
 /// True when `type` is a verb the kind of object `object` supports in this version:
 /// create for groups; create, update and delete for companies, admins and target users;
 /// add-participant and remove-participant for participants. A delete's body is the LIVE
 /// record it deletes (its before values); a remove-participant's is the group left.
+/// create, update and delete for target groups; add-participant and remove-participant for
+/// target-group members.
 bool ValidVerb(ActionType type, ObjectType object);
 
 /// One planned change, with a stable address:
 /// group.<name>, customer.<name>.company, customer.<name>.group.<group>,
-/// customer.<name>.admin.<email>, customer.<name>.target-user.<email>.
+/// customer.<name>.admin.<email>, customer.<name>.target-user.<email>,
+/// customer.<name>.target-group.<name> (target groups; the name in lower case),
+/// customer.<name>.target-group.<name>.add-users / .remove-users (members).
 struct Action {
   std::string address;
   ActionType type = ActionType::Create;
@@ -152,6 +180,9 @@ struct Action {
 
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<size_t>(ObjectType::TargetUser), ActionBody>,
                              TargetUserBody>,
+              "ObjectType values follow ActionBody's alternatives");
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<size_t>(ObjectType::TargetGroupMembers), ActionBody>,
+                             TargetGroupMembersBody>,
               "ObjectType values follow ActionBody's alternatives");
 
 /// Counts of a plan's actions, for summaries.

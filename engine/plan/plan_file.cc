@@ -7,6 +7,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 
+#include "engine/text/strings.h"
+
 
 namespace onboard {
 namespace {
@@ -24,7 +26,8 @@ using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
 constexpr ActionType kActionTypes[] = {ActionType::Create, ActionType::Update, ActionType::Delete,
                                        ActionType::AddParticipant, ActionType::RemoveParticipant};
 constexpr ObjectType kObjectTypes[] = {ObjectType::Group, ObjectType::Company, ObjectType::Participant,
-                                       ObjectType::Admin, ObjectType::TargetUser};
+                                       ObjectType::Admin, ObjectType::TargetUser, ObjectType::TargetGroup,
+                                       ObjectType::TargetGroupMembers};
 
 // ---- Writing -------------------------------------------------------------------------
 
@@ -70,6 +73,18 @@ void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string
   o.w()->EndArray();
 }
 
+void WriteJoins(Out& o, const std::vector<ParticipantBody>& joins) {
+  o.Key("joins");
+  o.w()->StartArray();
+  for (const ParticipantBody& join : joins) {
+    o.w()->StartObject();
+    o.Str("group_name", join.group_name);
+    o.Ref("group_ref", join.group);
+    o.w()->EndObject();
+  }
+  o.w()->EndArray();
+}
+
 void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantBody>& joins,
                   const CompanyBody* going = nullptr) {
   o.w()->StartObject();
@@ -95,15 +110,7 @@ void WriteCompany(Out& o, const CompanyRecord& c, const std::vector<ParticipantB
   o.Strings("group_ids", c.group_ids);
   o.OptInt("status_id", c.status_id);
   WritePairs(o, "passthrough", c.passthrough);
-  o.Key("joins");
-  o.w()->StartArray();
-  for (const ParticipantBody& join : joins) {
-    o.w()->StartObject();
-    o.Str("group_name", join.group_name);
-    o.Ref("group_ref", join.group);
-    o.w()->EndObject();
-  }
-  o.w()->EndArray();
+  WriteJoins(o, joins);
   if (going && (going->admins_going || going->target_users_going)) {  // deletes only
     o.Int("admins_going", going->admins_going);
     o.Int("target_users_going", going->target_users_going);
@@ -126,7 +133,7 @@ void WriteAdmin(Out& o, const SystemUserRecord& u, const std::vector<std::string
   o.w()->EndObject();
 }
 
-void WriteTargetUser(Out& o, const TargetUserRecord& u) {
+void WriteTargetUser(Out& o, const TargetUserRecord& u, const std::vector<ParticipantBody>& joins) {
   o.w()->StartObject();
   o.Str("id", u.id);
   o.Str("email", u.email);
@@ -144,6 +151,7 @@ void WriteTargetUser(Out& o, const TargetUserRecord& u) {
   o.Bool("detailed", u.detailed);
   if (!u.passthrough.empty()) WritePairs(o, "passthrough", u.passthrough);  // optional in a plan
   if (u.target_group_ids) o.Strings("target_group_ids", *u.target_group_ids);
+  if (!joins.empty()) WriteJoins(o, joins);  // optional in a plan: creates that join target groups
   o.w()->EndObject();
 }
 
@@ -187,7 +195,21 @@ void WriteAction(Out& o, const Action& a) {
         } else if constexpr (std::is_same_v<T, AdminBody>) {
           WriteAdmin(o, body.record, body.role_names_after_apply);
         } else if constexpr (std::is_same_v<T, TargetUserBody>) {
-          WriteTargetUser(o, body.record);
+          WriteTargetUser(o, body.record, body.joins);
+        } else if constexpr (std::is_same_v<T, TargetGroupBody>) {
+          o.w()->StartObject();
+          o.Str("id", body.record.id);
+          o.Str("name", body.record.name);
+          o.Str("priority", body.record.priority);
+          o.Int("members", body.members);
+          o.w()->EndObject();
+        } else if constexpr (std::is_same_v<T, TargetGroupMembersBody>) {
+          o.w()->StartObject();
+          o.Str("group_name", body.group_name);
+          o.Ref("group_ref", body.group);
+          o.Strings("user_ids", body.user_ids);
+          o.Strings("emails", body.emails);
+          o.w()->EndObject();
         }
       },
       a.body);
@@ -434,6 +456,14 @@ void ReadTargetUser(In& in, TargetUserRecord* u) {
   if (in.Has("target_group_ids")) in.Strings("target_group_ids", &u->target_group_ids.emplace());
 }
 
+void ReadJoins(In& in, std::vector<ParticipantBody>* joins) {
+  in.Each("joins", [&](In& join) {
+    ParticipantBody& j = joins->emplace_back();
+    join.Str("group_name", &j.group_name);
+    join.Ref("group_ref", &j.group);
+  });
+}
+
 // The body of an action of kind `object`, read from `in`.
 void ReadBody(In& in, ObjectType object, ActionBody* out) {
   switch (object) {
@@ -447,11 +477,7 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
     case ObjectType::Company: {
       CompanyBody b;
       ReadCompany(in, &*b.record);
-      in.Each("joins", [&](In& join) {
-        ParticipantBody& j = b.joins.emplace_back();
-        join.Str("group_name", &j.group_name);
-        join.Ref("group_ref", &j.group);
-      });
+      ReadJoins(in, &b.joins);
       if (in.Has("admins_going")) in.Int("admins_going", &b.admins_going);
       if (in.Has("target_users_going")) in.Int("target_users_going", &b.target_users_going);
       *out = std::move(b);
@@ -475,6 +501,29 @@ void ReadBody(In& in, ObjectType object, ActionBody* out) {
     case ObjectType::TargetUser: {
       TargetUserBody b;
       ReadTargetUser(in, &b.record);
+      if (in.Has("joins")) ReadJoins(in, &b.joins);
+      *out = std::move(b);
+      return;
+    }
+    case ObjectType::TargetGroup: {
+      TargetGroupBody b;
+      in.Str("id", &b.record.id);
+      in.Str("name", &b.record.name);
+      in.Str("priority", &b.record.priority);
+      in.Int("members", &b.members);
+      if (in.ok() && Trim(b.record.name).empty()) in.Fail(in.Path("name"), "empty (a target group needs its name)");
+      *out = std::move(b);
+      return;
+    }
+    case ObjectType::TargetGroupMembers: {
+      TargetGroupMembersBody b;
+      in.Str("group_name", &b.group_name);
+      in.Ref("group_ref", &b.group);
+      in.Strings("user_ids", &b.user_ids);
+      in.Strings("emails", &b.emails);
+      if (in.ok() && b.user_ids.size() != b.emails.size())
+        in.Fail(in.Path("emails"), "must list one e-mail per user id");
+      if (in.ok() && b.user_ids.empty()) in.Fail(in.Path("user_ids"), "empty (a membership change needs users)");
       *out = std::move(b);
       return;
     }
@@ -550,6 +599,7 @@ std::string WritePlanFile(const Plan& plan) {
   writer.EndObject();
   o.Bool("payload_included", true);
   if (plan.allow_mass_delete) o.Bool("allow_mass_delete", true);
+  o.Str("membership_changes", "group-actions");
   o.Key("names");
   writer.StartObject();
   for (const auto& [id, name] : plan.names) o.Str(id.c_str(), name);

@@ -52,7 +52,20 @@ bool Same(const ActionBody& a, const ActionBody& b) {
     const AdminBody& y = std::get<AdminBody>(b);
     return Same(x->record, y.record) && x->role_names_after_apply == y.role_names_after_apply;
   }
-  return Same(std::get<TargetUserBody>(a).record, std::get<TargetUserBody>(b).record);
+  if (auto* x = std::get_if<TargetGroupBody>(&a)) {
+    const TargetGroupBody& y = std::get<TargetGroupBody>(b);
+    return std::tie(x->record.id, x->record.name, x->record.priority, x->members) ==
+           std::tie(y.record.id, y.record.name, y.record.priority, y.members);
+  }
+  if (auto* x = std::get_if<TargetGroupMembersBody>(&a)) {
+    const TargetGroupMembersBody& y = std::get<TargetGroupMembersBody>(b);
+    return x->group_name == y.group_name && Same(x->group, y.group) && x->user_ids == y.user_ids && x->emails == y.emails;
+  }
+  const TargetUserBody &x = std::get<TargetUserBody>(a), &y = std::get<TargetUserBody>(b);
+  if (x.joins.size() != y.joins.size()) return false;
+  for (size_t i = 0; i < x.joins.size(); ++i)
+    if (x.joins[i].group_name != y.joins[i].group_name || !Same(x.joins[i].group, y.joins[i].group)) return false;
+  return Same(x.record, y.record) && x.record.target_group_ids == y.record.target_group_ids;
 }
 bool Same(const Action& a, const Action& b) {
   if (a.changes.size() != b.changes.size()) return false;
@@ -136,6 +149,34 @@ TEST_CASE("plan file: a saved plan reads back as exactly the same plan") {
   CHECK(back.actions[3].As<AdminBody>()->record.phone == "+905550000000");
   CHECK(back.actions[4].As<TargetUserBody>()->record.phone == "+905551111111");
   CHECK(Contains(json, "\"payload_included\": true"));
+}
+
+TEST_CASE("plan file: target groups, memberships and users' joins read back as they were written") {
+  Plan plan = TargetGroups();
+  std::string json = WritePlanFile(plan);
+  CHECK(PlanSchemaErrors(json) == "");
+  CHECK(Contains(json, "\"membership_changes\": \"group-actions\""));
+  Plan back;
+  std::string error;
+  REQUIRE_MESSAGE(ReadPlanFile(json, &back, &error), error);
+  CHECK(Same(back, plan));
+  CHECK(WritePlanFile(back) == json);
+  REQUIRE(back.actions[2].As<TargetUserBody>()->joins.size() == 2);
+  CHECK(back.actions[5].type == ActionType::Delete);
+
+  // A members action without users, or with more e-mails than ids, is refused; so is a verb
+  // a target group cannot take.
+  std::string empty = json;
+  size_t at = empty.find("\"user_ids\": [\n          \"tu-john\"\n        ]");
+  REQUIRE(at != std::string::npos);
+  empty.replace(at, std::string("\"user_ids\": [\n          \"tu-john\"\n        ]").size(), "\"user_ids\": []");
+  CHECK_FALSE(ReadPlanFile(empty, &back, &error));
+  CHECK(Contains(error, "emails"));
+  std::string verb = json;
+  at = verb.find("\"action\": \"create\"");
+  verb.replace(at, std::string("\"action\": \"create\"").size(), "\"action\": \"add-participant\"");
+  CHECK_FALSE(ReadPlanFile(verb, &back, &error));
+  CHECK(Contains(error, "a target-group action cannot add-participant"));
 }
 
 TEST_CASE("plan file: keeps the fields an update sends back: users' passthrough and memberships") {

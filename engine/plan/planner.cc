@@ -13,6 +13,7 @@
 #include "engine/plan/fingerprint.h"
 #include "engine/plan/compare.h"
 #include "engine/plan/prune.h"
+#include "engine/plan/target_groups.h"
 #include "engine/text/suggest.h"
 
 namespace onboard {
@@ -211,9 +212,18 @@ class CustomerPlanner {
     PlanCompany();
     PlanParticipants();
     PlanAdmins();
+    target_groups_.emplace(c_, live_company_, plan_,
+                           [this](std::string address, ActionType type, ActionBody body, SourceLocation source,
+                                  std::vector<FieldChange> changes) -> Action& {
+                             return Add(std::move(address), type, std::move(body), std::move(source),
+                                        std::move(changes));
+                           });
+    target_groups_->PlanGroups();
     PlanTargetUsers();
-    WarnLicenseLimit();
+    // Users are deleted before the target groups they are in (Finish plans those deletes).
     if (live_company_) PlanRemovals(Removal(), &plan_);
+    target_groups_->Finish();
+    WarnLicenseLimit();
   }
 
  private:
@@ -595,10 +605,14 @@ class CustomerPlanner {
       text("manager.lastName", d.manager->last_name, &TargetUserRecord::manager_last_name, false, false, compare);
       text("manager.email", d.manager->email, &TargetUserRecord::manager_email, true, false, compare);
     }
+    TargetUserBody user{std::move(body), {}};
+    std::vector<std::string> waits = target_groups_->User(d, live, &user);
     if (live && changes.empty()) return;
+    if (live) target_groups_->UserUpdated(address);
 
-    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create,
-                    TargetUserBody{std::move(body)}, Where(d.locations, "email", c_.location), std::move(changes));
+    Action& a = Add(std::move(address), live ? ActionType::Update : ActionType::Create, std::move(user),
+                    Where(d.locations, "email", c_.location), std::move(changes));
+    for (std::string& w : waits) a.depends_on.push_back(std::move(w));
     if (live) {
       a.target_id = live->id;
       a.fingerprint = Fingerprint(*live);
@@ -632,6 +646,7 @@ class CustomerPlanner {
   std::unordered_map<std::string, const SystemUserRecord*> live_admins_;
   std::unordered_map<std::string, const TargetUserRecord*> live_users_;
   std::vector<CatalogEntry> role_entries_;
+  std::optional<TargetGroupPlanner> target_groups_;
 };
 
 // Selects customers named by `names` (key, or company name ignoring case); reports unknown names.
@@ -821,7 +836,8 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
   std::unordered_map<std::string, GroupTarget> targets = PlanGroups(desired, live, selected, options, &plan);
 
   size_t most = plan.actions.size();
-  for (const DesiredCustomer* c : selected) most += 1 + c->groups.size() + c->admins.size() + c->target_users.size();
+  for (const DesiredCustomer* c : selected)
+    most += 1 + c->groups.size() + c->admins.size() + c->target_users.size() + 3 * c->target_groups.size();
   plan.actions.reserve(most);
   References refs(live.catalog);
   CompanyIndex companies(live.companies);

@@ -34,6 +34,7 @@ struct PlanOptions {
 /// customer's `prune` or `ensure: absent` asks for it (plan/prune.h); the deletes of each
 /// customer come after its other actions, and what is live but unlisted is counted in
 /// Plan::unlisted.
+/// Target groups and memberships: engine/plan/target_groups.h (after each customer's admins).
 /// A customer whose company is in `live.failed_reads` gets no action: it is listed in
 /// Plan::failed_customers instead. Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
 /// when `live.details` holds it though the companies search did not list it.

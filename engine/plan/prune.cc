@@ -9,6 +9,7 @@
 #include "engine/desired/queries.h"
 #include "engine/plan/compare.h"
 #include "engine/plan/fingerprint.h"
+#include "engine/plan/target_groups.h"
 
 namespace onboard {
 namespace {
@@ -100,6 +101,13 @@ void PlanRemovals(const RemovalContext& ctx, Plan* plan) {
       if (ctx.company_updated) a.depends_on.push_back("customer." + c.key + ".company");
     }
   }
+  // Known only for customers whose target groups were read (those that manage them).
+  if (!c.prune.target_groups)
+    if (auto groups = UnlistedTargetGroups(c, live))
+      for (const TargetGroupRecord* g : *groups) {
+        ++unlisted.target_groups;
+        unlisted.addresses.push_back(CustomerAddress(c.key, "target-group", g->name));
+      }
   if (unlisted.admins + unlisted.target_users + unlisted.target_groups > 0)
     plan->unlisted.customers.push_back(std::move(unlisted));
 }

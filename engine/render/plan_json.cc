@@ -50,6 +50,8 @@ void WriteAction(Out& o, const Plan& plan, const Action& a, const RenderOptions&
   const ParticipantBody* participant = a.As<ParticipantBody>();
   const GroupBody* group = a.As<GroupBody>();
   const AdminBody* admin = a.As<AdminBody>();
+  const TargetGroupMembersBody* members = a.As<TargetGroupMembersBody>();
+  const TargetGroupBody* target_group = a.As<TargetGroupBody>();
   o.w()->StartObject();
   o.Str("address", a.address);
   o.Str("action", ActionTypeName(a.type));
@@ -60,9 +62,14 @@ void WriteAction(Out& o, const Plan& plan, const Action& a, const RenderOptions&
   o.Str("fingerprint", a.fingerprint);
   o.Str("target_id", a.target_id);
   o.Ref("company_ref", a.company_ref);
-  o.Ref("group_ref", participant ? participant->group : IdRef{});
-  o.Str("group_name", participant ? participant->group_name : group ? group->name : std::string());
+  o.Ref("group_ref", participant ? participant->group : members ? members->group : IdRef{});
+  o.Str("group_name", participant    ? participant->group_name
+                      : group        ? group->name
+                      : members      ? members->group_name
+                      : target_group ? target_group->record.name
+                                     : std::string());
   o.Strings("role_names_after_apply", admin ? admin->role_names_after_apply : kNone);
+  if (members) o.Strings("users", members->emails);
   o.Key("changes");
   o.w()->StartArray();
   for (const FieldChange& c : FieldsOf(plan, a)) {
@@ -115,6 +122,7 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   writer.EndObject();
   o.Bool("payload_included", false);
   o.Str("sensitive_values", options.show_sensitive ? "shown" : "masked");
+  o.Str("membership_changes", "group-actions");
   o.Key("actions");
   writer.StartArray();
   for (const Action& a : plan.actions) WriteAction(o, plan, a, options);

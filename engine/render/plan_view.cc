@@ -162,6 +162,18 @@ class CreateFields {
     Text("manager.email", u.manager_email);
   }
 
+  void TargetUserJoins(const std::vector<ParticipantBody>& joins) {
+    std::vector<std::string> groups;
+    for (const ParticipantBody& join : joins) groups.push_back(join.group_name);
+    List("groups", groups, false);
+  }
+
+  void TargetGroup(const Action& a, const TargetGroupBody& g) {
+    Text("name", g.record.name);
+    Text("priority", g.record.priority);
+    if (a.type == ActionType::Delete) out_->push_back({"members", "", std::to_string(g.members)});
+  }
+
  private:
   const Plan& plan_;
   std::vector<FieldChange>* out_;
@@ -178,7 +190,15 @@ std::vector<FieldChange> BodyFields(const Plan& plan, const Action& action) {
         else if constexpr (std::is_same_v<T, CompanyBody>) fields.Company(*body.record, body.joins);
         else if constexpr (std::is_same_v<T, ParticipantBody>) fields.Text("group", body.group_name);
         else if constexpr (std::is_same_v<T, AdminBody>) fields.Admin(body);
-        else if constexpr (std::is_same_v<T, TargetUserBody>) fields.TargetUser(body.record);
+        else if constexpr (std::is_same_v<T, TargetUserBody>) {
+          fields.TargetUser(body.record);
+          fields.TargetUserJoins(body.joins);
+        } else if constexpr (std::is_same_v<T, TargetGroupBody>) {
+          fields.TargetGroup(action, body);
+        } else if constexpr (std::is_same_v<T, TargetGroupMembersBody>) {
+          fields.Text("group", body.group_name);
+          fields.List("users", body.emails, false);
+        }
       },
       action.body);
   return out;
@@ -236,6 +256,14 @@ std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, co
     out.push_back({"company id", "", kKnownAfterApply});
   if (const ParticipantBody* p = action.As<ParticipantBody>(); p && !p->group.known() && !p->group.from_action.empty())
     out.push_back({"group id", "", kKnownAfterApply});
+  if (const TargetGroupMembersBody* m = action.As<TargetGroupMembersBody>(); m && !m->group.known())
+    out.push_back({"target group id", "", kKnownAfterApply});
+  if (const TargetUserBody* u = action.As<TargetUserBody>())
+    for (const ParticipantBody& join : u->joins)
+      if (!join.group.known()) {
+        out.push_back({"target group ids", "", kKnownAfterApply});
+        break;
+      }
   if (const CompanyBody* c = action.As<CompanyBody>())
     for (const ParticipantBody& join : c->joins)
       if (!join.group.known()) {
@@ -298,7 +326,7 @@ std::string QuotedValue(const std::string& value) {
 
 std::string FieldValue(const std::string& field, const std::string& value) {
   static const std::unordered_set<std::string_view> kListFields = {"company.tags", "license.modules", "roles",
-                                                                   "groups"};
+                                                                   "groups", "users"};
   if (kListFields.count(field)) return OneLine(value);
   return QuotedValue(value);
 }
@@ -330,7 +358,16 @@ std::string SummarySentence(const Plan& plan) {
     return plan.failed_customers.empty() ? "No changes. The platform matches the manifests."
                                          : "No changes for the customers that could be read.";
   PlanSummary s = plan.Summarize();
+  // Target-group membership changes share the participant verbs; they are counted apart.
+  int memberships = 0;
+  for (const Action& a : plan.actions) {
+    if (a.object() != ObjectType::TargetGroupMembers) continue;
+    ++memberships;
+    --(a.type == ActionType::AddParticipant ? s.add_participant : s.remove_participant);
+  }
   std::string out = fmt::format("Plan: {} to create, {} to update, {} to delete", s.create, s.update, s.destroy);
+  if (memberships > 0)
+    out += fmt::format(", {} target-group membership change{}", memberships, memberships == 1 ? "" : "s");
   auto participants = [](int n) { return n == 1 ? "participant" : "participants"; };
   if (s.add_participant > 0) out += fmt::format(", {} {} to add", s.add_participant, participants(s.add_participant));
   if (s.remove_participant > 0)

@@ -101,7 +101,8 @@ bool IsSensitive(const FieldChange& change);
 std::string OneLine(const std::string& value);
 
 /// "Plan: 3 to create, 1 to update, 0 to delete, 2 participants to add." (participant counts
-/// only when non-zero), or "No changes. The platform matches the manifests." (with skipped
+/// only when non-zero; target-group membership changes counted as "2 target-group membership
+/// changes", not as participants), or "No changes. The platform matches the manifests." (with skipped
 /// customers: "No changes for the customers that could be read.").
 std::string SummarySentence(const Plan& plan);
 

@@ -11,6 +11,7 @@
 #endif
 
 #include "engine/live/reader.h"
+#include "engine/plan/target_groups.h"
 #include "engine/run/plan_reads.h"
 
 namespace onboard {
@@ -24,7 +25,9 @@ bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, Kee
   reader.ReadCustomers(selected);
   LiveState live;
   Diagnostics diags;
-  reader.Finish(&live, &diags);
+  ReadOptions read;
+  read.target_groups = ManagesTargetGroups;  // only customers that manage them: one list and a search per group
+  reader.Finish(&live, &diags, read);
   if (diags.has_errors()) {
     plan->diagnostics = diags;
     return false;

@@ -8,6 +8,7 @@
 
 #include "engine/plan/compare.h"
 #include "engine/plan/planner.h"
+#include "engine/plan/target_groups.h"
 
 namespace onboard {
 namespace {
@@ -61,6 +62,8 @@ class Checker {
   Checker(const Plan& plan, const LiveState& fresh) : plan_(plan), fresh_(fresh) {
     for (const Action& a : plan.actions)
       if (const GroupBody* g = a.As<GroupBody>(); g && a.type == ActionType::Create) group_creates_[a.address] = g;
+      else if (const TargetGroupBody* t = a.As<TargetGroupBody>(); t && a.type == ActionType::Create)
+        target_group_creates_[a.address] = t;
     CompanyOfEachCustomer();
   }
 
@@ -332,10 +335,11 @@ class Checker {
     if (a.type == ActionType::Create) {
       if (!body.id.empty()) Problem(a, "id", "sent but not shown");
       if (!body.passthrough.empty()) Problem(a, "passthrough", "sent but not shown");
-      if (body.target_group_ids && !body.target_group_ids->empty()) Problem(a, "target groups", "sent but not shown");
+      CheckJoins(a, user, company);
       ShownName(a, "preferredLanguage", ReferenceKind::Language, body.preferred_language_id);
       return;
     }
+    if (!user.joins.empty()) Problem(a, "groups", "an update joins target groups in its body");
     const TargetUserRecord* live = company ? ById(company->target_users, a.target_id) : nullptr;
     if (!live) return Problem(a, "id", "no live object");
     CheckUpdateTarget(a, body.id, live->id);
@@ -364,9 +368,74 @@ class Checker {
     }
   }
 
+  // ---- target groups ----
+  // True when `ref` is the target group a rendering shows as `name`: a live group of the
+  // company with that name (ignoring case), or the plan's create of it.
+  bool TargetGroupIs(const std::string& name, const IdRef& ref, const LiveCompany* company) const {
+    if (ref.known())
+      return company && std::any_of(company->target_groups.begin(), company->target_groups.end(),
+                                    [&](const TargetGroupRecord& g) { return FoldKey(g.name) == FoldKey(name) && SameId(g.id, ref.id); });
+    auto it = target_group_creates_.find(ref.from_action);
+    return it != target_group_creates_.end() && FoldKey(it->second->record.name) == FoldKey(name);
+  }
+
+  // A user create sends exactly the target groups it shows joining.
+  void CheckJoins(const Action& a, const TargetUserBody& user, const LiveCompany* company) {
+    std::vector<std::string> known;
+    for (const ParticipantBody& join : user.joins) {
+      if (!TargetGroupIs(join.group_name, join.group, company))
+        Problem(a, "groups", "a target group joined is not the group shown");
+      if (join.group.known()) known.push_back(join.group.id);
+    }
+    const std::vector<std::string> sent = user.record.target_group_ids.value_or(std::vector<std::string>{});
+    if (!SameSet(sent, known, true)) Problem(a, "target groups", "sent but not shown");
+  }
+
+  static const TargetGroupRecord* LiveTargetGroup(const LiveCompany* company, const std::string& id) {
+    if (!company) return nullptr;
+    for (const TargetGroupRecord& g : company->target_groups)
+      if (SameId(g.id, id)) return &g;
+    return nullptr;
+  }
+
+  void Check(const Action& a, const TargetGroupBody& group) {
+    const TargetGroupRecord& body = group.record;
+    if (a.address != TargetGroupAddress(a.customer, body.name)) Problem(a, "name", "sent another name than the address shows");
+    const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
+    if (a.type == ActionType::Create) {
+      if (!body.id.empty() || !a.target_id.empty()) Problem(a, "id", "sent but not shown");
+      return;
+    }
+    const TargetGroupRecord* live = LiveTargetGroup(company, a.target_id);
+    if (!live) return Problem(a, "id", "no live object");
+    CheckUpdateTarget(a, body.id, live->id);
+    if (a.type == ActionType::Delete) return;
+    using G = TargetGroupRecord;
+    std::vector<Field<G>> fields = {
+        {"name", [](const G& g) { return Trim(g.name); }, [](const G& b, const G& l) { return Trim(b.name) == Trim(l.name); }},
+        FoldedField<G>("priority", &G::priority),
+    };
+    CheckUpdateFields(a, body, *live, fields, ChangesOf(a));
+  }
+
+  void Check(const Action& a, const TargetGroupMembersBody& members) {
+    const std::string suffix = a.type == ActionType::AddParticipant ? ".add-users" : ".remove-users";
+    if (a.address != TargetGroupAddress(a.customer, members.group_name) + suffix)
+      Problem(a, "group", "another group than the address shows");
+    const LiveCompany* company = a.company_ref.known() ? Company(a.company_ref.id) : nullptr;
+    if (!TargetGroupIs(members.group_name, members.group, company))
+      Problem(a, "group", "the target group changed is not the group shown");
+    if (members.user_ids.size() != members.emails.size()) return Problem(a, "users", "sent other users than shown");
+    for (size_t i = 0; i < members.user_ids.size(); ++i) {
+      const TargetUserRecord* u = company ? ById(company->target_users, members.user_ids[i]) : nullptr;
+      if (!u || FoldKey(u->email) != FoldKey(members.emails[i])) Problem(a, "users", "a user sent is not the user shown");
+    }
+  }
+
   const Plan& plan_;
   const LiveState& fresh_;
   std::unordered_map<std::string, const GroupBody*> group_creates_;  // address -> body
+  std::unordered_map<std::string, const TargetGroupBody*> target_group_creates_;  // address -> body
   std::unordered_map<std::string, std::string> company_;             // customer -> live company id
   std::unordered_map<std::string, std::string> company_create_;      // customer -> create address
   std::vector<IntegrityProblem> problems_;

@@ -1,6 +1,8 @@
 #include "engine/run/plan_reads.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace onboard {
 namespace {
@@ -35,6 +37,21 @@ TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live) {
 
 std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveState& live) {
   return CompaniesOfUpdates(plan, live, ObjectType::TargetUser, &LiveCompany::target_groups_read);
+}
+
+std::vector<std::string> CompaniesOfTargetGroupActions(const Plan& plan, const LiveState& live) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const Action& a : plan.actions) {
+    bool needs = a.object() == ObjectType::TargetGroup || a.object() == ObjectType::TargetGroupMembers;
+    if (const TargetUserBody* u = a.As<TargetUserBody>())
+      needs = std::any_of(u->joins.begin(), u->joins.end(), [](const ParticipantBody& j) { return j.group.known(); });
+    if (!needs || !a.company_ref.known()) continue;
+    auto it = live.details.find(a.company_ref.id);
+    if (it == live.details.end() || it->second.target_groups_read) continue;
+    if (seen.insert(a.company_ref.id).second) out.push_back(a.company_ref.id);
+  }
+  return out;
 }
 
 std::vector<std::string> CompaniesToReadRolesOf(const Plan& plan, const LiveState& live) {

@@ -25,6 +25,11 @@ TargetUserIds TargetUsersToDetail(const Plan& plan, const LiveState& live);
 /// per company) and sent back. Each id once (ReadTargetGroups skips repeats too).
 std::vector<std::string> CompaniesToReadGroupsOf(const Plan& plan, const LiveState& live);
 
+/// The companies of `plan`'s target-group and target-group-members actions, and of its
+/// target-user creates that join live target groups, whose target groups were not read:
+/// their stale and integrity checks compare against the live groups and members. Each once.
+std::vector<std::string> CompaniesOfTargetGroupActions(const Plan& plan, const LiveState& live);
+
 /// The companies with an admin update whose roles were not read (a plan read only what it
 /// needs: roles when an admin names some): the PUT replaces the admin's roles, so the live ones
 /// must be sent back as ids, which the roles resolve. Each id once.

@@ -39,7 +39,12 @@ std::vector<std::string> ChangedSincePlan(Plan* plan_ptr, KeepnetClient& client,
   Diagnostics read;
   ReadLiveState(client, pointers, &live, &read);
   if (!read.has_errors()) ReadTargetUserDetails(client, DetailedTargetUsersOfPlan(plan), &live, &read);
-  if (fresh && !read.has_errors()) ReadTargetGroups(client, CompaniesToReadGroupsOf(plan, live), &live, &read);
+  if (!read.has_errors()) {
+    std::vector<std::string> groups = CompaniesOfTargetGroupActions(plan, live);
+    if (fresh)
+      for (const std::string& id : CompaniesToReadGroupsOf(plan, live)) groups.push_back(id);  // repeats are skipped
+    ReadTargetGroups(client, groups, &live, &read);
+  }
   diags->Append(read);
   if (read.has_errors()) return {};
   SkipUnreadCustomers(live, &plan);

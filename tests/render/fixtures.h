@@ -332,4 +332,50 @@ inline Plan Large(int customers, int per_customer) {
   return p;
 }
 
+/// Target groups of one live customer: a create, a priority update, a prune delete, a new user
+/// joining a live group and the new one, and existing users joining and leaving in one action
+/// per group and direction.
+inline Plan TargetGroups() {
+  Plan p;
+  p.customers = {"acme"};
+  p.manifest_digest = "sha256:7a61";
+  p.api_url = "https://api.keepnetlabs.com";
+  auto action = [&](std::string address, ActionType type, ActionBody body) -> Action& {
+    Action& a = p.actions.emplace_back();
+    a.address = std::move(address);
+    a.type = type;
+    a.body = std::move(body);
+    a.customer = "acme";
+    a.company_ref.id = "cmp-acme";
+    a.source = At("manifests/acme.yaml", 12, 7);
+    return a;
+  };
+  action("customer.acme.target-group.sales", ActionType::Create, TargetGroupBody{{"", "Sales", "Low", ""}, 0});
+  Action& finance = action("customer.acme.target-group.finance", ActionType::Update,
+                           TargetGroupBody{{"tg-fin", "Finance", "High", "2026-01-01T00:00:00Z"}, 0});
+  finance.target_id = "tg-fin";
+  finance.changes = {{"priority", "Low", "High"}};
+  finance.fingerprint = "3f0c9a1be2d4c6a8";
+  TargetUserRecord jane;
+  jane.email = "jane@acme.example";
+  jane.phone = "+905551111111";
+  jane.target_group_ids = std::vector<std::string>{"tg-fin"};
+  Action& create = action("customer.acme.target-user.jane@acme.example", ActionType::Create,
+                          TargetUserBody{jane, {{"Finance", {"tg-fin", ""}}, {"Sales", {"", "customer.acme.target-group.sales"}}}});
+  create.depends_on = {"customer.acme.target-group.sales"};
+  Action& join = action("customer.acme.target-group.sales.add-users", ActionType::AddParticipant,
+                        TargetGroupMembersBody{"Sales", {"", "customer.acme.target-group.sales"}, {"tu-john", "tu-mia"},
+                                               {"john@acme.example", "mia@acme.example"}});
+  join.depends_on = {"customer.acme.target-group.sales"};
+  Action& leave = action("customer.acme.target-group.finance.remove-users", ActionType::RemoveParticipant,
+                         TargetGroupMembersBody{"Finance", {"tg-fin", ""}, {"tu-john"}, {"john@acme.example"}});
+  leave.target_id = "tg-fin";
+  leave.fingerprint = "9d2b7e0c41a5f368";
+  Action& old = action("customer.acme.target-group.old", ActionType::Delete,
+                       TargetGroupBody{{"tg-old", "Old", "Medium", ""}, 3});
+  old.target_id = "tg-old";
+  old.fingerprint = "c1e5a7f90b3d2e64";
+  return p;
+}
+
 }  // namespace onboard::render_fixtures

@@ -215,6 +215,7 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
           }
           live->companies.push_back({id, record.name, record.license_end, std::to_string(record.number_of_users), 0});
           live->details[id] = {record, {}, {}, SimRoles(id)};
+          live->details[id].target_groups_read = true;  // a new company has none
           produced[a.address] = id;
         } else {
           auto it = live->details.find(a.target_id);
@@ -263,6 +264,15 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
         user.detailed = true;
         if (a.type == ActionType::Create) {
           user.id = new_id("user");
+          for (const ParticipantBody& join : a.As<TargetUserBody>()->joins) {
+            std::string group_id = resolve(join.group);
+            if (group_id.empty()) return false;
+            std::vector<std::string>& ids = user.target_group_ids ? *user.target_group_ids : user.target_group_ids.emplace();
+            if (std::find(ids.begin(), ids.end(), group_id) == ids.end()) ids.push_back(group_id);
+          }
+          if (it->second.target_groups_read && !user.target_group_ids) user.target_group_ids.emplace();  // as read: in none
+          if (user.target_group_ids)
+            for (const std::string& g : *user.target_group_ids) it->second.target_group_members[g].push_back(user.id);
           it->second.target_users.push_back(user);
           break;
         }
@@ -271,6 +281,50 @@ bool ApplyToLive(const Plan& plan, LiveState* live) {
         if (found == users.end()) return false;
         user.id = a.target_id;
         *found = user;
+        break;
+      }
+      case ObjectType::TargetGroup: {
+        auto it = live->details.find(company_id);
+        if (it == live->details.end()) return false;
+        LiveCompany& c = it->second;
+        c.target_groups_read = true;
+        TargetGroupRecord group = a.As<TargetGroupBody>()->record;
+        if (a.type == ActionType::Create) {
+          group.id = new_id("target-group");
+          c.target_groups.push_back(group);
+          produced[a.address] = group.id;
+          break;
+        }
+        auto found = std::find_if(c.target_groups.begin(), c.target_groups.end(),
+                                  [&](const TargetGroupRecord& g) { return g.id == a.target_id; });
+        if (found == c.target_groups.end()) return false;
+        if (a.type == ActionType::Update) {
+          found->name = group.name;
+          found->priority = group.priority;
+          break;
+        }
+        c.target_groups.erase(found);
+        c.target_group_members.erase(a.target_id);
+        for (TargetUserRecord& u : c.target_users)
+          if (u.target_group_ids) std::erase(*u.target_group_ids, a.target_id);
+        break;
+      }
+      case ObjectType::TargetGroupMembers: {
+        auto it = live->details.find(company_id);
+        const TargetGroupMembersBody& m = *a.As<TargetGroupMembersBody>();
+        std::string group_id = resolve(m.group);
+        if (it == live->details.end() || group_id.empty()) return false;
+        std::vector<std::string>& members = it->second.target_group_members[group_id];
+        for (const std::string& user_id : m.user_ids) {
+          std::erase(members, user_id);
+          if (a.type == ActionType::AddParticipant) members.push_back(user_id);
+          for (TargetUserRecord& u : it->second.target_users) {
+            if (u.id != user_id) continue;
+            std::vector<std::string>& ids = u.target_group_ids ? *u.target_group_ids : u.target_group_ids.emplace();
+            std::erase(ids, group_id);
+            if (a.type == ActionType::AddParticipant) ids.push_back(group_id);
+          }
+        }
         break;
       }
     }
