@@ -402,6 +402,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       case ObjectType::Company: return client.DeleteCompany(origin, id, DeleteDone(done, id));
       case ObjectType::Admin: return client.DeleteSystemUser(origin, company_id, id, DeleteDone(done, id));
       case ObjectType::TargetUser: return client.DeleteTargetUser(origin, company_id, id, DeleteDone(done, id));
+      case ObjectType::TargetGroup: return client.DeleteTargetGroup(origin, company_id, id, DeleteDone(done, id));
       default: break;
     }
     return done(Failed(std::string("this version cannot delete a ") + ObjectTypeName(action.object())));
@@ -510,8 +511,6 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
       const TargetGroupRecord& body = action.As<TargetGroupBody>()->record;
       if (create) return CreateTargetGroupConverging(origin, company_id, body, done);
       if (update) return client.UpdateTargetGroup(origin, company_id, action.target_id, body, UpdateDone(done, action.target_id));
-      if (action.type == ActionType::Delete)  // a 404 after a lost answer counts as done (the client)
-        return client.DeleteTargetGroup(origin, company_id, action.target_id, UpdateDone(done, action.target_id));
       break;
     }
     case ObjectType::TargetGroupMembers: {

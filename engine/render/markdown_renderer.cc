@@ -126,7 +126,7 @@ std::string ActionLines(const Plan& plan, const Action& a, const RenderOptions& 
   if (a.type == ActionType::Update) {
     for (const ShownChange& c : changes)
       out += fmt::format("!     {}: {} -> {}\n", c.field, FieldValue(c.field, c.before), FieldValue(c.field, c.after));
-  } else if (a.type == ActionType::Delete || a.type == ActionType::RemoveParticipant) {
+  } else if (ShowsGoingFields(a)) {
     for (const ShownChange& c : changes) out += fmt::format("-     {}: {}\n", c.field, FieldValue(c.field, c.before));
   } else {
     for (const std::string& line : CompactFields(changes, kCompactWidth))

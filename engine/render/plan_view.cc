@@ -208,8 +208,13 @@ std::vector<FieldChange> BodyFields(const Plan& plan, const Action& action) {
 
 std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action) {
   if (action.type == ActionType::Update) return action.changes;
-  if (action.type == ActionType::Delete || action.type == ActionType::RemoveParticipant) return GoingFields(plan, action);
+  if (ShowsGoingFields(action)) return GoingFields(plan, action);
   return BodyFields(plan, action);
+}
+
+bool ShowsGoingFields(const Action& action) {
+  return action.type == ActionType::Delete ||
+         (action.type == ActionType::RemoveParticipant && action.object() != ObjectType::TargetGroupMembers);
 }
 
 std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action) {

@@ -65,6 +65,11 @@ std::vector<FieldChange> FieldsOf(const Plan& plan, const Action& action);
 /// counts of the admins and target users deleted with it.
 std::vector<FieldChange> GoingFields(const Plan& plan, const Action& action);
 
+/// True for the actions renderers show as what goes, field by field, in red: deletes and a
+/// company leaving a group. Users leaving a target group are shown like users joining one
+/// (the group stays; the line names who leaves).
+bool ShowsGoingFields(const Action& action);
+
 /// The unlisted-objects report, one line each: "customer acme: 3 target users not in the
 /// manifest; add `prune: [targetUsers]` to remove them", then "12 live companies no manifest
 /// describes; `onboard export` writes manifests for them". Empty when nothing is unlisted.

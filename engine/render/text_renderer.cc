@@ -46,7 +46,7 @@ void RenderAction(const Plan& plan, const Action& a, const RenderOptions& option
     for (const ShownChange& c : changes)
       *out += fmt::format("{}{}: {} -> {}\n", kFieldIndent, c.field, FieldValue(c.field, c.before),
                           FieldValue(c.field, c.after));
-  } else if (a.type == ActionType::Delete || a.type == ActionType::RemoveParticipant) {
+  } else if (ShowsGoingFields(a)) {
     // Every field that goes, on its own line, in red.
     for (const ShownChange& c : changes)
       *out += kFieldIndent + style.Red(fmt::format("- {}: {}", c.field, FieldValue(c.field, c.before))) + "\n";
