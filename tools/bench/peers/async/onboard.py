@@ -8,13 +8,13 @@ the benchmarks): the same steps as tools/bench/peers/script/onboard.py, on async
 kept-alive connections. Whatever does not wait for an earlier answer goes out at once:
 
 - the token, then the reference data (the lookup types, then the lookups of each type, the
-  licenses, the time zones, the company groups and every page of the company list) in
-  parallel, the missing company groups created in parallel;
-- then the customers, many at a time: create the company if it is missing (multipart, groups
-  included), then read its roles, then create all its admins and all its target users at once.
-  A company that exists already has its admins and target users listed (page 1, then the
-  other pages at once) and only the missing ones created (no updates: no diff, like the
-  script).
+  licenses, the time zones, the company groups) in parallel, the missing company groups
+  created in parallel;
+- then the customers, many at a time: search the company by name (as the guides and the
+  script do), create it if it is missing (multipart, groups included), then read its roles,
+  then create all its admins and all its target users at once. A company that exists already
+  has its admins and target users listed (page 1, then the other pages at once) and only the
+  missing ones created (no updates: no diff, like the script).
 
 429 and 5xx are retried with Retry-After (a write that got a 5xx is sent again, as the
 script does); a failing customer is reported and the others go on; exit code 1 if any failed.
@@ -78,12 +78,12 @@ class Api:
             return body.get("data")
         raise ApiError(f"{method} {path}: still failing after retries")
 
-    async def search(self, path, company=None):
+    async def search(self, path, text="", company=None):
         """Every result of a paged search endpoint: page 1, then the other pages at once."""
         def page(n):
             return self.call("POST", path, company, json={
                 "pageNumber": n, "pageSize": PAGE, "orderBy": "CreateTime", "ascending": True,
-                "filter": {"Condition": "AND", "SearchInputTextValue": ""}})
+                "filter": {"Condition": "AND", "SearchInputTextValue": text}})
         first = await page(1)
         results = list(first["results"])
         for rest in await asyncio.gather(*(page(n) for n in range(2, first["totalNumberOfPages"] + 1))):
@@ -156,7 +156,7 @@ async def run(fl):
             r.raise_for_status()
             api.headers["Authorization"] = "Bearer " + (await r.json(content_type=None))["access_token"]
 
-        # Reference data and the company list, all at once (the lookups wait for their type ids).
+        # Reference data, all at once (the lookups wait for their type ids).
         async def lookups_of(types, kind):
             return kind, await api.call("GET", f"/api/lookups/{types[kind]}")
 
@@ -164,10 +164,10 @@ async def run(fl):
             types = {norm(t["name"]): t["id"] for t in await api.call("GET", "/api/codetypes")}
             return await asyncio.gather(*(lookups_of(types, k)
                                           for k in ("country", "industry", "licenseperiodtype", "language")))
-        kinds, licenses, _, live_groups, companies = await asyncio.gather(
+        kinds, licenses, _, live_groups = await asyncio.gather(
             all_lookups(), api.call("GET", "/api/lookups/licenses"),
             api.call("GET", "/api/timezone/timezones"),  # the guides check the time zone exists
-            api.call("GET", "/api/company-groups"), api.search("/api/companies/search"))
+            api.call("GET", "/api/company-groups"))
         lookups = {}
         for kind, items in kinds:
             for item in items:
@@ -182,24 +182,23 @@ async def run(fl):
         for name, created in zip(missing, await asyncio.gather(
                 *(api.call("POST", "/api/company-groups", json={"name": n}) for n in missing))):
             group_ids[name] = created["resourceId"]
-        company_ids = {}
-        for c in companies:
-            company_ids.setdefault(c["companyName"], c["companyResourceId"])
 
         def ref(kind, value):
             return lookups[(kind, str(value).lower())]
 
         async def customer(cust):
             existing = set()
-            company_id = company_ids.get(cust["company"]["name"])
+            name = cust["company"]["name"]
+            found = [c for c in await api.search("/api/companies/search", name) if c["companyName"] == name]
+            company_id = found[0]["companyResourceId"] if found else None
             if company_id is None:
                 form = company_form(cust, ref, license_types, modules, group_ids, group_names)
                 company_id = (await api.call("POST", "/api/companies", form=form))["resourceId"]
                 roles = await api.call("GET", "/api/roles", company_id) if cust["admins"] else []
             else:
                 admins, targets, roles = await asyncio.gather(
-                    api.search("/api/system-users/search", company_id),
-                    api.search("/api/target-users/search", company_id),
+                    api.search("/api/system-users/search", company=company_id),
+                    api.search("/api/target-users/search", company=company_id),
                     api.call("GET", "/api/roles", company_id) if cust["admins"] else asyncio.sleep(0, []))
                 existing = {u["email"].lower() for u in admins + targets}
             roles = {r["name"].lower(): r["resourceId"] for r in roles}
