@@ -45,6 +45,14 @@ CATALOG_PREFIXES = ("GET /api/codetypes", "GET /api/lookups", "POST /api/lookups
 PEERS = ("script", "ansible", "async")
 # The scale fleet of issue 12 (--scale): a million target users.
 SCALE = (10000, 2, 100)
+# The figures issue 12 gives for the main of then ("today's"), shown beside the new ones:
+# (scenario, customers, admins, users, rate limit) -> (wall s or None, ratio, peak RSS text).
+BEFORE_ISSUE_12 = {
+    ("fresh-apply", 1000, 2, 100, 0): (782.0, 6.0, "515 MB (726 MB in the benchmark's own run)"),
+    ("noop-plan", 1000, 2, 100, 0): (None, 1.8, None),
+    ("fresh-apply", 200, 2, 50, 0): (None, 1.37, "69 MB"),
+    ("noop-plan", 200, 2, 50, 0): (None, 1.5, None),
+}
 
 
 def log(*a):
@@ -254,13 +262,13 @@ class Bench:
         par = parallelism or self.args.parallelism
         served = delta["total"] - delta["status_429"]
         lb = max(served * lat / 1000.0 / par, CHAIN.get(scenario, 3) * lat / 1000.0,
-                 served / rate if rate else 0.0)
+                 served / rate if rate else 0.0) if scenario != "validate" else None  # validate sends nothing
         status = "timed out" if m.get("timed_out") else ("ok" if m.get("rc") == 0 else f"exit {m.get('rc')}")
         r = {"tool": tool, "scenario": scenario, "customers": n, "admins": a, "users": u, "latency_ms": lat,
              "rate_limit": rate, "parallelism": par, "wall_s": round(m["wall_s"], 3), "cpu_s": round(m["cpu_s"], 3),
              "peak_rss_mb": round(m["peak_rss_mb"], 1), "requests": served, "reads": delta["reads"],
              "writes": delta["writes"], "status_429": delta["status_429"], "retries": retries,
-             "lower_bound_s": round(lb, 3), "ratio": round(m["wall_s"] / lb, 2) if lb else None,
+             "lower_bound_s": round(lb, 3) if lb else None, "ratio": round(m["wall_s"] / lb, 2) if lb else None,
              "status": status, "note": note, "by_kind": delta["by_kind"], "load": round(m.get("load", 0.0), 2),
              "at": m.get("at")}
         if self.args.scale:
@@ -571,9 +579,12 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
     results = [r for r in results if not r.get("scale")]
     main_u = [r for r in results if r["users"] == args.users and not r["rate_limit"]]
     table("Fresh apply: every tool, growing fleets (scenarios 1 and 4)",
-          sorted([r for r in main_u if r["scenario"] == "fresh-apply"], key=lambda r: (r["customers"], r["tool"])))
+          sorted([r for r in main_u if r["scenario"].startswith("fresh")],
+                 key=lambda r: (r["customers"], r["scenario"] != "fresh-apply", r["tool"], r["scenario"])),
+          "onboard's fresh-plan rows: `onboard plan` of the fresh fleet in text and Markdown (the JSON one runs "
+          "untimed, to count the planned writes), so no renderer can be slow unseen.")
     table("onboard on an onboarded fleet: no-op and drift (scenarios 2 and 3)",
-          [r for r in main_u if r["tool"] == "onboard" and r["scenario"] != "fresh-apply"]
+          [r for r in main_u if r["tool"] == "onboard" and not r["scenario"].startswith("fresh")]
           + [r for r in main_u if r["tool"] == "async" and r["scenario"] == "noop-apply"])
     table("Other runs (issue 5's figures: 200 customers x (2 admins + 50 users), with and without a rate limit)",
           [r for r in results if r not in main_u])
@@ -605,6 +616,21 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
                          f"| {fmt(r['wall_s'])} | {fmt(p['wall_s'])} | {r['wall_s'] / p['wall_s']:.2f} "
                          f"| {r['requests']} | {p['requests']} | {fmt(r['cpu_s'])} | {fmt(p['cpu_s'])} "
                          f"| {fmt(r.get('load'), 1)}, {fmt(p.get('load'), 1)} | {'met' if ok else '**not met**'} |")
+        lines.append("")
+
+    before = [(k, v, find("onboard", k[0], k[1], k[3], k[4])) for k, v in BEFORE_ISSUE_12.items()]
+    if any(r for _, _, r in before):
+        lines.append("### Issue 12: before and after\n")
+        lines.append("Before: the figures issue 12 gives for the main of then (text output, 20 ms). After: this run.\n")
+        lines.append("| run | wall s before | wall s after | wall / bound before | wall / bound after "
+                     "| peak RSS before | peak RSS after | load after |")
+        lines.append("|---|--:|--:|--:|--:|--:|--:|--:|")
+        for (scenario, n, a, u, rate), (wall, ratio, rss), r in before:
+            if not r:
+                continue
+            after_rss = f"{r['peak_rss_mb']:.1f} MiB ({r['peak_rss_mb'] * 1.048576:.0f} MB)" if r.get("peak_rss_mb") else "–"
+            lines.append(f"| {scenario} {n} x ({a}+{u}) | {fmt(wall, 0)} | {fmt(r.get('wall_s'))} | {ratio}x "
+                         f"| {fmt(r.get('ratio'))}x | {rss or '–'} | {after_rss} | {fmt(r.get('load'), 1)} |")
         lines.append("")
 
     lines.append("### Where we stand against the targets of issues 6 and 12\n")
@@ -778,7 +804,7 @@ def main():
             for n in sizes:
                 b.run_onboard(n, args.admins, args.users, args.latency_ms, rate, {"noop", "drift"})
             if not args.no_extra:
-                b.run_onboard(200, 2, 50, args.latency_ms, 0, set())
+                b.run_onboard(200, 2, 50, args.latency_ms, 0, {"noop"})
                 b.run_onboard(200, 2, 50, args.latency_ms, 100, set())
     for tool in PEERS if not args.scale else ():
         if tool in tools:
@@ -830,6 +856,14 @@ def main():
         args.argv, args.kept_tools = run["argv"], run.get("kept_tools")
     render(b.results, b.checks, run["machine"], args, run["started"], args.docs, run.get("commit"))
     log(f"bench: wrote {args.results}, {os.path.join(args.docs, 'benchmarks.md')} and benchmarks.png")
+    for r in b.results:  # onboard beside the async peer, as in the page
+        if r["tool"] == "onboard" and r["scenario"] == "fresh-apply" and not r.get("scale"):
+            p = next((x for x in b.results if x["tool"] == "async" and x["scenario"] == "fresh-apply"
+                      and (x["customers"], x["users"], x["rate_limit"] or 0) == (r["customers"], r["users"],
+                                                                                 r["rate_limit"] or 0)), None)
+            if p and p.get("wall_s") is not None:
+                log(f"  fresh apply {r['customers']}x({r['admins']}+{r['users']}) rate {r['rate_limit'] or '-'}: "
+                    f"onboard {r['wall_s']}s {r['requests']} requests, async {p['wall_s']}s {p['requests']} requests")
     failed = [c for c in b.checks if not c["ok"]]
     for c in failed:
         log(f"FAILED CHECK: {c['run']}: {c['check']}: {c['detail']}")
