@@ -16,8 +16,9 @@ kept-alive connections. Whatever does not wait for an earlier answer goes out at
   has its admins and target users listed (page 1, then the other pages at once) and only the
   missing ones created (no updates: no diff, like the script).
 
-429 and 5xx are retried with Retry-After (a write that got a 5xx is sent again, as the
-script does); a failing customer is reported and the others go on; exit code 1 if any failed.
+A 429 is sent again after its Retry-After, as often as it takes (16 requests in flight meet a
+rate limit at once); a 5xx is retried 4 times (a write too, as the script does); a failing
+customer is reported and the others go on; exit code 1 if any failed.
 
 Usage: onboard.py MANIFEST_DIR   (KEEPNET_API_BASE_URL, KEEPNET_CLIENT_ID, KEEPNET_CLIENT_SECRET)
 """
@@ -57,7 +58,8 @@ class Api:
         headers = dict(self.headers)
         if company:
             headers["X-KEEPNET-Company-Id"] = company
-        for attempt in range(5):
+        failures = 0
+        while failures < 5:
             data = None
             if form is not None:  # multipart/form-data (the API takes nothing else), built anew per attempt
                 data = aiohttp.MultipartWriter("form-data")
@@ -68,8 +70,12 @@ class Api:
                     status = r.status
                     retry_after = r.headers.get("Retry-After")
                     body = await r.json(content_type=None) if status != 204 else {}
-            if status == 429 or status >= 500:
-                await asyncio.sleep(float(retry_after) if retry_after else 2 ** attempt)
+            if status == 429:  # rate limited: wait as told and send again, however often
+                await asyncio.sleep(float(retry_after) if retry_after else 1.0)
+                continue
+            if status >= 500:
+                await asyncio.sleep(float(retry_after) if retry_after else 2 ** failures)
+                failures += 1
                 continue
             if status >= 400 or not isinstance(body, dict) or body.get("isSuccess") is False:
                 msg = body.get("message") if isinstance(body, dict) else body
