@@ -66,7 +66,7 @@ TEST_CASE("compact location: the location it was made from, in 16 bytes, the fil
   CHECK(CompactLocation("users/acme.csv", 3, 0).ToString() == "users/acme.csv:3");
 }
 
-TEST_CASE("heap optional: unset is one pointer wide; copies are deep") {
+TEST_CASE("heap optional: unset is one pointer wide, copies are deep") {
   static_assert(sizeof(HeapOptional<DesiredManager>) == sizeof(void*));
   DesiredTargetUser u;
   CHECK_FALSE(u.manager.has_value());
