@@ -608,16 +608,19 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
                 pairs.append((r, p))
     if pairs:
         lines.append("### onboard against the asynchronous peer (16 requests in flight)\n")
-        lines.append("Goal (issue 12): onboard's wall time <= the async peer's on every fleet, with fewer requests.\n")
+        lines.append("Goal (issue 12): onboard's wall time <= the async peer's on every fleet, with fewer requests "
+                     "(the fresh applies). The re-runs are shown beside onboard's no-op apply for their time only: "
+                     "the peer compares nothing, so it reads no company details.\n")
         lines.append("| fleet | rate limit | scenario | onboard wall s | async wall s | onboard / async | onboard requests "
                      "| async requests | onboard CPU s | async CPU s | load (onboard, async) | goal |")
         lines.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|")
         for r, p in pairs:
             ok = r["wall_s"] <= p["wall_s"] and r["requests"] < p["requests"] and r["status"] == p["status"] == "ok"
+            goal = ("met" if ok else "**not met**") if r["scenario"] == "fresh-apply" else "–"
             lines.append(f"| {r['customers']} x ({r['admins']}+{r['users']}) | {r['rate_limit'] or '–'} | {r['scenario']} "
                          f"| {fmt(r['wall_s'])} | {fmt(p['wall_s'])} | {r['wall_s'] / p['wall_s']:.2f} "
                          f"| {r['requests']} | {p['requests']} | {fmt(r['cpu_s'])} | {fmt(p['cpu_s'])} "
-                         f"| {fmt(r.get('load'), 1)}, {fmt(p.get('load'), 1)} | {'met' if ok else '**not met**'} |")
+                         f"| {fmt(r.get('load'), 1)}, {fmt(p.get('load'), 1)} | {goal} |")
         lines.append("")
 
     before = [(k, v, find("onboard", k[0], k[1], k[3], k[4])) for k, v in BEFORE_ISSUE_12.items()]
@@ -659,9 +662,11 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
         else:
             got = "not measured"
         lines.append(f"| at least {factor}x faster than the {tool} peer, fresh apply 100 x 100 | {got} |")
-    if pairs:
-        met = sum(1 for r, p in pairs if r["wall_s"] <= p["wall_s"] and r["requests"] < p["requests"])
-        lines.append(f"| wall <= the async peer's, with fewer requests, on every fleet | {met} of {len(pairs)} runs |")
+    fresh = [(r, p) for r, p in pairs if r["scenario"] == "fresh-apply"]
+    if fresh:
+        met = sum(1 for r, p in fresh if r["wall_s"] <= p["wall_s"] and r["requests"] < p["requests"])
+        lines.append(f"| fresh apply: wall <= the async peer's, with fewer requests, on every fleet "
+                     f"| {met} of {len(fresh)} fleets |")
     big = find("onboard", "fresh-apply", 1000)
     rss = f"{big['peak_rss_mb']:.1f} MiB ({big['peak_rss_mb'] * 1.048576:.0f} MB)" if big and big.get("peak_rss_mb") else None
     lines.append(f"| fresh apply 1,000 x (2+100): peak RSS <= 200 MB | {rss or 'not measured'} |")
