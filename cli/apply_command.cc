@@ -200,6 +200,7 @@ int RunApply(const ApplyOptions& options) {
 
   ExecuteOptions exec;
   exec.parallelism = common.connection.parallelism;
+  exec.plan_read_in_this_run = options.plan_file.empty();
   std::unique_ptr<ProgressSink> progress;
   if (CanRedrawLine(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());

@@ -16,6 +16,24 @@ const std::string* InternFileName(const std::string& file) {
   return last;
 }
 
+namespace {
+
+// The interned copy of a field path. The loading threads ask for the same dozen names again
+// and again: each keeps the ones it has seen, and takes the lock only for a new one.
+const std::string* InternKey(std::string_view key) {
+  thread_local std::vector<const std::string*> seen;
+  for (const std::string* k : seen)
+    if (*k == key) return k;
+  static std::mutex mutex;
+  static std::unordered_set<std::string>* keys = new std::unordered_set<std::string>;  // never freed, as file names
+  std::lock_guard<std::mutex> lock(mutex);
+  const std::string* k = &*keys->insert(std::string(key)).first;
+  seen.push_back(k);
+  return k;
+}
+
+}  // namespace
+
 void EntryLocations::Set(std::string_view key, const SourceLocation& location) {
   if (!location.known()) return;
   const std::string* file = InternFileName(location.file);
@@ -26,17 +44,17 @@ void EntryLocations::Set(std::string_view key, const SourceLocation& location) {
     return;
   }
   for (auto it = fields_.begin(); it != fields_.end(); ++it) {
-    if (it->key != key) continue;
+    if (*it->key != key) continue;
     fields_.erase(it);
     break;
   }
   if (file == file_ && location.line == line_ && location.column == column_) return;  // Find answers it
-  fields_.push_back({std::string(key), file, location.line, location.column});
+  fields_.push_back({InternKey(key), file, location.line, location.column});
 }
 
 SourceLocation EntryLocations::Find(std::string_view key, const SourceLocation& fallback) const {
   for (const Field& f : fields_)
-    if (f.key == key) return {*f.file, f.line, f.column};
+    if (*f.key == key) return {*f.file, f.line, f.column};
   if (file_) return {*file_, line_, column_};
   return fallback;
 }
@@ -44,7 +62,7 @@ SourceLocation EntryLocations::Find(std::string_view key, const SourceLocation& 
 bool EntryLocations::Has(std::string_view key) const {
   if (key.empty()) return file_ != nullptr;
   for (const Field& f : fields_)
-    if (f.key == key) return true;
+    if (*f.key == key) return true;
   return false;
 }
 

@@ -32,7 +32,7 @@ class EntryLocations {
 
  private:
   struct Field {
-    std::string key;
+    const std::string* key = nullptr;  // interned: the field paths are a few dozen names
     const std::string* file = nullptr;
     int line = 0;
     int column = 0;

@@ -171,6 +171,7 @@ using RemoveFn = std::function<void(const std::string& id, Callback<Unit>)>;
 
 struct ConvergingCreate {
   std::string what;  // "company \"Acme\"", for messages
+  bool look_first = true;  // step 1; false when the plan's own read, moments ago, was that look
   ListFn list;       // every live object with the create's key
   CreateFn create;
   RemoveFn remove;   // deletes this run's copy
@@ -212,8 +213,26 @@ void ConfirmUnique(std::shared_ptr<const ConvergingCreate> c, std::string mine, 
   });
 }
 
-// Steps 1 and 2.
+// Step 2, then step 3.
+void CreateThenConfirm(std::shared_ptr<const ConvergingCreate> c, ActionRunner::Done done) {
+  LookupFn lookup = [c](LookupDone found) {
+    c->list([found](std::vector<Candidate> all, std::string error) {
+      if (!error.empty()) return found({std::nullopt, error});
+      if (all.empty()) return found({std::nullopt, ""});
+      found({all[PickWinner(all)].id, ""});
+    });
+  };
+  CreateOrAdopt(c->create, lookup, [c, done](ActionResult r) {
+    if (r.kind != ActionResult::Kind::Done) return done(std::move(r));
+    ConfirmUnique(c, r.id, done);
+  });
+}
+
+// Steps 1 to 3. Step 1 only spares a create and a delete when another run's copy is already
+// there: step 3 alone makes the runs agree. So it is skipped when the plan was read in this
+// run (look_first false), and kept for a saved plan, which may be hours old.
 void CreateConverging(std::shared_ptr<const ConvergingCreate> c, ActionRunner::Done done) {
+  if (!c->look_first) return CreateThenConfirm(c, std::move(done));
   c->list([c, done](std::vector<Candidate> found, std::string error) {
     if (!error.empty()) return done(Failed(fmt::format("looking for {} before creating it failed: {}", c->what, error)));
     if (!found.empty()) {
@@ -222,17 +241,7 @@ void CreateConverging(std::shared_ptr<const ConvergingCreate> c, ActionRunner::D
                                                  "made): adopted{}",
                                                  c->what, found.size() > 1 ? " the oldest copy" : "")));
     }
-    LookupFn lookup = [c](LookupDone found) {
-      c->list([found](std::vector<Candidate> all, std::string error) {
-        if (!error.empty()) return found({std::nullopt, error});
-        if (all.empty()) return found({std::nullopt, ""});
-        found({all[PickWinner(all)].id, ""});
-      });
-    };
-    CreateOrAdopt(c->create, lookup, [c, done](ActionResult r) {
-      if (r.kind != ActionResult::Kind::Done) return done(std::move(r));
-      ConfirmUnique(c, r.id, done);
-    });
+    CreateThenConfirm(c, done);
   });
 }
 
@@ -317,6 +326,7 @@ void ApiActionRunner::CreateCompanyConverging(const std::string& origin, const C
   KeepnetClient& client = client_;
   auto c = std::make_shared<ConvergingCreate>();
   c->what = "company \"" + body.name + "\"";
+  c->look_first = look_before_create_;
   c->list = [&client, origin, name = Trim(body.name), known = known_companies_](CandidatesDone found) {
     ListInPages<CompanySummary>(
         [&client, origin, name](int page, Callback<Page<CompanySummary>> cb) {
@@ -336,16 +346,24 @@ void ApiActionRunner::CreateGroupConverging(const std::string& origin, const std
   KeepnetClient& client = client_;
   auto c = std::make_shared<ConvergingCreate>();
   c->what = "company group \"" + name + "\"";
-  c->list = [&client, origin, name](CandidatesDone found) {
-    client.ListGroups(origin, [name, found](Result<std::vector<GroupRecord>> r) {
-      if (!r.ok()) return found({}, r.error->ToString());
-      std::vector<Candidate> all;
-      for (const GroupRecord& g : *r.value)
-        if (Trim(g.name) == Trim(name)) all.push_back({g.id, g.added_time});
-      found(std::move(all), "");
+  c->look_first = look_before_create_;
+  c->list = [this, origin, name](CandidatesDone found) {
+    // One list of every group answers all the group creates that ask in one turn.
+    listing_groups_.push_back({origin, [name, found](const Result<std::vector<GroupRecord>>& r) {
+                                 if (!r.ok()) return found({}, r.error->ToString());
+                                 std::vector<Candidate> all;
+                                 for (const GroupRecord& g : *r.value)
+                                   if (Trim(g.name) == Trim(name)) all.push_back({g.id, g.added_time});
+                                 found(std::move(all), "");
+                               }});
+  };
+  c->create = [this, &client, origin, name](Callback<std::string> cb) {
+    ++group_creates_unanswered_;
+    client.CreateGroup(origin, name, [this, cb](Result<std::string> r) {
+      --group_creates_unanswered_;
+      cb(std::move(r));
     });
   };
-  c->create = [&client, origin, name](Callback<std::string> cb) { client.CreateGroup(origin, name, cb); };
   c->remove = [&client, origin](const std::string& id, Callback<Unit> cb) { client.DeleteGroup(origin, id, cb); };
   CreateConverging(c, std::move(done));
 }
@@ -537,7 +555,20 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
 
 bool ApiActionRunner::WaitForSomething() {
   SendParticipants();
+  SendGroupLists();
   return client_.transport().RunOnce();
+}
+
+void ApiActionRunner::SendGroupLists() {
+  // The group creates start together (nothing precedes them): the checks of all of them wait
+  // for the last answer and share one list.
+  if (listing_groups_.empty() || group_creates_unanswered_ > 0) return;
+  std::string origin = listing_groups_.front().origin;
+  if (listing_groups_.size() > 1) origin += " (+" + std::to_string(listing_groups_.size() - 1) + " more)";
+  client_.ListGroups(origin, [waiting = std::move(listing_groups_)](Result<std::vector<GroupRecord>> r) {
+    for (const ListingGroups& w : waiting) w.done(r);
+  });
+  listing_groups_.clear();
 }
 
 void ApiActionRunner::SendParticipants() {
@@ -573,6 +604,7 @@ ApplyReport Execute(const Plan& plan, KeepnetClient& client, const ExecuteOption
   for (const Action& a : plan.actions)
     if (a.object() == ObjectType::Company && !a.target_id.empty()) known.insert(a.target_id);
   runner.SetKnownCompanies(std::move(known));
+  runner.SetLookBeforeCreate(!options.plan_read_in_this_run);
   return Execute(plan, runner, options);
 }
 

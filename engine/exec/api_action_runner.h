@@ -33,9 +33,10 @@ class ApiActionRunner : public ActionRunner {
   explicit ApiActionRunner(KeepnetClient& client) : client_(client) {}
 
   /// Per action (origin = the action's address):
-  ///  group create -> ListGroups, CreateGroup, ListGroups [DeleteGroup of its own copy when
+  ///  group create -> [ListGroups, unless SetLookBeforeCreate(false)] CreateGroup, ListGroups
+  ///                  (the lists wait until no group create awaits its answer: one request) [DeleteGroup of its own copy when
   ///                  an older group has the name] (key: name);
-  ///  company create -> SearchCompanies, CreateCompany, SearchCompanies [DeleteCompany of its
+  ///  company create -> [SearchCompanies, likewise] CreateCompany, SearchCompanies [DeleteCompany of its
   ///                  own copy when an older company has the name] (key: exact name);
   ///  company update -> UpdateCompany(target_id);
   ///  participant -> AddParticipants(group, companies): the participants of one group
@@ -56,13 +57,17 @@ class ApiActionRunner : public ActionRunner {
   ///                  (both are idempotent).
   /// Other deletes and participant removals fail.
   void Start(const Action& action, const ResolvedIds& ids, Done done) override;
-  /// Sends the participants started since the last call, then one turn of the client's
-  /// transport loop.
+  /// Sends the participants started since the last call and the group lists asked for
+  /// since then (one request for all), then one turn of the client's transport loop.
   bool WaitForSomething() override;
   ClientStats stats() const override { return client_.stats(); }
   /// Ids of live companies the plan acts on (company updates): never taken for a copy of a
   /// company this run creates, even when they carry its name (a pinned company renamed).
   void SetKnownCompanies(std::set<std::string> ids) { known_companies_ = std::move(ids); }
+  /// Whether a company or group create looks for its name just before creating (step 1 of
+  /// the converging create; default true). False when the plan was read in this run: its
+  /// read was that look, and the check after the create still makes racing runs agree.
+  void SetLookBeforeCreate(bool look) { look_before_create_ = look; }
 
  private:
   /// The converging create of a company / a company group (api_action_runner.cc explains it).
@@ -83,6 +88,9 @@ class ApiActionRunner : public ActionRunner {
   /// Sends one AddParticipants per group for the participants started since the last call,
   /// and one RemoveParticipants per group for the companies leaving it.
   void SendParticipants();
+  /// Sends one ListGroups for every group create that asked for the list since the last
+  /// call, once no group create is waiting for its answer.
+  void SendGroupLists();
 
   struct Joining {
     std::string origin;
@@ -94,6 +102,13 @@ class ApiActionRunner : public ActionRunner {
   std::map<std::string, std::vector<Joining>> joining_;  ///< by group id: started, not yet sent
   std::map<std::string, std::vector<Joining>> leaving_;  ///< by group id: started, not yet sent
   std::set<std::string> known_companies_;
+  bool look_before_create_ = true;
+  struct ListingGroups {
+    std::string origin;
+    std::function<void(const Result<std::vector<GroupRecord>>&)> done;
+  };
+  std::vector<ListingGroups> listing_groups_;
+  int group_creates_unanswered_ = 0;  ///< group creates sent whose answer has not come
 };
 
 }  // namespace onboard

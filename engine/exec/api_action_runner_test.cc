@@ -594,6 +594,75 @@ TEST_CASE("api runner: a company created meanwhile is adopted before any create 
   CHECK(CountSent(b.transport, "POST", "/api/companies") == 0);
 }
 
+TEST_CASE("api runner: a plan read in this run: no look before a company or group create, the check after still converges") {
+  SharedApi api;
+  ApplyRun a(api), b(api);
+  a.runner.SetLookBeforeCreate(false);
+  b.runner.SetLookBeforeCreate(false);
+  const Action company = Company("acme", "Acme Corp");
+  a.Start(company);
+  b.Start(company);
+  // Strictly alternating answers: token, create, search, [delete].
+  Alternate(a, b);
+  REQUIRE(a.result);
+  REQUIRE(b.result);
+  CHECK(api.Count(api.companies, "Acme Corp") == 1);
+  CHECK(a.result->kind == ActionResult::Kind::Done);
+  CHECK(b.result->kind == ActionResult::Kind::Adopted);
+  CHECK(b.result->id == a.result->id);
+  for (ApplyRun* run : {&a, &b}) {
+    CHECK(CountSent(run->transport, "POST", "/api/companies") == 1);
+    CHECK(CountSent(run->transport, "POST", "/api/companies/search") == 1);  // the check after only
+  }
+  CHECK(CountSent(b.transport, "DELETE", "/api/companies/c2") == 1);
+
+  // A copy that is there already (another run finished after this plan was read): this run
+  // creates its own, sees the older one, deletes its copy and adopts the older.
+  SharedApi later;
+  ApplyRun c(later);
+  c.runner.SetLookBeforeCreate(false);
+  later.AddCompany("Acme Corp");
+  c.Start(company);
+  while (c.Step()) {
+  }
+  REQUIRE(c.result);
+  CHECK(c.result->kind == ActionResult::Kind::Adopted);
+  CHECK(c.result->id == "c1");
+  CHECK(later.Count(later.companies, "Acme Corp") == 1);
+
+  SharedApi groups;
+  ApplyRun g(groups);
+  g.runner.SetLookBeforeCreate(false);
+  g.Start(Group("EMEA"));
+  while (g.Step()) {
+  }
+  REQUIRE(g.result);
+  CHECK(g.result->kind == ActionResult::Kind::Done);
+  CHECK(CountSent(g.transport, "GET", "/api/company-groups") == 1);
+  CHECK(CountSent(g.transport, "POST", "/api/company-groups") == 1);
+}
+
+TEST_CASE("api runner: group creates answered in one turn share one list of the groups for their checks") {
+  SharedApi api;
+  ApplyRun run(api);
+  run.runner.SetLookBeforeCreate(false);
+  std::optional<ActionResult> emea, apac;
+  run.runner.Start(Group("EMEA"), {}, [&](ActionResult r) { emea = std::move(r); });
+  run.runner.Start(Group("APAC"), {}, [&](ActionResult r) { apac = std::move(r); });
+  // The token and both creates are answered before the runner sends what waits.
+  while (run.transport.RunOnce()) {
+  }
+  while ((!emea || !apac) && run.runner.WaitForSomething()) {
+  }
+  REQUIRE(emea);
+  REQUIRE(apac);
+  CHECK(emea->kind == ActionResult::Kind::Done);
+  CHECK(apac->kind == ActionResult::Kind::Done);
+  CHECK(emea->id != apac->id);
+  CHECK(CountSent(run.transport, "POST", "/api/company-groups") == 2);
+  CHECK(CountSent(run.transport, "GET", "/api/company-groups") == 1);
+}
+
 TEST_CASE("api runner: the winner is the oldest copy, not the smallest id, the smallest id breaks a tie") {
   // The rival's create lands between this run's look and its create: older, larger id.
   SharedApi api;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/api/keepnet_client.h"
+#include "engine/desired/compact_location.h"
 #include "engine/diag/diagnostic.h"
 #include "engine/exec/dry_run_transport.h"
 #include "engine/plan/plan.h"
@@ -33,7 +34,7 @@ struct ActionReport {
   std::string id;     ///< created/adopted id, or the updated object's id
   std::string error;  ///< failed: the API's message; skipped: "upstream failed: <address>"
   std::string note;   ///< done/adopted: why it adopted, what was left for the next plan ("" none)
-  SourceLocation source;
+  CompactLocation source;
   std::chrono::milliseconds duration{0};  ///< from start to finish; 0 when not attempted
 };
 

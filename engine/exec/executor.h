@@ -37,6 +37,10 @@ struct ExecuteOptions {
   ActionObserver* observer = nullptr;
   /// The clock for durations and progress (tests pass a fake).
   SteadyNow now = RealSteadyClock();
+  /// True when the plan was read from the live state by this same run (`apply` without
+  /// `--plan`): a company or group create then sends no look for its name just before it
+  /// (the plan's read was that look); the check after the create still converges.
+  bool plan_read_in_this_run = false;
   /// Asked before each new action starts; when it returns true no new action starts,
   /// the ones in flight finish, and the rest are reported "not-run" (Ctrl-C).
   std::function<bool()> should_stop;

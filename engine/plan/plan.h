@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/desired/compact_location.h"
 #include "engine/diag/diagnostic.h"
 #include "engine/model/records.h"
 
@@ -168,7 +169,7 @@ struct Action {
   /// `apply --plan` can refuse a stale plan (plan/fingerprint.h). Empty for creates: a create
   /// is stale when its object exists, which needs no digest.
   std::string fingerprint;
-  SourceLocation source;  ///< the manifest location it came from
+  CompactLocation source;  ///< the manifest location it came from
 
   ObjectType object() const { return static_cast<ObjectType>(body.index()); }
   /// The body as `T`, or nullptr when the action is of another kind.

@@ -42,6 +42,17 @@ CLIENT_ID, CLIENT_SECRET = "demo-client", "demo-secret"
 # drift apply reads like a plan, then updates.
 CHAIN = {"fresh-apply": 3, "noop-plan": 3, "noop-apply": 3, "drift-plan": 3, "drift-apply": 4}
 CATALOG_PREFIXES = ("GET /api/codetypes", "GET /api/lookups", "POST /api/lookups", "GET /api/timezone")
+PEERS = ("script", "ansible", "async")
+# The scale fleet of issue 12 (--scale): a million target users.
+SCALE = (10000, 2, 100)
+# The figures issue 12 gives for the main of then ("today's"), shown beside the new ones:
+# (scenario, customers, admins, users, rate limit) -> (wall s or None, ratio, peak RSS text).
+BEFORE_ISSUE_12 = {
+    ("fresh-apply", 1000, 2, 100, 0): (782.0, 6.0, "515 MB (726 MB in the benchmark's own run)"),
+    ("noop-plan", 1000, 2, 100, 0): (None, 1.8, None),
+    ("fresh-apply", 200, 2, 50, 0): (None, 1.37, "69 MB"),
+    ("noop-plan", 200, 2, 50, 0): (None, 1.5, None),
+}
 
 
 def log(*a):
@@ -105,6 +116,8 @@ def run_measured(cmd, env, cap_s, out_path, err_path):
     mark across exec), so the tool must be forked by a small process."""
     timed_out = threading.Event()
     usage_path = out_path + ".usage"
+    load = os.getloadavg()[0]
+    at = time.strftime("%H:%M", time.gmtime())
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.monotonic()
         p = subprocess.Popen(["/usr/bin/time", "-o", usage_path, "-f", "%U %S %M %x"] + cmd, env=env, stdout=out,
@@ -122,7 +135,7 @@ def run_measured(cmd, env, cap_s, out_path, err_path):
         wall = time.monotonic() - start
         timer.cancel()
     m = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_rss_mb": 0.0,
-         "rc": os.waitstatus_to_exitcode(status), "timed_out": timed_out.is_set()}
+         "rc": os.waitstatus_to_exitcode(status), "timed_out": timed_out.is_set(), "load": load, "at": at}
     try:
         with open(usage_path) as f:
             last = f.read().strip().splitlines()[-1].split()
@@ -242,32 +255,37 @@ class Bench:
         os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
 
     def check(self, label, what, ok, detail):
-        self.checks.append({"run": label, "check": what, "ok": bool(ok), "detail": detail})
+        self.checks.append({"run": label, "check": what, "ok": bool(ok), "detail": detail, "scale": self.args.scale})
         log(f"  [{'ok' if ok else 'FAIL'}] {what}: {detail}")
 
     def record(self, tool, scenario, n, a, u, lat, rate, m, delta, retries=None, note="", parallelism=None):
         par = parallelism or self.args.parallelism
         served = delta["total"] - delta["status_429"]
         lb = max(served * lat / 1000.0 / par, CHAIN.get(scenario, 3) * lat / 1000.0,
-                 served / rate if rate else 0.0)
+                 served / rate if rate else 0.0) if scenario != "validate" else None  # validate sends nothing
         status = "timed out" if m.get("timed_out") else ("ok" if m.get("rc") == 0 else f"exit {m.get('rc')}")
         r = {"tool": tool, "scenario": scenario, "customers": n, "admins": a, "users": u, "latency_ms": lat,
              "rate_limit": rate, "parallelism": par, "wall_s": round(m["wall_s"], 3), "cpu_s": round(m["cpu_s"], 3),
              "peak_rss_mb": round(m["peak_rss_mb"], 1), "requests": served, "reads": delta["reads"],
              "writes": delta["writes"], "status_429": delta["status_429"], "retries": retries,
-             "lower_bound_s": round(lb, 3), "ratio": round(m["wall_s"] / lb, 2) if lb else None,
-             "status": status, "note": note, "by_kind": delta["by_kind"]}
+             "lower_bound_s": round(lb, 3) if lb else None, "ratio": round(m["wall_s"] / lb, 2) if lb else None,
+             "status": status, "note": note, "by_kind": delta["by_kind"], "load": round(m.get("load", 0.0), 2),
+             "at": m.get("at")}
+        if self.args.scale:
+            r["scale"] = True
         self.results.append(r)
         log(f"  {tool} {scenario} {n}x({a}+{u}) {lat}ms rate={rate or '-'}: {status}, wall {r['wall_s']}s, "
             f"cpu {r['cpu_s']}s, rss {r['peak_rss_mb']}MB, {served} requests ({delta['writes']} writes, "
-            f"{delta['status_429']} 429s), bound {r['lower_bound_s']}s, ratio {r['ratio']}")
+            f"{delta['status_429']} 429s), bound {r['lower_bound_s']}s, ratio {r['ratio']}, load {r['load']}")
         return r
 
     def measure(self, sim, name, cmd, cap_s=None):
-        before = sim.stats()
+        """Runs cmd against sim (or offline if sim is None) and measures it."""
+        before = sim.stats() if sim else {"total": 0, "total_writes": 0, "status_429": 0}
         log_base = os.path.join(WORK, "logs", name)
-        m = run_measured(cmd, tool_env(sim), cap_s or self.args.cap_s, log_base + ".out", log_base + ".err")
-        delta = stats_delta(before, sim.stats())
+        env = tool_env(sim) if sim else dict(os.environ, NO_COLOR="1")
+        m = run_measured(cmd, env, cap_s or self.args.cap_s, log_base + ".out", log_base + ".err")
+        delta = stats_delta(before, sim.stats() if sim else before)
         with open(log_base + ".out", "rb") as f:
             m["stdout"] = f.read().decode("utf-8", "replace")
         return m, delta
@@ -279,7 +297,7 @@ class Bench:
         os.makedirs(base, exist_ok=True)
         with open(os.path.join(base, tool + ".json"), "w") as f:
             json.dump(es, f)
-        for other in ("onboard", "script", "ansible"):
+        for other in ("onboard",) + PEERS:
             path = os.path.join(base, other + ".json")
             if other != tool and os.path.exists(path):
                 with open(path) as f:
@@ -403,8 +421,8 @@ class Bench:
     # -- peers
 
     def peer_cmd(self, tool, d, tag):
-        if tool == "script":
-            return [PYTHON, os.path.join(HERE, "peers", "script", "onboard.py"), d]
+        if tool in ("script", "async"):
+            return [PYTHON, os.path.join(HERE, "peers", tool, "onboard.py"), d]
         vars_file = os.path.join(WORK, "logs", tag + "-vars.json")
         ans = os.path.join(HERE, "peers", "ansible")
         # The conversion is part of the Ansible peer's run and of its time.
@@ -414,7 +432,7 @@ class Bench:
     @staticmethod
     def peer_requests(n, a, u):
         """Requests a peer sends for a fresh fleet: token, catalog, groups, then per customer
-        search, create, roles, admins and users."""
+        search (the async peer: the company list's pages), create, roles, admins and users."""
         return 12 + n * (3 + a + u)
 
     def run_peer(self, tool, sizes, a, u, lat, rate):
@@ -452,9 +470,48 @@ class Bench:
                 es = end_state(sim.state())
                 k, diffs = check_against_fleet(es, fl)
                 self.check(label, "end state matches the manifests", k == 0, f"{k} differences {diffs}")
-                self.same_end_state(tool, label, n, a, u, es)
+                if not rate:
+                    self.same_end_state(tool, label, n, a, u, es)
+                if tool == "async":
+                    # Run again on the onboarded fleet: onboard's no-op apply, the peer's way.
+                    m, delta = self.measure(sim, tag + "-noop-apply", self.peer_cmd(tool, d, tag))
+                    self.record(tool, "noop-apply", n, a, u, lat, rate, m, delta)
+                    self.check(f"{tool} noop-apply {n}x({a}+{u})", "zero writes",
+                               delta["writes"] == 0 and m["rc"] == 0, f"{delta['writes']} writes, exit {m['rc']}")
             finally:
                 sim.stop()
+
+    # -- scale (issue 12): validate, a fresh apply and a no-op plan of a million target users
+
+    def run_scale(self, n, a, u, lat):
+        d = fleet_dir(n, a, u, self.args.seed)
+        tag = f"onboard-scale-c{n}-a{a}-u{u}-l{lat}"
+        P = str(self.args.parallelism)
+        log(f"scale: {n} customers x ({a} admins + {u} users), {lat} ms")
+        zero = {"by_kind": {}, "total": 0, "writes": 0, "reads": 0, "status_429": 0}
+        m, _ = self.measure(None, tag + "-validate", [ONBOARD, "validate", d])
+        self.record("onboard", "validate", n, a, u, lat, 0, m, zero)
+        self.check(f"onboard validate {n}x({a}+{u})", "valid (exit 0)", m["rc"] == 0, f"exit {m['rc']}")
+        sim = Sim(lat, 0)
+        try:
+            fmt = self.args.apply_format
+            m, delta = self.measure(sim, tag + "-fresh-apply",
+                                    [ONBOARD, "apply", d, "--auto-approve", "--format", fmt, "--parallelism", P])
+            self.record("onboard", "fresh-apply", n, a, u, lat, 0, m, delta)
+            label = f"onboard fresh-apply {n}x({a}+{u})"
+            expected = n * (a + u + 1) + len(fleet_reader.load(d)["groups"])
+            self.check(label, "exit 0", m["rc"] == 0, f"exit {m['rc']}")
+            self.check(label, "each write sent once", delta["writes"] == expected,
+                       f"{delta['writes']} writes for {expected} objects (companies, admins, users, groups)")
+            if m["rc"] != 0:
+                log(m["stdout"][-2000:])
+                return
+            m, delta = self.measure(sim, tag + "-noop-plan",
+                                    [ONBOARD, "plan", d, "--detailed-exitcode", "--parallelism", P])
+            self.record("onboard", "noop-plan", n, a, u, lat, 0, m, delta)
+            self.check(f"onboard noop-plan {n}x({a}+{u})", "no changes (exit 0)", m["rc"] == 0, f"exit {m['rc']}")
+        finally:
+            sim.stop()
 
 
 # ---------------------------------------------------------------- report
@@ -490,21 +547,24 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
         lines.append(f.read().rstrip() + "\n")
     lines.append("## Results\n")
     lines.append(f"Generated by `tools/bench/run.sh {' '.join(args.argv)}`".rstrip() + f" on {started} UTC"
-                 + (f"; the runs of {', '.join(args.kept_tools)} are kept from an earlier invocation "
-                    "on the same fleets and settings (`--keep`)" if getattr(args, "kept_tools", None) else "")
+                 + (f"; runs of {', '.join(args.kept_tools)} not measured again are kept from earlier invocations "
+                    "on the same fleets and settings (`--keep`; each row's `load` says when it ran)"
+                    if getattr(args, "kept_tools", None) else "")
                  + (f", at commit `{commit}`" if commit else "") + ".  ")
     lines.append(f"Machine: {mach['nproc']} CPUs ({mach['cpu']}), {mach['memory_gb']} GB of memory, load average "
                  f"{mach['loadavg']:.1f} when the run started (the machine is shared: wall times carry that noise).  ")
     lines.append(f"Simulator: keepnet-sim, latency {args.latency_ms} ms per request, page size 100. Parallelism granted "
                  f"to every tool in the bound: {args.parallelism}. Each peer run is capped at {args.cap_s:.0f} s.\n")
 
-    def table(title, rows, with_par=True):
+    def table(title, rows, note=""):
         if not rows:
             return
         lines.append(f"### {title}\n")
-        lines.append("| tool | scenario | customers | admins+users | rate limit | wall s | CPU s | peak RSS MB | requests "
-                     "| writes | 429s | retries | lower bound s | wall / bound | status |")
-        lines.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+        if note:
+            lines.append(note + "\n")
+        lines.append("| tool | scenario | customers | admins+users | rate limit | wall s | CPU s | peak RSS MiB | requests "
+                     "| writes | 429s | retries | lower bound s | wall / bound | load (UTC) | status |")
+        lines.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
         for r in rows:
             status = r.get("status", "")
             if r.get("projected_s"):
@@ -513,30 +573,85 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
                          f"| {r['rate_limit'] or '–'} | {fmt(r.get('wall_s'))} | {fmt(r.get('cpu_s'))} "
                          f"| {fmt(r.get('peak_rss_mb'), 1)} | {fmt(r.get('requests'))} | {fmt(r.get('writes'))} "
                          f"| {fmt(r.get('status_429'))} | {fmt(r.get('retries'))} | {fmt(r.get('lower_bound_s'))} "
-                         f"| {fmt(r.get('ratio'))} | {status} |")
+                         f"| {fmt(r.get('ratio'))} | {fmt(r.get('load'), 1)}{' at ' + r['at'] if r.get('at') else ''} "
+                         f"| {status} |")
         lines.append("")
 
+    scale = [r for r in results if r.get("scale")]
+    results = [r for r in results if not r.get("scale")]
     main_u = [r for r in results if r["users"] == args.users and not r["rate_limit"]]
     table("Fresh apply: every tool, growing fleets (scenarios 1 and 4)",
-          sorted([r for r in main_u if r["scenario"] == "fresh-apply"], key=lambda r: (r["customers"], r["tool"])))
+          sorted([r for r in main_u if r["scenario"].startswith("fresh")],
+                 key=lambda r: (r["customers"], r["scenario"] != "fresh-apply", r["tool"], r["scenario"])),
+          "onboard's fresh-plan rows: `onboard plan` of the fresh fleet in text and Markdown (the JSON one runs "
+          "untimed, to count the planned writes), so no renderer can be slow unseen.")
     table("onboard on an onboarded fleet: no-op and drift (scenarios 2 and 3)",
-          [r for r in main_u if r["tool"] == "onboard" and r["scenario"] != "fresh-apply"])
+          [r for r in main_u if r["tool"] == "onboard" and not r["scenario"].startswith("fresh")]
+          + [r for r in main_u if r["tool"] == "async" and r["scenario"] == "noop-apply"])
     table("Other runs (issue 5's figures: 200 customers x (2 admins + 50 users), with and without a rate limit)",
           [r for r in results if r not in main_u])
+    table("Scale: 10,000 customers x (2 admins + 100 users), a million target users (`--scale`)", scale,
+          "Run niced (`nice`), as the goals here are memory and validate time, not wall ratios; "
+          "`load` is the 1-minute load average when each run started. validate reads no API.")
 
-    # Targets of issue 6.
-    def find(tool, scenario, n, u=args.users, rate=0):
-        for r in results:
+    # onboard against the async peer (issue 12): wall and requests, fleet by fleet.
+    def find(tool, scenario, n, u=args.users, rate=0, rows=results):
+        for r in rows:
             if (r["tool"], r["scenario"], r["customers"], r["users"], r["rate_limit"] or 0) == (tool, scenario, n, u, rate):
                 return r
         return None
-    lines.append("### Where we stand against the targets of issue 6\n")
+    pairs = []
+    for r in results:
+        if r["tool"] == "onboard" and r["scenario"] in ("fresh-apply", "noop-apply"):
+            p = find("async", r["scenario"], r["customers"], r["users"], r["rate_limit"] or 0)
+            if p and p.get("wall_s") is not None:
+                pairs.append((r, p))
+    if pairs:
+        lines.append("### onboard against the asynchronous peer (16 requests in flight)\n")
+        lines.append("Goal (issue 12): onboard's wall time <= the async peer's on every fleet, with fewer requests "
+                     "(the fresh applies). The re-runs are shown beside onboard's no-op apply for their time only: "
+                     "the peer compares nothing, so it reads no company details.\n")
+        lines.append("| fleet | rate limit | scenario | onboard wall s | async wall s | onboard / async | onboard requests "
+                     "| async requests | onboard CPU s | async CPU s | load (onboard, async) | goal |")
+        lines.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|---|")
+        for r, p in pairs:
+            ok = r["wall_s"] <= p["wall_s"] and r["requests"] < p["requests"] and r["status"] == p["status"] == "ok"
+            goal = ("met" if ok else "**not met**") if r["scenario"] == "fresh-apply" else "–"
+            lines.append(f"| {r['customers']} x ({r['admins']}+{r['users']}) | {r['rate_limit'] or '–'} | {r['scenario']} "
+                         f"| {fmt(r['wall_s'])} | {fmt(p['wall_s'])} | {r['wall_s'] / p['wall_s']:.2f} "
+                         f"| {r['requests']} | {p['requests']} | {fmt(r['cpu_s'])} | {fmt(p['cpu_s'])} "
+                         f"| {fmt(r.get('load'), 1)}, {fmt(p.get('load'), 1)} | {goal} |")
+        lines.append("")
+
+    before = [(k, v, find("onboard", k[0], k[1], k[3], k[4])) for k, v in BEFORE_ISSUE_12.items()]
+    if any(r for _, _, r in before):
+        lines.append("### Issue 12: before and after\n")
+        lines.append("Before: the figures issue 12 gives for the main of then (text output, 20 ms). After: this run.\n")
+        lines.append("| run | wall s before | wall s after | wall / bound before | wall / bound after "
+                     "| peak RSS before | peak RSS after | load after |")
+        lines.append("|---|--:|--:|--:|--:|--:|--:|--:|")
+        for (scenario, n, a, u, rate), (wall, ratio, rss), r in before:
+            if not r:
+                continue
+            after_rss = f"{r['peak_rss_mb']:.1f} MiB ({r['peak_rss_mb'] * 1.048576:.0f} MB)" if r.get("peak_rss_mb") else "–"
+            lines.append(f"| {scenario} {n} x ({a}+{u}) | {fmt(wall, 0)} | {fmt(r.get('wall_s'))} | {ratio}x "
+                         f"| {fmt(r.get('ratio'))}x | {rss or '–'} | {after_rss} | {fmt(r.get('load'), 1)} |")
+        lines.append("")
+
+    lines.append("### Where we stand against the targets of issues 6 and 12\n")
+    lines.append("Peak RSS is in MiB (GNU time's KiB / 1024); the goal of 200 MB is decimal, 190.7 MiB. "
+                 "Planning CPU is onboard's CPU time (user + sys, from GNU time) over the wall time of "
+                 "`onboard plan` on the onboarded fleet (the no-op plan) and after drift.\n")
     lines.append("| target | measured |")
     lines.append("|---|---|")
     for scenario, limit in (("fresh-apply", 1.2), ("noop-plan", 1.3)):
         rs = [r for r in main_u if r["tool"] == "onboard" and r["scenario"] == scenario and r.get("ratio")]
         got = ", ".join(f"{r['customers']} customers: {r['ratio']}x" for r in rs) or "not measured"
         lines.append(f"| onboard {scenario} within {limit}x of the lower bound | {got} |")
+    for scenario, limit in (("fresh-apply", 1.2), ("noop-plan", 1.3)):
+        r = find("onboard", scenario, 200, 50)
+        if r and r.get("ratio"):
+            lines.append(f"| onboard {scenario} 200 x (2+50) within {limit}x of the lower bound | {r['ratio']}x |")
     ob = find("onboard", "fresh-apply", 100)
     for tool, factor in (("ansible", 20), ("script", 8)):
         p = find(tool, "fresh-apply", 100)
@@ -547,13 +662,24 @@ def render(results, checks, mach, args, started, docs_dir, commit=None):
         else:
             got = "not measured"
         lines.append(f"| at least {factor}x faster than the {tool} peer, fresh apply 100 x 100 | {got} |")
+    fresh = [(r, p) for r, p in pairs if r["scenario"] == "fresh-apply"]
+    if fresh:
+        met = sum(1 for r, p in fresh if r["wall_s"] <= p["wall_s"] and r["requests"] < p["requests"])
+        lines.append(f"| fresh apply: wall <= the async peer's, with fewer requests, on every fleet "
+                     f"| {met} of {len(fresh)} fleets |")
     big = find("onboard", "fresh-apply", 1000)
-    bigplan = find("onboard", "noop-plan", 1000)
-    rss = max([r["peak_rss_mb"] for r in (big, bigplan) if r and r.get("peak_rss_mb")] or [0])
-    lines.append(f"| peak RSS under 200 MB at 1,000 x 100 | {f'{rss:.0f} MB' if rss else 'not measured'} |")
+    rss = f"{big['peak_rss_mb']:.1f} MiB ({big['peak_rss_mb'] * 1.048576:.0f} MB)" if big and big.get("peak_rss_mb") else None
+    lines.append(f"| fresh apply 1,000 x (2+100): peak RSS <= 200 MB | {rss or 'not measured'} |")
     plans = [r for r in main_u if r["tool"] == "onboard" and r["scenario"] in ("noop-plan", "drift-plan") and r.get("wall_s")]
     got = ", ".join(f"{r['scenario']} {r['customers']}: {100 * r['cpu_s'] / r['wall_s']:.0f}%" for r in plans)
-    lines.append(f"| CPU time of planning under 10% of its wall time | {got or 'not measured'} |")
+    lines.append(f"| planning CPU <= 10% of wall | {got or 'not measured'} |")
+    if scale:
+        top = max(scale, key=lambda r: r.get("peak_rss_mb") or 0)
+        lines.append(f"| 10,000 x (2+100): peak RSS <= 1 GB for every command | largest {top['peak_rss_mb']:.0f} MiB "
+                     f"({top['scenario']}): " + ", ".join(f"{r['scenario']} {r['peak_rss_mb']:.0f}" for r in scale) + " |")
+        v = next((r for r in scale if r["scenario"] == "validate"), None)
+        if v:
+            lines.append(f"| 10,000 x (2+100): validate <= 20 s | {v['wall_s']:.1f} s (CPU {v['cpu_s']:.1f} s) |")
     lines.append("")
 
     if checks:
@@ -632,12 +758,15 @@ def main():
     ap.add_argument("--apply-format", choices=("text", "markdown", "json"), default="text",
                     help="onboard apply's output format (default text, as people run it; json adds retry counts)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", help="tools to run, comma-separated: onboard,script,ansible")
+    ap.add_argument("--only", help="tools to run, comma-separated: onboard,script,ansible,async")
+    ap.add_argument("--scale", action="store_true",
+                    help="run only the scale fleet (10,000 x (2+100)): onboard validate, fresh apply, no-op plan; "
+                         "the other runs of bench-results.json are kept")
     ap.add_argument("--cap-s", type=float, default=900, help="a peer run is stopped after this many seconds")
     ap.add_argument("--no-extra", action="store_true", help="skip issue 5's runs (200 x (2+50), with and without rate limit)")
     ap.add_argument("--keep", action="store_true",
-                    help="keep the runs of the tools not run now from the previous bench-results.json "
-                         "(e.g. run the slow peers once, onboard again after a change)")
+                    help="keep the runs not measured again now (tool, scenario, fleet) from the previous "
+                         "bench-results.json (e.g. run the slow peers once, onboard again after a change)")
     ap.add_argument("--render-only", action="store_true",
                     help="render docs/benchmarks.md and .png from the existing bench-results.json; run nothing")
     ap.add_argument("--results", default=os.path.join(ROOT, "bench-results.json"))
@@ -649,7 +778,10 @@ def main():
         args.cap_s = min(args.cap_s, 120)
         args.no_extra = True
     sizes = [int(s) for s in (args.sizes or ("3,10" if args.quick else "10,100,1000")).split(",")]
-    tools = (args.only or "onboard,script,ansible").split(",")
+    tools = (args.only or "onboard," + ",".join(PEERS)).split(",")
+    if args.scale:
+        tools = ["onboard"]
+        args.cap_s = max(args.cap_s, 7200)
     started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     mach = machine()
     log(f"bench: sizes {sizes}, {args.admins} admins + {args.users} users, {args.latency_ms} ms, tools {tools}; {mach}")
@@ -666,43 +798,85 @@ def main():
         return 0
 
     b = Bench(args)
-    for tool in tools:  # end states of an earlier run of these tools are stale now
+    for tool in tools if not args.scale else []:  # end states of an earlier run of these tools are stale now
         for path in glob.glob(os.path.join(WORK, "end-states", "*", tool + ".json")):
             os.remove(path)
     rate = args.rate_limit or 0
-    if "onboard" in tools:
+    if args.scale:
+        b.run_scale(*SCALE, args.latency_ms)
+    elif "onboard" in tools:
         if not os.path.exists(ONBOARD):
             log(f"bench: {ONBOARD} is missing: onboard is not built; skipping it")
         else:
             for n in sizes:
                 b.run_onboard(n, args.admins, args.users, args.latency_ms, rate, {"noop", "drift"})
             if not args.no_extra:
-                b.run_onboard(200, 2, 50, args.latency_ms, 0, set())
+                b.run_onboard(200, 2, 50, args.latency_ms, 0, {"noop"})
                 b.run_onboard(200, 2, 50, args.latency_ms, 100, set())
-    for tool in ("script", "ansible"):
+    for tool in PEERS if not args.scale else ():
         if tool in tools:
             b.run_peer(tool, sizes, args.admins, args.users, args.latency_ms, rate)
+    if "async" in tools and not args.no_extra and not args.scale:
+        # The async peer runs on every fleet onboard runs on (the sequential peers would take
+        # minutes there and add nothing new).
+        b.run_peer("async", [200], 2, 50, args.latency_ms, 0)
+        b.run_peer("async", [200], 2, 50, args.latency_ms, 100)
 
     checks_file = os.path.join(WORK, "checks.json")
-    if args.keep and os.path.exists(args.results):
+    old_results, old_checks = [], []
+    if os.path.exists(args.results):
         with open(args.results) as f:
-            kept = [r for r in json.load(f) if r["tool"] not in tools]
-        args.kept_tools = sorted({r["tool"] for r in kept})
-        b.results = kept + b.results
-        if os.path.exists(checks_file):
-            with open(checks_file) as f:
-                b.checks = [c for c in json.load(f) if c["run"].split()[0] not in tools] + b.checks
+            old_results = json.load(f)
+    if os.path.exists(checks_file):
+        with open(checks_file) as f:
+            old_checks = json.load(f)
+    # The scale runs take half an hour: a run of the other fleets keeps them, and a --scale run
+    # keeps the other fleets' runs.
+    if args.scale:
+        kept = [r for r in old_results if not r.get("scale")]
+        kept_checks = [c for c in old_checks if not c.get("scale")]
+    else:
+        kept = [r for r in old_results if r.get("scale")]
+        kept_checks = [c for c in old_checks if c.get("scale")]
+        if args.keep:
+            # Every earlier run this invocation did not measure again (same tool, scenario and
+            # fleet), and its checks.
+            def key(r):
+                return r["tool"], r["scenario"], r["customers"], r["admins"], r["users"], r["rate_limit"] or 0
+            now = {key(r) for r in b.results}
+            labels = {c["run"] for c in b.checks}
+            kept += [r for r in old_results if not r.get("scale") and key(r) not in now]
+            kept_checks += [c for c in old_checks if not c.get("scale") and c["run"] not in labels]
+            args.kept_tools = sorted({r["tool"] for r in kept if not r.get("scale")})
+    b.results = kept + b.results
+    b.checks = kept_checks + b.checks
     with open(args.results, "w") as f:
         json.dump(b.results, f, indent=1)
     with open(checks_file, "w") as f:
         json.dump(b.checks, f, indent=1)
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    with open(os.path.join(WORK, "run.json"), "w") as f:
-        json.dump({"argv": args.argv, "kept_tools": getattr(args, "kept_tools", None), "machine": mach,
-                   "started": started, "commit": commit}, f)
-    render(b.results, b.checks, mach, args, started, args.docs, commit)
+    run = {"argv": args.argv, "kept_tools": getattr(args, "kept_tools", None), "machine": mach,
+           "started": started, "commit": commit}
+    with open(os.path.join(WORK, "run-scale.json" if args.scale else "run.json"), "w") as f:
+        json.dump(run, f)
+    if args.scale:  # the page's header names the main run
+        try:
+            with open(os.path.join(WORK, "run.json")) as f:
+                run = json.load(f)
+        except OSError:
+            pass
+        args.argv, args.kept_tools = run["argv"], run.get("kept_tools")
+    render(b.results, b.checks, run["machine"], args, run["started"], args.docs, run.get("commit"))
     log(f"bench: wrote {args.results}, {os.path.join(args.docs, 'benchmarks.md')} and benchmarks.png")
+    for r in b.results:  # onboard beside the async peer, as in the page
+        if r["tool"] == "onboard" and r["scenario"] == "fresh-apply" and not r.get("scale"):
+            p = next((x for x in b.results if x["tool"] == "async" and x["scenario"] == "fresh-apply"
+                      and (x["customers"], x["users"], x["rate_limit"] or 0) == (r["customers"], r["users"],
+                                                                                 r["rate_limit"] or 0)), None)
+            if p and p.get("wall_s") is not None:
+                log(f"  fresh apply {r['customers']}x({r['admins']}+{r['users']}) rate {r['rate_limit'] or '-'}: "
+                    f"onboard {r['wall_s']}s {r['requests']} requests, async {p['wall_s']}s {p['requests']} requests")
     failed = [c for c in b.checks if not c["ok"]]
     for c in failed:
         log(f"FAILED CHECK: {c['run']}: {c['check']}: {c['detail']}")

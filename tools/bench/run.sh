@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-scripts/setup.sh gnuplot-nox ansible-core python3-requests python3-yaml time
+scripts/setup.sh gnuplot-nox ansible-core python3-requests python3-yaml python3-aiohttp time
 # -Wno-restrict: GCC 12 at -O3 reports a false -Wrestrict inside std::string's operator+
 # (GCC bug 105329), which -Werror would turn into a failed Release build.
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DONBOARD_TESTS=OFF \
