@@ -38,6 +38,9 @@ std::optional<int> ParseInt(std::string_view text);
 /// sign of char).
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+/// True when `part` occurs in `text`.
+inline bool Contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
 /// Replaces every occurrence of `needle` in *text with `with` (nothing when `needle` is empty).
 void ReplaceAll(std::string* text, std::string_view needle, std::string_view with);
 
