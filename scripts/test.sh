@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# One apt run for everything (node and npm too, which the two installers below need), so the
-# installers never race each other for apt's lock.
-scripts/setup.sh nodejs npm
+scripts/setup.sh
+# The two npm installers below run at once: node and npm come first, so that they never race
+# each other for apt's lock (a node from elsewhere brings its own npm: no Debian package then).
+command -v npm >/dev/null 2>&1 || scripts/setup.sh nodejs npm
 
 # Prism and the CI linters come from npm into .cache/ while the compiler runs (the network,
 # not the cores, is what they wait for); the tests that use them start only after both.
