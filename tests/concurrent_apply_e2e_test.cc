@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "engine/lock/apply_lock.h"
+#include "engine/text/strings.h"
 #include "tests/support/e2e_helpers.h"
 
 namespace onboard::test {
@@ -29,11 +30,6 @@ namespace {
 
 using testing::ChildProcess;
 using testing::ProcessResult;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // Objects beyond the first with one key: companies by name, company groups by name, users by
 // e-mail (case-insensitively) within a company.
@@ -45,7 +41,7 @@ int CountDuplicates(const rapidjson::Document& state) {
     count(companies, c["name"].GetString());
     for (const char* list : {"systemUsers", "targetUsers"}) {
       std::map<std::string, int> emails;
-      for (const rapidjson::Value& u : c[list].GetArray()) count(emails, Lower(u["email"].GetString()));
+      for (const rapidjson::Value& u : c[list].GetArray()) count(emails, ToLowerAscii(u["email"].GetString()));
     }
   }
   for (const rapidjson::Value& g : state["companyGroups"].GetArray()) count(groups, g["name"].GetString());

@@ -208,7 +208,7 @@ std::string SpecForPrism() {
 }
 
 template <class T>
-std::string Why(const Result<T>& r) {
+std::string ErrorText(const Result<T>& r) {
   return r.ok() ? "" : r.error->ToString();
 }
 
@@ -222,7 +222,7 @@ struct Driver {
   Result<T> Call(const char* what, Start&& start) {
     Result<T> r = Await<T>(transport, std::forward<Start>(start));
     ++calls;
-    if (!r.ok()) failed.push_back(std::string(what) + ": " + Why(r));
+    if (!r.ok()) failed.push_back(std::string(what) + ": " + ErrorText(r));
     return r;
   }
 };
@@ -257,7 +257,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
 
   // Reference data (code types, batch lookups, licenses, time zones), token first.
   auto catalog = d.Call<Catalog>("ReadCatalog", [&](auto cb) { client.ReadCatalog("catalog", cb); });
-  REQUIRE_MESSAGE(catalog.ok(), Why(catalog) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(catalog.ok(), ErrorText(catalog) << "\n" << transport.request_failures() << transport.response_failures());
   const Catalog& cat = *catalog.value;
 
   CompanyRecord company;
@@ -283,7 +283,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   company.tags = {"contract", "gold"};
 
   auto created = d.Call<std::string>("CreateCompany", [&](auto cb) { client.CreateCompany("c", company, cb); });
-  REQUIRE_MESSAGE(created.ok(), Why(created) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(created.ok(), ErrorText(created) << "\n" << transport.request_failures() << transport.response_failures());
   const std::string id = *created.value;
   auto live = d.Call<CompanyRecord>("GetCompany", [&](auto cb) { client.GetCompany("c", id, cb); });
   CompanyRecord update = live.ok() ? *live.value : company;  // go on: collect every violation
@@ -293,7 +293,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   d.Call<Page<CompanySummary>>("SearchCompanies", [&](auto cb) { client.SearchCompanies("c", 1, "Contract", cb); });
 
   auto group = d.Call<std::string>("CreateGroup", [&](auto cb) { client.CreateGroup("g", "Contract Group", cb); });
-  REQUIRE_MESSAGE(group.ok(), Why(group) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(group.ok(), ErrorText(group) << "\n" << transport.request_failures() << transport.response_failures());
   d.Call<std::vector<GroupRecord>>("ListGroups", [&](auto cb) { client.ListGroups("g", cb); });
   d.Call<Unit>("AddParticipants", [&](auto cb) { client.AddParticipants("g", *group.value, {id}, cb); });
   d.Call<Page<CompanySummary>>("SearchGroupCompanies", [&](auto cb) { client.SearchGroupCompanies("g", *group.value, 1, cb); });
@@ -307,7 +307,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   admin.status_id = 1;
   if (roles.ok() && !roles.value->empty()) admin.role_ids = {roles.value->front().id};
   auto admin_id = d.Call<std::string>("CreateSystemUser", [&](auto cb) { client.CreateSystemUser("a", id, admin, cb); });
-  REQUIRE_MESSAGE(admin_id.ok(), Why(admin_id) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(admin_id.ok(), ErrorText(admin_id) << "\n" << transport.request_failures() << transport.response_failures());
   admin.last_name = "Lovelace";
   d.Call<Unit>("UpdateSystemUser", [&](auto cb) { client.UpdateSystemUser("a", id, *admin_id.value, admin, cb); });
   d.Call<Page<SystemUserRecord>>("SearchSystemUsers", [&](auto cb) { client.SearchSystemUsers("a", id, 1, "ada", cb); });
@@ -326,7 +326,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   jane.manager_last_name = "Boss";
   jane.manager_email = "max@contract.example";
   auto jane_id = d.Call<std::string>("CreateTargetUser", [&](auto cb) { client.CreateTargetUser("t", id, jane, cb); });
-  REQUIRE_MESSAGE(jane_id.ok(), Why(jane_id) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(jane_id.ok(), ErrorText(jane_id) << "\n" << transport.request_failures() << transport.response_failures());
   d.Call<Page<TargetUserRecord>>("SearchTargetUsers", [&](auto cb) { client.SearchTargetUsers("t", id, 1, "", cb); });
   auto detail = d.Call<TargetUserRecord>("GetTargetUser", [&](auto cb) { client.GetTargetUser("t", id, *jane_id.value, cb); });
   TargetUserRecord changed = detail.ok() ? *detail.value : jane;
@@ -335,7 +335,7 @@ TEST_CASE("contract: every call KeepnetClient makes passes Prism's validation ag
   // Target groups and memberships: create, list, update, members in bulk, the member list.
   TargetGroupRecord finance{"", "Finance", "High"};
   auto group_id = d.Call<std::string>("CreateTargetGroup", [&](auto cb) { client.CreateTargetGroup("tg", id, finance, cb); });
-  REQUIRE_MESSAGE(group_id.ok(), Why(group_id) << "\n" << transport.request_failures() << transport.response_failures());
+  REQUIRE_MESSAGE(group_id.ok(), ErrorText(group_id) << "\n" << transport.request_failures() << transport.response_failures());
   d.Call<std::vector<TargetGroupRecord>>("ListTargetGroups", [&](auto cb) { client.ListTargetGroups("tg", id, cb); });
   finance.priority = "Low";
   d.Call<Unit>("UpdateTargetGroup", [&](auto cb) { client.UpdateTargetGroup("tg", id, *group_id.value, finance, cb); });

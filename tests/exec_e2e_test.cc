@@ -15,6 +15,7 @@
 #include "engine/exec/dry_run_transport.h"
 #include "engine/exec/executor.h"
 #include "engine/http/curl_transport.h"
+#include "engine/text/strings.h"
 #include "tests/support/sim_process.h"
 
 namespace onboard {
@@ -27,11 +28,6 @@ rapidjson::Document Parse(const std::string& json) {
   d.Parse(json.c_str(), json.size());
   REQUIRE_FALSE(d.HasParseError());
   return d;
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // The plan the planner would make for: group "EMEA Partners"; customers acme and globex,
@@ -154,8 +150,8 @@ void CheckApplied(const SimProcess& sim, const ApplyReport& report) {
       continue;
     }
     std::vector<std::string> admins, targets;
-    for (const auto& u : c["systemUsers"].GetArray()) admins.push_back(Lower(u["email"].GetString()));
-    for (const auto& u : c["targetUsers"].GetArray()) targets.push_back(Lower(u["email"].GetString()));
+    for (const auto& u : c["systemUsers"].GetArray()) admins.push_back(ToLowerAscii(u["email"].GetString()));
+    for (const auto& u : c["targetUsers"].GetArray()) targets.push_back(ToLowerAscii(u["email"].GetString()));
     const std::string domain = name == "Acme Corp" ? "acme.example" : "globex.example";
     CHECK(admins == std::vector<std::string>{"ada@" + domain});
     std::sort(targets.begin(), targets.end());

@@ -18,7 +18,6 @@ namespace {
 
 using testing::ProcessResult;
 
-const std::string kExamples = std::string(ONBOARD_SOURCE_DIR) + "/manifests/examples";
 const std::string kDrift = std::string(ONBOARD_TEST_DATA) + "/e2e/drift";
 
 // The action of a plan document with this address; REQUIREs it.

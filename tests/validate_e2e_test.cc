@@ -15,8 +15,6 @@
 namespace onboard::test {
 namespace {
 
-const std::string kExamples = std::string(ONBOARD_SOURCE_DIR) + "/manifests/examples";
-
 // A customer whose references are the given values; line numbers are fixed so tests can
 // name the exact location of each field (country: line 9, preferredLanguage: line 13).
 std::string Customer(const std::string& country, const std::string& industry, const std::string& language) {

@@ -10,7 +10,7 @@ using std::chrono::milliseconds;
 
 RatePacer::TimePoint At(long ms) { return RatePacer::TimePoint{} + milliseconds(ms); }
 
-RatePacerOptions Options() {
+RatePacerOptions PacerOptions() {
   RatePacerOptions o;
   o.window = milliseconds(1000);
   o.decrease = 0.5;
@@ -25,7 +25,7 @@ RatePacerOptions Options() {
 TEST_SUITE("client") {
 
 TEST_CASE("pacer: nothing is paced before the first 429") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   for (int i = 0; i < 50; ++i) {
     pacer.OnStart(At(0));
     pacer.OnCleanAnswer(At(0));
@@ -37,7 +37,7 @@ TEST_CASE("pacer: nothing is paced before the first 429") {
 }
 
 TEST_CASE("pacer: the first 429 paces starts at a fraction of the rate accepted over the window") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   for (int i = 0; i < 10; ++i) pacer.OnCleanAnswer(At(0));     // out of the window by t=1500
   for (int i = 0; i < 20; ++i) pacer.OnCleanAnswer(At(1200));  // in it
   pacer.OnRateLimited(pacer.epoch(), At(1500));
@@ -52,7 +52,7 @@ TEST_CASE("pacer: the first 429 paces starts at a fraction of the rate accepted 
 }
 
 TEST_CASE("pacer: one burst of 429s cuts once, a 429 at the new pace cuts again") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   for (int i = 0; i < 40; ++i) pacer.OnCleanAnswer(At(100));
   const long before = pacer.epoch();
   for (int i = 0; i < 8; ++i) pacer.OnRateLimited(before, At(200));  // all were in flight together
@@ -71,7 +71,7 @@ TEST_CASE("pacer: one burst of 429s cuts once, a 429 at the new pace cuts again"
 }
 
 TEST_CASE("pacer: clean answers raise the pace additively, by `increase` per second at the pace") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   for (int i = 0; i < 40; ++i) pacer.OnCleanAnswer(At(0));
   pacer.OnRateLimited(pacer.epoch(), At(0));
   REQUIRE(pacer.rate() == doctest::Approx(20.0));
@@ -90,7 +90,7 @@ TEST_CASE("pacer: clean answers raise the pace additively, by `increase` per sec
 }
 
 TEST_CASE("pacer: with no estimate the pace starts at min_rate and doubles each second until a 429") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   pacer.OnCleanAnswer(At(0));  // fewer than min_samples: no estimate
   pacer.OnRateLimited(pacer.epoch(), At(10));
   CHECK(pacer.rate() == doctest::Approx(1.0));
@@ -108,7 +108,7 @@ TEST_CASE("pacer: with no estimate the pace starts at min_rate and doubles each 
 }
 
 TEST_CASE("pacer: a start a little late keeps the pace, an idle spell earns no burst") {
-  RatePacer pacer(Options());
+  RatePacer pacer(PacerOptions());
   for (int i = 0; i < 20; ++i) pacer.OnCleanAnswer(At(0));
   pacer.OnRateLimited(pacer.epoch(), At(0));
   REQUIRE(pacer.rate() == doctest::Approx(10.0));

@@ -64,7 +64,7 @@ Action UserCreate(const std::string& customer, const std::string& email) {
   return a;
 }
 
-Action Participant(const std::string& customer, const std::string& group) {
+Action ParticipantAction(const std::string& customer, const std::string& group) {
   Action a;
   a.address = "customer." + customer + ".group." + group;
   a.type = ActionType::AddParticipant;
@@ -130,7 +130,7 @@ ActionResult AllSucceed(const Action& a, const ResolvedIds&) {
   return {ActionResult::Kind::Done, a.type == ActionType::Create ? "id-" + a.address : a.target_id, ""};
 }
 
-const ActionReport& Find(const ApplyReport& report, const std::string& address) {
+const ActionReport& FindReport(const ApplyReport& report, const std::string& address) {
   for (const ActionReport& a : report.actions)
     if (a.address == address) return a;
   FAIL("no report for " << address);
@@ -149,7 +149,7 @@ TEST_SUITE("exec") {
 
 TEST_CASE("executor: ids of creates flow into their dependents") {
   Plan plan;
-  plan.actions = {GroupCreate("emea"), CompanyCreate("acme"), Participant("acme", "emea"),
+  plan.actions = {GroupCreate("emea"), CompanyCreate("acme"), ParticipantAction("acme", "emea"),
                   AdminCreate("acme", "ada@acme.example")};
   FakeRunner runner(AllSucceed);
   ApplyReport report = Execute(plan, runner, {});
@@ -158,7 +158,7 @@ TEST_CASE("executor: ids of creates flow into their dependents") {
   CHECK(runner.seen_ids["customer.acme.admin.ada@acme.example"].company_id == "id-customer.acme.company");
   CHECK(runner.seen_ids["customer.acme.group.emea"].company_id == "id-customer.acme.company");
   CHECK(runner.seen_ids["customer.acme.group.emea"].group_id == "id-group.emea");
-  CHECK(Find(report, "customer.acme.company").id == "id-customer.acme.company");
+  CHECK(FindReport(report, "customer.acme.company").id == "id-customer.acme.company");
   CHECK(report.created == 3);
   CHECK(report.participants_added == 1);
 }
@@ -174,7 +174,7 @@ TEST_CASE("executor: known ids are passed as they are") {
   FakeRunner runner(AllSucceed);
   ApplyReport report = Execute(plan, runner, {});
   CHECK(runner.seen_ids[update.address].company_id == "live-acme");
-  CHECK(Find(report, update.address).id == "live-ada");
+  CHECK(FindReport(report, update.address).id == "live-ada");
   CHECK(report.updated == 1);
 }
 
@@ -193,10 +193,10 @@ TEST_CASE("executor: a failed company skips its users once, other customers comp
   CHECK(report.failed == 1);
   CHECK(report.skipped == 2);
   CHECK(report.created == 2);
-  CHECK(Find(report, "customer.acme.company").error.find("Name: too long") != std::string::npos);
-  CHECK(Find(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Skipped);
-  CHECK(Find(report, "customer.acme.admin.ada@acme.example").error == "upstream failed: customer.acme.company");
-  CHECK(Find(report, "customer.globex.target-user.hank@globex.example").outcome == ActionOutcome::Done);
+  CHECK(FindReport(report, "customer.acme.company").error.find("Name: too long") != std::string::npos);
+  CHECK(FindReport(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Skipped);
+  CHECK(FindReport(report, "customer.acme.admin.ada@acme.example").error == "upstream failed: customer.acme.company");
+  CHECK(FindReport(report, "customer.globex.target-user.hank@globex.example").outcome == ActionOutcome::Done);
   // Skipped actions never reach the runner.
   CHECK(std::count(runner.started.begin(), runner.started.end(), "customer.acme.target-user.jane@acme.example") == 0);
 }
@@ -257,7 +257,7 @@ TEST_CASE("executor: an action started and never answered is reported failed, no
   } runner;
   ApplyReport report = Execute(plan, runner, {});
   CHECK(report.failed == 1);
-  CHECK(Find(report, "customer.acme.company").error.find("outcome is unknown") != std::string::npos);
+  CHECK(FindReport(report, "customer.acme.company").error.find("outcome is unknown") != std::string::npos);
 }
 
 TEST_CASE("executor: a plan with a dangling dependency fails that action before anything is sent") {
@@ -265,9 +265,9 @@ TEST_CASE("executor: a plan with a dangling dependency fails that action before 
   plan.actions = {AdminCreate("acme", "ada@acme.example"), CompanyCreate("globex")};
   FakeRunner runner(AllSucceed);
   ApplyReport report = Execute(plan, runner, {});
-  CHECK(Find(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Failed);
-  CHECK(Find(report, "customer.acme.admin.ada@acme.example").error.find("invalid plan") != std::string::npos);
-  CHECK(Find(report, "customer.globex.company").outcome == ActionOutcome::Done);
+  CHECK(FindReport(report, "customer.acme.admin.ada@acme.example").outcome == ActionOutcome::Failed);
+  CHECK(FindReport(report, "customer.acme.admin.ada@acme.example").error.find("invalid plan") != std::string::npos);
+  CHECK(FindReport(report, "customer.globex.company").outcome == ActionOutcome::Done);
 }
 
 TEST_CASE("executor: durations and progress come from the injected clock") {
@@ -281,7 +281,7 @@ TEST_CASE("executor: durations and progress come from the injected clock") {
   options.progress = &progress;
   ApplyReport report = Execute(plan, runner, options);
   CHECK(report.wall_time.count() > 0);
-  CHECK(Find(report, "customer.acme.company").duration.count() > 0);
+  CHECK(FindReport(report, "customer.acme.company").duration.count() > 0);
   CHECK(err.str().find("[2/2]") != std::string::npos);
 }
 

@@ -19,15 +19,15 @@ namespace fs = std::filesystem;
 const fs::path kExamples = fs::path(ONBOARD_SOURCE_DIR) / "manifests" / "examples";
 
 // A fresh folder under the system temp dir, removed at the end of the test.
-class TempDir {
+class ManifestDir {
  public:
-  TempDir() {
+  ManifestDir() {
     static int counter = 0;
     path_ = fs::temp_directory_path() / ("onboard-manifest-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
-  ~TempDir() { fs::remove_all(path_); }
+  ~ManifestDir() { fs::remove_all(path_); }
   const fs::path& path() const { return path_; }
   std::string Write(const std::string& relative, const std::string& text) const {
     fs::path p = path_ / relative;
@@ -98,7 +98,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: customers pinned by resourceId may share a company name (they match by id)") {
-    TempDir dir;
+    ManifestDir dir;
     const std::string doc =
         "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: NAME}\n"
         "spec:\n  company: {name: Acme Corp, resourceId: ID}\n";
@@ -168,7 +168,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: YAML scalars are typed for the schema") {
-    TempDir dir;
+    ManifestDir dir;
     std::string good = dir.Write("good.yaml", std::string(kMinimalCustomer) +
                                                   "  license:\n    users: 500\n    limited: true\n    start: 2026-01-01\n"
                                                   "    end: '2027-01-01'\n    type: \"123\"\n");
@@ -190,7 +190,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: every error is collected, across documents and files") {
-    TempDir dir;
+    ManifestDir dir;
     std::string a = dir.Write("a.yaml", std::string(kMinimalCustomer) + "  license:\n    users: 0\n    limited: maybe\n" +
                                             "---\napiVersion: onboard/v1\nkind: CompanyGroup\nmetadata: {name: Gold}\nspec: {}\n");
     std::string b = dir.Write("b.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: acme}\nspec:\n  company: {name: Other}\n");
@@ -202,7 +202,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: a group a customer names need not be defined offline") {
-    TempDir dir;
+    ManifestDir dir;
     std::string f = dir.Write("c.yaml", std::string(kMinimalCustomer) + "  groups: [Some Live Group]\n");
     Diagnostics diags;
     DesiredState state = LoadManifests({f}, &diags);
@@ -212,7 +212,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: directories are read recursively and sorted, files named twice are read once") {
-    TempDir dir;
+    ManifestDir dir;
     dir.Write("m/b.yaml", "apiVersion: onboard/v1\nkind: CompanyGroup\nmetadata: {name: b}\nspec: {name: B}\n");
     dir.Write("m/a/z.yml", "apiVersion: onboard/v1\nkind: CompanyGroup\nmetadata: {name: z}\nspec: {name: Z}\n");
     dir.Write("m/.hidden/x.yaml", "not: [valid");
@@ -232,7 +232,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: paths in messages stay as the user gave them") {
-    TempDir dir;
+    ManifestDir dir;
     dir.Write("rel/bad.yaml", "apiVersion: onboard/v2\n");
     fs::path saved = fs::current_path();
     fs::current_path(dir.path());
@@ -246,7 +246,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: many files (read in parallel) give results and errors in file order") {
-    TempDir dir;
+    ManifestDir dir;
     for (int i = 0; i < 40; ++i) {
       std::string key = fmt::format("c{:02d}", i);
       std::string users = i == 17 ? "  license: {users: -1}\n" : "";
@@ -275,7 +275,7 @@ TEST_SUITE("manifest") {
   }
 
   TEST_CASE("loader: the digest is stable and follows the content") {
-    TempDir dir;
+    ManifestDir dir;
     std::string f = dir.Write("c.yaml", kMinimalCustomer);
     Diagnostics d1, d2, d3;
     std::string first = LoadManifests({f}, &d1).digest;

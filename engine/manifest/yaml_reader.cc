@@ -13,12 +13,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "engine/manifest/text_checks.h"
+#include "engine/text/strings.h"
 
 namespace onboard {
 
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool LooksLikeInteger(const std::string& s) {
   size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;

@@ -7,8 +7,6 @@
 namespace onboard {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 int Digits(std::string_view s, size_t pos, size_t n) {
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) v = v * 10 + (s[i] - '0');

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/text/strings.h"
 #include "tests/render/fixtures.h"
 #include "tests/render/schema_check.h"
 
@@ -128,10 +129,6 @@ Plan RichPlan() {
   plan.diagnostics.Add({Severity::Error, {"manifests/acme.yaml", 9, 0}, "spec.license", "bad", "fix it", "acme"});
   plan.diagnostics.Add({Severity::Warning, {"only-a-file.yaml", 0, 0}, "", "warned", "", ""});
   return plan;
-}
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 TEST_SUITE("plan") {

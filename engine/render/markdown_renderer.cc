@@ -10,7 +10,6 @@
 namespace onboard {
 namespace {
 
-constexpr size_t kCompactWidth = 92;
 // Room kept for the closing line that says what was left out.
 constexpr size_t kTrailerReserve = 400;
 

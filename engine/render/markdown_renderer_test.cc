@@ -2,16 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/text/strings.h"
 #include "tests/render/fixtures.h"
 
 namespace onboard {
 namespace {
 
 using namespace render_fixtures;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 size_t Count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;

@@ -2,48 +2,14 @@
 
 #include <rapidjson/prettywriter.h>
 
+#include "engine/plan/json_out.h"
 #include "engine/render/mask.h"
 #include "engine/render/plan_view.h"
 
 namespace onboard {
 namespace {
 
-// Writes straight into the std::string returned: a plan of a hundred thousand actions is a
-// document of a hundred megabytes, which should exist once, not twice.
-struct StringOutput {
-  using Ch = char;
-  std::string* out;
-  void Put(char c) { out->push_back(c); }
-  void Flush() {}
-};
-using JsonWriter = rapidjson::PrettyWriter<StringOutput>;
-
-class Out {
- public:
-  explicit Out(JsonWriter* w) : w_(w) {}
-  void Key(const char* k) { w_->Key(k); }
-  void Str(const std::string& s) { w_->String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-  void Str(const char* k, const std::string& s) { Key(k), Str(s); }
-  void Int(const char* k, int v) { Key(k), w_->Int(v); }
-  void Bool(const char* k, bool v) { Key(k), w_->Bool(v); }
-  void Strings(const char* k, const std::vector<std::string>& v) {
-    Key(k);
-    w_->StartArray();
-    for (const std::string& s : v) Str(s);
-    w_->EndArray();
-  }
-  void Ref(const char* k, const IdRef& ref) {
-    Key(k);
-    w_->StartObject();
-    if (!ref.id.empty()) Str("id", ref.id);
-    if (!ref.from_action.empty()) Str("from_action", ref.from_action);
-    w_->EndObject();
-  }
-  JsonWriter* w() { return w_; }
-
- private:
-  JsonWriter* w_;
-};
+using Out = JsonOut;
 
 void WriteAction(Out& o, const Plan& plan, const Action& a, const RenderOptions& options) {
   static const std::vector<std::string> kNone;

@@ -5,6 +5,7 @@
 #include "engine/plan/plan_file.h"
 #include "engine/render/markdown_renderer.h"
 #include "engine/render/text_renderer.h"
+#include "engine/text/strings.h"
 #include "tests/render/fixtures.h"
 #include "tests/render/schema_check.h"
 
@@ -12,10 +13,6 @@ namespace onboard {
 namespace {
 
 using namespace render_fixtures;
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 TEST_SUITE("render") {
 

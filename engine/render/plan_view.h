@@ -84,6 +84,8 @@ std::vector<ShownChange> ShownChanges(const Plan& plan, const Action& action, co
 /// about `width` bytes (a line ends with "," when another follows; one long item stays whole).
 /// Values go through FieldValue.
 std::vector<std::string> CompactFields(const std::vector<ShownChange>& changes, size_t width);
+/// The width the text and Markdown renderers wrap CompactFields to.
+inline constexpr size_t kCompactWidth = 92;
 
 /// A value in a plan line: OneLine, in double quotes (a quote or backslash inside escaped as
 /// \" and \\) when it could be misread: it holds a ',' (the separator of a create's fields),

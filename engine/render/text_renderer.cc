@@ -7,8 +7,7 @@
 namespace onboard {
 namespace {
 
-// Creates list their fields on wrapped lines of about this width, after the indent.
-constexpr size_t kCompactWidth = 92;
+// Creates list their fields on wrapped lines (kCompactWidth) after this indent.
 constexpr const char* kFieldIndent = "      ";
 
 class Styler {

@@ -34,6 +34,13 @@ std::string AlphanumericKey(std::string_view text);
 /// The int `text` holds (trimmed, optional sign, digits only); nullopt otherwise.
 std::optional<int> ParseInt(std::string_view text);
 
+/// True for the ASCII digits '0'..'9' only (std::isdigit depends on the locale and on the
+/// sign of char).
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// True when `part` occurs in `text`.
+inline bool Contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
 /// Replaces every occurrence of `needle` in *text with `with` (nothing when `needle` is empty).
 void ReplaceAll(std::string* text, std::string_view needle, std::string_view with);
 

@@ -18,6 +18,9 @@ namespace onboard::test {
 /// The simulator's default client secret; no output of onboard may ever contain it.
 inline constexpr const char* kSimClientSecret = "demo-secret";
 
+/// manifests/examples of the source tree, the fleet the demo applies.
+inline const std::string kExamples = std::string(ONBOARD_SOURCE_DIR) + "/manifests/examples";
+
 /// A fresh directory under $TMPDIR (or /tmp), removed with its contents by the destructor.
 class TempDir {
  public:

@@ -24,7 +24,7 @@ const std::string* groupKey(const CompanyGroup& g, const std::string& orderBy) {
   return orderBy == "name" ? &g.name : nullptr;
 }
 
-const std::string* companyKey(const Company& c, const std::string& orderBy) {
+const std::string* groupCompanyKey(const Company& c, const std::string& orderBy) {
   return orderBy == "name" || orderBy == "companyname" ? &c.name : nullptr;
 }
 
@@ -181,7 +181,7 @@ void Sim::groupCompaniesSearch(Call& call) {
     const Company& c = st.companies.at(id);
     if (icontains(c.name, s->text)) items.push_back(&c);
   }
-  orderItems(items, *s, companyKey);
+  orderItems(items, *s, groupCompanyKey);
   replyOk(call.res, [&](Writer& w) {
     writePage(w, *s, items, [&](Writer& w2, const Company& c) { writeSearchGroupCompanyDto(w2, store_.ref(), c); });
   });

@@ -48,13 +48,13 @@ void readSystemUser(const rapidjson::Document& doc, const Company& c, bool updat
   }
 }
 
-bool emailTaken(const Company& c, const std::string& email, const std::string& exceptId) {
+bool systemUserEmailTaken(const Company& c, const std::string& email, const std::string& exceptId) {
   return std::any_of(c.systemUsers.begin(), c.systemUsers.end(), [&](const SystemUser& u) {
     return u.resourceId != exceptId && iequals(u.email, email);
   });
 }
 
-const std::string* userKey(const SystemUser& u, const std::string& orderBy) {
+const std::string* systemUserKey(const SystemUser& u, const std::string& orderBy) {
   if (orderBy == "email") return &u.email;
   if (orderBy == "firstname") return &u.firstName;
   if (orderBy == "lastname") return &u.lastName;
@@ -79,7 +79,7 @@ void Sim::systemUserCreate(Call& call) {
   SystemUser u;
   readSystemUser(doc, *c, /*update=*/false, p, u);
   if (!p.empty()) return replyInput(call.res, p.messages);
-  if (emailTaken(*c, u.email, ""))
+  if (systemUserEmailTaken(*c, u.email, ""))
     return replyInput(call.res, {"Email: email already exists"}, "email already exists");
   State& st = store_.state();
   u.resourceId = st.newId();
@@ -105,7 +105,7 @@ void Sim::systemUserUpdate(Call& call) {
   u.statusId = 1;
   readSystemUser(doc, *c, /*update=*/true, p, u);
   if (!p.empty()) return replyInput(call.res, p.messages);
-  if (emailTaken(*c, u.email, u.resourceId))
+  if (systemUserEmailTaken(*c, u.email, u.resourceId))
     return replyInput(call.res, {"Email: email already exists"}, "email already exists");
   *it = u;
   store_.persist();
@@ -133,7 +133,7 @@ void Sim::systemUsersSearch(Call& call) {
   for (const auto& u : c->systemUsers)
     if (icontains(u.email, s->text) || icontains(u.firstName, s->text) || icontains(u.lastName, s->text))
       items.push_back(&u);
-  orderItems(items, *s, userKey);
+  orderItems(items, *s, systemUserKey);
   replyOk(call.res, [&](Writer& w) {
     writePage(w, *s, items, [&](Writer& w2, const SystemUser& u) { writeSystemUserSearchDto(w2, *c, u); });
   });
