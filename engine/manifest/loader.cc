@@ -429,6 +429,7 @@ class FileLoad {
       c.locations["ensure"] = spec.Location("ensure");
       WarnIgnoredWhenAbsent(spec, c);
     }
+    CheckCompanyNamed(spec, doc, c);
     if (auto groups = spec.Strings("groups")) {
       c.groups = *groups;
       for (size_t i = 0; i < spec.Size("groups"); ++i)
@@ -471,6 +472,20 @@ class FileLoad {
     if (on_customer_ && *on_customer_) (*on_customer_)(c);
     customers.push_back(std::move(c));
     notes.push_back(note);
+  }
+
+  // The schema cannot say it (whether `name` is required depends on `ensure`): a customer
+  // kept names its company (the match key, and what a create sends); an absent one needs only
+  // its name or its pinned resourceId.
+  void CheckCompanyNamed(const Fields& spec, const SourceDocument& doc, const DesiredCustomer& c) {
+    if (!spec.Get("company") || spec.Child("company").Get("name")) return;
+    SourceLocation at = doc.KeyLocation(spec.Pointer("company"));
+    if (!c.absent)
+      diags_->Error(at, "spec.company", "missing required field `name`",
+                    "add `name`: The company's name on the platform (the match key), at most 64 characters.");
+    else if (!c.company.resource_id)
+      diags_->Error(at, "spec.company", "an absent customer names the company to delete: missing `name` or `resourceId`",
+                    "add `name` (the exact company name) or `resourceId` (the company's id)");
   }
 
   // An absent customer needs only its company's name or resourceId; the rest of the document

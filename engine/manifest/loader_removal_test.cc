@@ -112,6 +112,30 @@ TEST_CASE("loader: ensure takes present or absent") {
   CHECK(diags.has_errors());
 }
 
+TEST_CASE("loader: an absent customer may name its company by resourceId alone, a kept one needs its name") {
+  Folder dir;
+  const std::string head = "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: ";
+  dir.Write("a.yaml", head + "gone}\nspec:\n  ensure: absent\n  company: {resourceId: cmp-42}\n");
+  Diagnostics ok;
+  DesiredState state = LoadManifests({dir.path()}, &ok);
+  REQUIRE_MESSAGE(!ok.has_errors(), Dump(ok));
+  REQUIRE(state.customers.size() == 1);
+  CHECK(state.customers[0].absent);
+  CHECK(state.customers[0].company.resource_id == std::optional<std::string>("cmp-42"));
+  CHECK(state.customers[0].company.name.empty());
+
+  dir.Write("a.yaml", head + "kept}\nspec:\n  company: {resourceId: cmp-42}\n");
+  Diagnostics kept;
+  LoadManifests({dir.path()}, &kept);
+  CHECK(Dump(kept).find("a.yaml:5:3: error: spec.company: missing required field `name`") != std::string::npos);
+
+  dir.Write("a.yaml", head + "gone}\nspec:\n  ensure: absent\n  company: {description: x}\n");
+  Diagnostics neither;
+  LoadManifests({dir.path()}, &neither);
+  CHECK(Dump(neither).find("a.yaml:6:3: error: spec.company: an absent customer names the company to delete: missing `name` "
+                           "or `resourceId`") != std::string::npos);
+}
+
 }  // TEST_SUITE
 
 }  // namespace onboard
