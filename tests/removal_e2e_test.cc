@@ -38,7 +38,7 @@ std::vector<std::string> Emails(const SimProcess& sim, const std::string& name, 
 
 // The fleet customer i with the target users `keep` (of WriteFleet's userK@custI.example)
 // and `extra` YAML lines at the end of its spec.
-std::string Customer(int i, const std::vector<int>& keep, const std::string& extra, int groups = 2) {
+std::string CustomerKeeping(int i, const std::vector<int>& keep, const std::string& extra, int groups = 2) {
   std::string yaml = FleetCustomerYaml(i, 0, groups, fmt::format("Fleet Co {}", i));
   if (!keep.empty()) yaml += "  targetUsers:\n";
   for (int k : keep)
@@ -77,8 +77,8 @@ TEST_CASE("prune: the leaver is deleted and nobody else, without prune the unlis
   const std::string dir = WriteFleet(tmp / "m", 2, 3);
   ApplyFleet(sim, dir);
   // user2 leaves both customers; only cust-0 prunes.
-  WriteCustomer(dir, 0, Customer(0, {0, 1}, "  prune: [targetUsers]\n"));
-  WriteCustomer(dir, 1, Customer(1, {0, 1}, ""));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {0, 1}, "  prune: [targetUsers]\n"));
+  WriteCustomer(dir, 1, CustomerKeeping(1, {0, 1}, ""));
 
   ProcessResult json = RunOnboard(sim, {"plan", dir, "--format", "json"});
   REQUIRE_MESSAGE(json.exit_code == 0, json.err);
@@ -148,13 +148,13 @@ TEST_CASE("prune: admins deletes the unlisted admin, detailed exit code 2") {
   const std::string second =
       "    - {email: second@cust0.example, firstName: Second, lastName: Admin, phone: \"+905550000099\", "
       "roles: [Company Admin]}\n";
-  std::string with_second = Customer(0, {0}, "");
+  std::string with_second = CustomerKeeping(0, {0}, "");
   with_second.insert(with_second.find("  targetUsers:"), second);
   WriteCustomer(dir, 0, with_second);
   ApplyFleet(sim, dir);
   REQUIRE(Emails(sim, "Fleet Co 0", "systemUsers").size() == 2);
 
-  WriteCustomer(dir, 0, Customer(0, {0}, "  prune: [admins]\n"));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {0}, "  prune: [admins]\n"));
   ProcessResult plan = RunOnboard(sim, {"plan", dir, "--detailed-exitcode", "--no-color"});
   CHECK(plan.exit_code == 2);
   CHECK(plan.out.find("  - customer.cust-0.admin.second@cust0.example\n") != std::string::npos);
@@ -171,7 +171,7 @@ TEST_CASE("mass-delete guard: a header-only CSV against 50 live users stops plan
   ApplyFleet(sim, dir);
   REQUIRE(Emails(sim, "Fleet Co 0", "targetUsers").size() == 50);
   WriteTextFile(dir + "/customers/users.csv", "email,firstName,lastName,phone\n");
-  WriteCustomer(dir, 0, Customer(0, {}, "  targetUsersCsv: users.csv\n  prune: [targetUsers]\n"));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {}, "  targetUsersCsv: users.csv\n  prune: [targetUsers]\n"));
 
   const int64_t writes = TotalWrites(sim);
   ProcessResult plan = RunOnboard(sim, {"plan", dir, "--no-color"});
@@ -205,7 +205,7 @@ TEST_CASE("mass-delete guard: apply --allow-mass-delete applies what the guard s
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 1, 10);
   ApplyFleet(sim, dir);
-  WriteCustomer(dir, 0, Customer(0, {0, 1}, "  prune: [targetUsers]\n"));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {0, 1}, "  prune: [targetUsers]\n"));
   CHECK(RunOnboard(sim, {"apply", dir, "--auto-approve"}).exit_code == 1);
   ProcessResult go = RunOnboard(sim, {"apply", dir, "--auto-approve", "--allow-mass-delete"});
   REQUIRE_MESSAGE(go.exit_code == 0, go.out << go.err);
@@ -218,7 +218,7 @@ TEST_CASE("ensure: absent deletes exactly one company, already gone plans nothin
   const std::string dir = WriteFleet(tmp / "m", 2, 3);
   ApplyFleet(sim, dir);
   // The rest of the document may stay: it is ignored (and validate says so).
-  std::string absent = Customer(1, {0, 1, 2}, "");
+  std::string absent = CustomerKeeping(1, {0, 1, 2}, "");
   absent.insert(absent.find("  company:"), "  ensure: absent\n");
   WriteCustomer(dir, 1, absent);
   ProcessResult validate = RunOnboard(sim, {"validate", dir});
@@ -261,7 +261,7 @@ TEST_CASE("prune: groups: two customers leave one group in one DELETE participan
   const std::string dir = WriteFleet(tmp / "m", 3, 1, 1);  // all three in Fleet Group 0
   ApplyFleet(sim, dir);
   for (int i : {0, 1}) {
-    std::string yaml = Customer(i, {0}, "  prune: [groups]\n", 1);
+    std::string yaml = CustomerKeeping(i, {0}, "  prune: [groups]\n", 1);
     yaml.replace(yaml.find("  groups: [group-0]\n"), 20, "  groups: []\n");
     WriteCustomer(dir, i, yaml);
   }
@@ -294,11 +294,11 @@ TEST_CASE("saved plan with deletes: refused when a deleted object changed since,
   ApplyFleet(sim, dir);
   // Another manifest set that changes user2, whom the plan below deletes.
   const std::string other = WriteFleet(tmp / "other", 1, 3);
-  std::string changed = Customer(0, {0, 1, 2}, "");
+  std::string changed = CustomerKeeping(0, {0, 1, 2}, "");
   changed.replace(changed.find("department: Dept2"), 17, "department: Moved");
   WriteCustomer(other, 0, changed);
 
-  WriteCustomer(dir, 0, Customer(0, {0, 1}, "  prune: [targetUsers]\n"));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {0, 1}, "  prune: [targetUsers]\n"));
   ProcessResult saved = RunOnboard(sim, {"plan", dir, "--out", tmp / "plan.json"});
   REQUIRE_MESSAGE(saved.exit_code == 0, saved.err);
   ProcessResult change = RunOnboard(sim, {"apply", other, "--auto-approve"});
@@ -326,7 +326,7 @@ TEST_CASE("saved plan: a delete of an object the live state does not hold is ref
   TempDir tmp;
   const std::string dir = WriteFleet(tmp / "m", 1, 3);
   ApplyFleet(sim, dir);
-  WriteCustomer(dir, 0, Customer(0, {0, 1}, "  prune: [targetUsers]\n"));
+  WriteCustomer(dir, 0, CustomerKeeping(0, {0, 1}, "  prune: [targetUsers]\n"));
   ProcessResult saved = RunOnboard(sim, {"plan", dir, "--out", tmp / "plan.json"});
   REQUIRE_MESSAGE(saved.exit_code == 0, saved.err);
   // Point the delete at user1 (listed, kept) while it still shows user2.

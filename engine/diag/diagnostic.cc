@@ -13,6 +13,12 @@ std::string SourceLocation::ToString() const {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
+std::string Diagnostics::ToString() const {
+  std::string out;
+  for (const Diagnostic& d : items_) out += d.ToString() + "\n";
+  return out;
+}
+
 std::string Diagnostic::ToString() const {
   std::string out;
   if (location.known()) out += location.ToString() + ": ";

@@ -50,6 +50,8 @@ class Diagnostics {
   size_t warning_count() const;
   const std::vector<Diagnostic>& items() const { return items_; }
   bool empty() const { return items_.empty(); }
+  /// Each diagnostic's ToString() on its own line, in order (for tests and logs).
+  std::string ToString() const;
 
  private:
   std::vector<Diagnostic> items_;

@@ -36,12 +36,6 @@ std::string Customer(const std::string& key, const std::string& extra) {
          " Ltd}\n" + extra;
 }
 
-std::string Dump(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.items()) out += d.ToString() + "\n";
-  return out;
-}
-
 }  // namespace
 
 TEST_SUITE("manifest") {
@@ -53,7 +47,7 @@ TEST_CASE("loader: prune lists, the Customer's list replacing the Defaults'") {
                           "---\n" + Customer("none", "  prune: []\n"));
   Diagnostics diags;
   DesiredState state = LoadManifests({dir.path()}, &diags);
-  REQUIRE_MESSAGE(!diags.has_errors(), Dump(diags));
+  REQUIRE_MESSAGE(!diags.has_errors(), diags.ToString());
   REQUIRE(state.customers.size() == 3);
   const PruneSet& inherits = state.customers[0].prune;
   CHECK(inherits.target_users);
@@ -76,7 +70,7 @@ TEST_CASE("loader: an unknown prune list is an error at its file:line:column, wi
   Diagnostics diags;
   LoadManifests({dir.path()}, &diags);
   REQUIRE(diags.has_errors());
-  const std::string text = Dump(diags);
+  const std::string text = diags.ToString();
   CHECK(text.find("a.yaml:6:") != std::string::npos);
   CHECK(text.find("targetUsers") != std::string::npos);  // did you mean
 }
@@ -87,7 +81,7 @@ TEST_CASE("loader: ensure: absent keeps only the company's name and pin, and war
                                       "  admins:\n    - {email: a@old.example, firstName: A, lastName: B, phone: \"+1\"}\n"));
   Diagnostics diags;
   DesiredState state = LoadManifests({dir.path()}, &diags);
-  REQUIRE_MESSAGE(!diags.has_errors(), Dump(diags));  // the CSV is not read
+  REQUIRE_MESSAGE(!diags.has_errors(), diags.ToString());  // the CSV is not read
   REQUIRE(state.customers.size() == 1);
   const DesiredCustomer& old = state.customers[0];
   CHECK(old.absent);
@@ -118,7 +112,7 @@ TEST_CASE("loader: an absent customer may name its company by resourceId alone, 
   dir.Write("a.yaml", head + "gone}\nspec:\n  ensure: absent\n  company: {resourceId: cmp-42}\n");
   Diagnostics ok;
   DesiredState state = LoadManifests({dir.path()}, &ok);
-  REQUIRE_MESSAGE(!ok.has_errors(), Dump(ok));
+  REQUIRE_MESSAGE(!ok.has_errors(), ok.ToString());
   REQUIRE(state.customers.size() == 1);
   CHECK(state.customers[0].absent);
   CHECK(state.customers[0].company.resource_id == std::optional<std::string>("cmp-42"));
@@ -127,12 +121,12 @@ TEST_CASE("loader: an absent customer may name its company by resourceId alone, 
   dir.Write("a.yaml", head + "kept}\nspec:\n  company: {resourceId: cmp-42}\n");
   Diagnostics kept;
   LoadManifests({dir.path()}, &kept);
-  CHECK(Dump(kept).find("a.yaml:5:3: error: spec.company: missing required field `name`") != std::string::npos);
+  CHECK(kept.ToString().find("a.yaml:5:3: error: spec.company: missing required field `name`") != std::string::npos);
 
   dir.Write("a.yaml", head + "gone}\nspec:\n  ensure: absent\n  company: {description: x}\n");
   Diagnostics neither;
   LoadManifests({dir.path()}, &neither);
-  CHECK(Dump(neither).find("a.yaml:6:3: error: spec.company: an absent customer names the company to delete: missing `name` "
+  CHECK(neither.ToString().find("a.yaml:6:3: error: spec.company: an absent customer names the company to delete: missing `name` "
                            "or `resourceId`") != std::string::npos);
 }
 

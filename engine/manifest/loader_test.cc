@@ -40,12 +40,6 @@ class ManifestDir {
   fs::path path_;
 };
 
-std::string Dump(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.items()) out += d.ToString() + "\n";
-  return out;
-}
-
 const DesiredCustomer* Find(const DesiredState& state, const std::string& key) {
   for (const DesiredCustomer& c : state.customers)
     if (c.key == key) return &c;
@@ -65,7 +59,7 @@ TEST_SUITE("manifest") {
   TEST_CASE("loader: the examples validate, with counts") {
     Diagnostics diags;
     DesiredState state = LoadManifests({kExamples.string()}, &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     CHECK(diags.empty());
     ManifestCounts n = CountManifests(state);
     CHECK(n.customers == 3);
@@ -111,7 +105,7 @@ TEST_SUITE("manifest") {
     dir.Write("a.yaml", with("acme-tr", "aaaaaaaaaaaa") + "---\n" + with("acme-de", "bbbbbbbbbbbb"));
     Diagnostics diags;
     DesiredState state = LoadManifests({dir.path()}, &diags);
-    CHECK_MESSAGE(!diags.has_errors(), Dump(diags));
+    CHECK_MESSAGE(!diags.has_errors(), diags.ToString());
     CHECK(state.customers.size() == 2);
   }
 
@@ -174,7 +168,7 @@ TEST_SUITE("manifest") {
                                                   "    end: '2027-01-01'\n    type: \"123\"\n");
     Diagnostics diags;
     DesiredState state = LoadManifests({good}, &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     CHECK(diags.empty());
     REQUIRE(state.customers.size() == 1);
     CHECK(state.customers[0].license.users == 500);
@@ -186,7 +180,7 @@ TEST_SUITE("manifest") {
     Diagnostics bad_diags;
     LoadManifests({bad}, &bad_diags);
     CHECK(bad_diags.error_count() == 2);
-    CHECK(Dump(bad_diags).find("spec.license.users: must be a whole number of at least 1, got \"500\"") != std::string::npos);
+    CHECK(bad_diags.ToString().find("spec.license.users: must be a whole number of at least 1, got \"500\"") != std::string::npos);
   }
 
   TEST_CASE("loader: every error is collected, across documents and files") {
@@ -196,7 +190,7 @@ TEST_SUITE("manifest") {
     std::string b = dir.Write("b.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: acme}\nspec:\n  company: {name: Other}\n");
     Diagnostics diags;
     LoadManifests({a, b}, &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     // users, limited, group metadata.name, group spec.name, duplicate customer key
     CHECK(diags.error_count() == 5);
   }
@@ -221,7 +215,7 @@ TEST_SUITE("manifest") {
     Diagnostics diags;
     std::string m = (dir.path() / "m").string();
     DesiredState state = LoadManifests({m, m + "/b.yaml"}, &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     CHECK(diags.empty());
     REQUIRE(state.files.size() == 3);
     CHECK(state.files[0] == m + "/a/z.yml");
@@ -240,7 +234,7 @@ TEST_SUITE("manifest") {
     LoadManifests({"rel"}, &diags);
     fs::current_path(saved);
     REQUIRE_FALSE(diags.empty());
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     CHECK(diags.items()[0].location.file == "rel/bad.yaml");
     CHECK(diags.items().back().ToString().rfind("rel/bad.yaml:1:13: error: apiVersion:", 0) == 0);
   }
@@ -259,7 +253,7 @@ TEST_SUITE("manifest") {
     DesiredState state = LoadManifests({(dir.path() / "fleet").string()}, &diags);
     REQUIRE(state.customers.size() == 40);
     for (int i = 0; i < 40; ++i) CHECK(state.customers[i].key == fmt::format("c{:02d}", i));
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     REQUIRE(diags.error_count() == 3);
     CHECK(diags.items()[0].location.file.find("c05.yaml") != std::string::npos);
     CHECK(diags.items()[2].location.file.find("c17.yaml") != std::string::npos);
@@ -307,7 +301,7 @@ TEST_SUITE("manifest") {
         spec.AddMember("colour", "blue", alloc);
         Diagnostics unknown;
         CHECK_FALSE(schema.ValidateDocument(doc, &unknown));
-        CHECK(Dump(unknown).find("unknown field `colour`") != std::string::npos);
+        CHECK(unknown.ToString().find("unknown field `colour`") != std::string::npos);
         spec.RemoveMember("colour");
 
         // A required key removed.
@@ -315,7 +309,7 @@ TEST_SUITE("manifest") {
         doc.json.RemoveMember("apiVersion");
         Diagnostics missing;
         CHECK_FALSE(schema.ValidateDocument(doc, &missing));
-        CHECK(Dump(missing).find("missing required field `apiVersion`") != std::string::npos);
+        CHECK(missing.ToString().find("missing required field `apiVersion`") != std::string::npos);
         doc.json.AddMember("apiVersion", saved, alloc);
 
         // A wrong type.
@@ -323,7 +317,7 @@ TEST_SUITE("manifest") {
         doc.json["spec"].SetArray();
         Diagnostics wrong;
         CHECK_FALSE(schema.ValidateDocument(doc, &wrong));
-        CHECK(Dump(wrong).find("spec: must be a mapping of fields, got a list") != std::string::npos);
+        CHECK(wrong.ToString().find("spec: must be a mapping of fields, got a list") != std::string::npos);
         doc.json["spec"] = saved_spec;
         Diagnostics again;
         CHECK(schema.ValidateDocument(doc, &again));

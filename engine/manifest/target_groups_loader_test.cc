@@ -36,12 +36,6 @@ class Dir {
   fs::path path_;
 };
 
-std::string Dump(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.items()) out += d.ToString() + "\n";
-  return out;
-}
-
 const char* kCustomer = R"(apiVersion: onboard/v1
 kind: Customer
 metadata: {name: acme}
@@ -65,7 +59,7 @@ TEST_SUITE("manifest") {
     dir.Write("users.csv", "email,groups\nann@acme.example,Finance; Sales\nbob@acme.example,\ncem@acme.example,;\n");
     Diagnostics diags;
     DesiredState state = LoadManifests({dir.path()}, &diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), Dump(diags));
+    REQUIRE_MESSAGE(!diags.has_errors(), diags.ToString());
     const DesiredCustomer& c = state.customers.at(0);
     REQUIRE(c.target_groups.size() == 2);
     CHECK(c.target_groups[0].name == "Finance");
@@ -91,7 +85,7 @@ TEST_SUITE("manifest") {
     dir.Write("more.yaml", "");
     Diagnostics diags;
     LoadManifests({dir.path() + "/acme.yaml"}, &diags);
-    std::string all = Dump(diags);
+    std::string all = diags.ToString();
     CHECK(all.find("acme.yaml:8:7: error: spec.targetGroups[1].name: target group \"finance\" is listed twice") !=
           std::string::npos);
     CHECK(all.find("acme.yaml:10:42: error: spec.targetUsers[0].groups[1]: target group \"Fnance\" is not declared") !=
@@ -103,7 +97,7 @@ TEST_SUITE("manifest") {
     csv.Write("users.csv", "email,groups\nann@acme.example,Finance;Marketing\n");
     Diagnostics csv_diags;
     LoadManifests({csv.path()}, &csv_diags);
-    CHECK(Dump(csv_diags).find("users.csv:2:18: error: groups: target group \"Marketing\" is not declared") !=
+    CHECK(csv_diags.ToString().find("users.csv:2:18: error: groups: target group \"Marketing\" is not declared") !=
           std::string::npos);
   }
 
@@ -116,7 +110,7 @@ TEST_SUITE("manifest") {
     dir.Write("c.yaml", "apiVersion: onboard/v1\nkind: Customer\nmetadata: {name: c}\nspec:\n  company: {name: C}\n  prune: []\n");
     Diagnostics diags;
     DesiredState state = LoadManifests({dir.path()}, &diags);
-    REQUIRE_MESSAGE(!diags.has_errors(), Dump(diags));
+    REQUIRE_MESSAGE(!diags.has_errors(), diags.ToString());
     REQUIRE(state.customers.size() == 3);
     CHECK(state.customers[0].prune.target_groups);
     CHECK(state.customers[0].prune.admins);
@@ -130,7 +124,7 @@ TEST_SUITE("manifest") {
                         "  prune: [targetGroup]\n  targetGroups: [{name: X, priority: Urgent}]\n");
     Diagnostics bad_diags;
     LoadManifests({bad.path()}, &bad_diags);
-    std::string all = Dump(bad_diags);
+    std::string all = bad_diags.ToString();
     CHECK(all.find("a.yaml:6:11") != std::string::npos);  // the unknown prune list
     CHECK(all.find("a.yaml:7:") != std::string::npos);    // the priority
   }

@@ -8,12 +8,6 @@
 namespace onboard {
 namespace {
 
-std::string Dump(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.items()) out += d.ToString() + "\n";
-  return out;
-}
-
 std::string Str(const SourceDocument& doc, const char* pointer) {
   const rapidjson::Value* v = rapidjson::Pointer(pointer).Get(doc.json);
   REQUIRE_MESSAGE(v, pointer);
@@ -32,7 +26,7 @@ TEST_SUITE("yaml") {
                                   "name: &n Acme\n"
                                   "again: *n\n",
                                   &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     REQUIRE(docs.size() == 1);
     CHECK(diags.empty());
     const SourceDocument& d = docs[0];
@@ -60,7 +54,7 @@ TEST_SUITE("yaml") {
                                   "three:\n"
                                   "  <<: {inline: yes-it-is}\n",
                                   &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     REQUIRE(docs.size() == 1);
     CHECK(diags.empty());
     const SourceDocument& d = docs[0];
@@ -163,7 +157,7 @@ TEST_SUITE("yaml") {
   TEST_CASE("yaml: duplicate and non-scalar keys drop their value and reading goes on") {
     Diagnostics diags;
     auto docs = ReadYamlDocuments("f.yaml", "a: 1\na: {x: [1, 2]}\n? [k]\n: {y: 1}\nb: 2\n", &diags);
-    INFO(Dump(diags));
+    INFO(diags.ToString());
     REQUIRE(docs.size() == 1);
     CHECK(diags.error_count() == 2);
     CHECK(docs[0].json["a"].GetInt() == 1);

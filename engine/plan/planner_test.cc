@@ -9,9 +9,13 @@
 #include "engine/match/company_match.h"
 #include "engine/plan/fingerprint.h"
 #include "tests/support/plan_fixtures.h"
+#include "engine/plan/testing/plan_checks.h"
 
 namespace onboard {
 namespace {
+
+using testing::Get;
+using testing::CheckDependencyOrder;
 
 using fixtures::AcmeDesired;
 using fixtures::ApplyToLive;
@@ -22,12 +26,6 @@ std::vector<std::string> Addresses(const Plan& plan) {
   std::vector<std::string> out;
   for (const Action& a : plan.actions) out.push_back(a.address);
   return out;
-}
-
-const Action& Get(const Plan& plan, const std::string& address) {
-  const Action* a = plan.Find(address);
-  REQUIRE_MESSAGE(a != nullptr, address);
-  return *a;
 }
 
 // The change of `field` in update `a`; nullptr when there is none.
@@ -56,14 +54,6 @@ std::vector<const Diagnostic*> Find(const Diagnostics& diags, Severity severity,
   return out;
 }
 
-// Every action comes after the actions it depends on, and depends only on actions of the plan.
-void CheckDependencyOrder(const Plan& plan) {
-  std::set<std::string> seen;
-  for (const Action& a : plan.actions) {
-    for (const std::string& d : a.depends_on) CHECK_MESSAGE(seen.count(d), a.address << " before " << d);
-    CHECK_MESSAGE(seen.insert(a.address).second, "duplicate address " << a.address);
-  }
-}
 
 // The live state after a successful apply of the README's example.
 LiveState AppliedAcme() {

@@ -7,9 +7,13 @@
 #include "engine/plan/fingerprint.h"
 #include "engine/plan/planner.h"
 #include "tests/support/plan_fixtures.h"
+#include "engine/plan/testing/plan_checks.h"
 
 namespace onboard {
 namespace {
+
+using testing::Get;
+using testing::CheckDependencyOrder;
 
 using fixtures::AcmeDesired;
 using fixtures::ApplyToLive;
@@ -18,19 +22,6 @@ using fixtures::EmptyLive;
 const char* kJane = "customer.acme.target-user.jane@acme.example";
 const char* kJohn = "customer.acme.target-user.john@acme.example";
 
-const Action& Get(const Plan& plan, const std::string& address) {
-  const Action* a = plan.Find(address);
-  REQUIRE_MESSAGE(a != nullptr, address);
-  return *a;
-}
-
-void CheckDependencyOrder(const Plan& plan) {
-  std::set<std::string> seen;
-  for (const Action& a : plan.actions) {
-    for (const std::string& d : a.depends_on) CHECK_MESSAGE(seen.count(d), a.address << " before " << d);
-    CHECK_MESSAGE(seen.insert(a.address).second, "duplicate address " << a.address);
-  }
-}
 
 bool DependsOn(const Action& a, const std::string& address) {
   return std::find(a.depends_on.begin(), a.depends_on.end(), address) != a.depends_on.end();

@@ -447,4 +447,10 @@ std::vector<IntegrityProblem> PlanIntegrityProblems(const Plan& plan, const Live
   return Checker(plan, fresh).Run();
 }
 
+std::string ListProblems(const std::vector<IntegrityProblem>& problems) {
+  std::string out;
+  for (const IntegrityProblem& p : problems) out += p.address + ": " + p.field + ": " + p.problem + "\n";
+  return out;
+}
+
 }  // namespace onboard

@@ -62,4 +62,7 @@ struct IntegrityProblem {
 /// action whose live object is gone is reported here too (as "no live object").
 std::vector<IntegrityProblem> PlanIntegrityProblems(const Plan& plan, const LiveState& fresh);
 
+/// One line per problem, "address: field: problem" (for logs and tests).
+std::string ListProblems(const std::vector<IntegrityProblem>& problems);
+
 }  // namespace onboard

@@ -14,15 +14,10 @@
 namespace onboard {
 namespace {
 
+
 using fixtures::AcmeDesired;
 using fixtures::ApplyToLive;
 using fixtures::EmptyLive;
-
-std::string Listed(const std::vector<IntegrityProblem>& problems) {
-  std::ostringstream out;
-  for (const IntegrityProblem& p : problems) out << p.address << ": " << p.field << ": " << p.problem << "\n";
-  return out.str();
-}
 
 // The README's example applied, then john@ dropped from the manifest with prune, and the
 // company in a group the manifest does not list, with prune: [groups].
@@ -54,7 +49,7 @@ TEST_SUITE("run") {
 
 TEST_CASE("integrity: an untouched plan with deletes has no problem, also after a save and read") {
   Pruned p;
-  CHECK_MESSAGE(PlanIntegrityProblems(p.plan, p.live).empty(), Listed(PlanIntegrityProblems(p.plan, p.live)));
+  CHECK_MESSAGE(PlanIntegrityProblems(p.plan, p.live).empty(), ListProblems(PlanIntegrityProblems(p.plan, p.live)));
   Plan read;
   std::string error;
   REQUIRE(ReadPlanFile(WritePlanFile(p.plan), &read, &error));
@@ -74,18 +69,18 @@ TEST_CASE("integrity: a delete whose target is not the object shown, or not live
     Pruned p;
     p.Delete().target_id = "nobody";
     p.Delete().As<TargetUserBody>()->record.id = "nobody";
-    std::string problems = Listed(PlanIntegrityProblems(p.plan, p.live));
+    std::string problems = ListProblems(PlanIntegrityProblems(p.plan, p.live));
     CHECK(problems.find("no live object") != std::string::npos);
   }
   SUBCASE("the body's id is not the target") {
     Pruned p;
     p.Delete().As<TargetUserBody>()->record.id = "someone-else";
-    CHECK(Listed(PlanIntegrityProblems(p.plan, p.live)).find("not the object deleted") != std::string::npos);
+    CHECK(ListProblems(PlanIntegrityProblems(p.plan, p.live)).find("not the object deleted") != std::string::npos);
   }
   SUBCASE("a group the company is not in") {
     Pruned p;
     p.live.details.begin()->second.company.group_ids.clear();
-    CHECK(Listed(PlanIntegrityProblems(p.plan, p.live)).find("not in the group it leaves") != std::string::npos);
+    CHECK(ListProblems(PlanIntegrityProblems(p.plan, p.live)).find("not in the group it leaves") != std::string::npos);
   }
 }
 

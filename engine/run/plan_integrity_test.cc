@@ -7,9 +7,12 @@
 
 #include "engine/plan/planner.h"
 #include "tests/support/plan_fixtures.h"
+#include "engine/plan/testing/plan_checks.h"
 
 namespace onboard {
 namespace {
+
+using testing::Get;
 
 using fixtures::AcmeDesired;
 using fixtures::ApplyToLive;
@@ -18,19 +21,6 @@ using fixtures::EmptyLive;
 const char* kCompany = "customer.acme.company";
 const char* kAdmin = "customer.acme.admin.ada@acme.example";
 const char* kJane = "customer.acme.target-user.jane@acme.example";
-
-Action& Get(Plan& plan, const std::string& address) {
-  for (Action& a : plan.actions)
-    if (a.address == address) return a;
-  FAIL("no action " << address);
-  throw 0;
-}
-
-std::string Listed(const std::vector<IntegrityProblem>& problems) {
-  std::ostringstream out;
-  for (const IntegrityProblem& p : problems) out << p.address << ": " << p.field << ": " << p.problem << "\n";
-  return out.str();
-}
 
 // True when the only problems found are of `address` and `field`.
 bool OnlyProblem(const std::vector<IntegrityProblem>& problems, const std::string& address, const std::string& field) {
@@ -75,9 +65,9 @@ TEST_SUITE("run") {
 TEST_CASE("plan integrity: untouched plans are accepted (creates on a fresh platform, updates of a live one)") {
   Plan creates = MakePlan(AcmeDesired(), EmptyLive(), {});
   REQUIRE_FALSE(creates.diagnostics.has_errors());
-  CHECK_MESSAGE(PlanIntegrityProblems(creates, EmptyLive()).empty(), Listed(PlanIntegrityProblems(creates, EmptyLive())));
+  CHECK_MESSAGE(PlanIntegrityProblems(creates, EmptyLive()).empty(), ListProblems(PlanIntegrityProblems(creates, EmptyLive())));
   Drifted d;
-  CHECK_MESSAGE(PlanIntegrityProblems(d.plan, d.live).empty(), Listed(PlanIntegrityProblems(d.plan, d.live)));
+  CHECK_MESSAGE(PlanIntegrityProblems(d.plan, d.live).empty(), ListProblems(PlanIntegrityProblems(d.plan, d.live)));
 }
 
 TEST_CASE("plan integrity: an update body changed without its shown change is refused, naming action and field") {

@@ -8,26 +8,16 @@
 #include "engine/plan/planner.h"
 #include "engine/run/plan_integrity.h"
 #include "tests/support/plan_fixtures.h"
+#include "engine/plan/testing/plan_checks.h"
 
 namespace onboard {
 namespace {
 
+using testing::Get;
+
 using fixtures::AcmeDesired;
 using fixtures::ApplyToLive;
 using fixtures::EmptyLive;
-
-std::string Listed(const std::vector<IntegrityProblem>& problems) {
-  std::ostringstream out;
-  for (const IntegrityProblem& p : problems) out << p.address << ": " << p.field << ": " << p.problem << "\n";
-  return out.str();
-}
-
-Action& Get(Plan& plan, const std::string& address) {
-  for (Action& a : plan.actions)
-    if (a.address == address) return a;
-  FAIL("no action " << address);
-  throw 0;
-}
 
 // Acme applied with target group Finance (jane in it); then a plan that raises Finance's
 // priority, creates Sales with john joining it, moves jane out of Finance, and adds a new
@@ -57,32 +47,32 @@ struct Scenario {
 
 TEST_CASE("integrity: target-group actions as planned have no problem, and each edit of what they send is found") {
   Scenario s;
-  CHECK_MESSAGE(PlanIntegrityProblems(s.plan, s.live).empty(), Listed(PlanIntegrityProblems(s.plan, s.live)));
+  CHECK_MESSAGE(PlanIntegrityProblems(s.plan, s.live).empty(), ListProblems(PlanIntegrityProblems(s.plan, s.live)));
   const std::string finance = "customer.acme.target-group.finance";
 
   Plan p = s.plan;
   Get(p, finance).As<TargetGroupBody>()->record.priority = "Low";  // sends another priority than shown
-  CHECK(Listed(PlanIntegrityProblems(p, s.live)).find(finance + ": priority: sent as another value") != std::string::npos);
+  CHECK(ListProblems(PlanIntegrityProblems(p, s.live)).find(finance + ": priority: sent as another value") != std::string::npos);
 
   p = s.plan;
   Get(p, finance).As<TargetGroupBody>()->record.name = "Payroll";  // renames it silently
-  CHECK(Listed(PlanIntegrityProblems(p, s.live)).find(finance + ": name:") != std::string::npos);
+  CHECK(ListProblems(PlanIntegrityProblems(p, s.live)).find(finance + ": name:") != std::string::npos);
 
   p = s.plan;
   TargetGroupMembersBody& join = *Get(p, "customer.acme.target-group.sales.add-users").As<TargetGroupMembersBody>();
   join.user_ids[0] = s.plan.Find("customer.acme.target-group.finance.remove-users")->As<TargetGroupMembersBody>()->user_ids[0];
-  CHECK(Listed(PlanIntegrityProblems(p, s.live)).find("sales.add-users: users: a user sent is not the user shown") !=
+  CHECK(ListProblems(PlanIntegrityProblems(p, s.live)).find("sales.add-users: users: a user sent is not the user shown") !=
         std::string::npos);
 
   p = s.plan;
   Get(p, "customer.acme.target-group.finance.remove-users").As<TargetGroupMembersBody>()->group.id = "someone-else";
-  CHECK(Listed(PlanIntegrityProblems(p, s.live)).find("the target group changed is not the group shown") != std::string::npos);
+  CHECK(ListProblems(PlanIntegrityProblems(p, s.live)).find("the target group changed is not the group shown") != std::string::npos);
 
   p = s.plan;
   TargetUserBody& mia = *Get(p, "customer.acme.target-user.mia@acme.example").As<TargetUserBody>();
   REQUIRE(mia.joins.size() == 2);
   mia.record.target_group_ids->push_back("tg-hidden");  // joins a group it does not show
-  CHECK(Listed(PlanIntegrityProblems(p, s.live)).find("mia@acme.example: target groups: sent but not shown") !=
+  CHECK(ListProblems(PlanIntegrityProblems(p, s.live)).find("mia@acme.example: target groups: sent but not shown") !=
         std::string::npos);
 }
 
