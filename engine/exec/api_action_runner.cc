@@ -574,26 +574,27 @@ void ApiActionRunner::SendGroupLists() {
 void ApiActionRunner::SendParticipants() {
   // The plan keeps one action per company and group (customer.<c>.group.<g>); the wire takes
   // the list: one PUT (DELETE) per group for every company that joins (leaves) it in this turn.
-  using Send = void (KeepnetClient::*)(const std::string&, const std::string&, const std::vector<std::string>&,
-                                       Callback<Unit>);
-  auto send = [this](std::map<std::string, std::vector<Joining>>& pending, Send call) {
+  // (No pointer to member function here: GCC 12's UBSan misreads one called in a lambda.)
+  auto send = [this](std::map<std::string, std::vector<Joining>>& pending, bool join) {
     for (auto& [group_id, joining] : pending) {
       std::vector<std::string> companies;
       companies.reserve(joining.size());
       for (const Joining& j : joining) companies.push_back(j.company_id);
       std::string origin = joining.front().origin;
       if (joining.size() > 1) origin += " (+" + std::to_string(joining.size() - 1) + " more)";
-      (client_.*call)(origin, group_id, companies, [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
+      Callback<Unit> done = [group_id = group_id, joining = std::move(joining)](Result<Unit> r) {
         for (const Joining& j : joining) {
           if (r.ok()) j.done({ActionResult::Kind::Done, group_id, ""});
           else j.done(Failed(r.error->ToString()));
         }
-      });
+      };
+      if (join) client_.AddParticipants(origin, group_id, companies, std::move(done));
+      else client_.RemoveParticipants(origin, group_id, companies, std::move(done));
     }
     pending.clear();
   };
-  send(joining_, &KeepnetClient::AddParticipants);
-  send(leaving_, &KeepnetClient::RemoveParticipants);
+  send(joining_, true);
+  send(leaving_, false);
 }
 
 // Defined here rather than in executor.cc so that the Builder loop depends only on the
