@@ -10,6 +10,7 @@
 #include "engine/catalog/catalog.h"
 #include "engine/desired/queries.h"
 #include "engine/match/company_match.h"
+#include "engine/plan/address.h"
 #include "engine/plan/fingerprint.h"
 #include "engine/plan/compare.h"
 #include "engine/plan/prune.h"
@@ -155,8 +156,6 @@ struct GroupTarget {
   IdRef ref;                   // live id, or the group create's address
 };
 
-std::string CompanyAddress(const std::string& key) { return "customer." + key + ".company"; }
-std::string GroupAddress(const std::string& key) { return "group." + key; }
 
 std::vector<CatalogEntry> RoleEntries(const std::vector<RoleRecord>& roles) {
   std::vector<CatalogEntry> out;
@@ -431,7 +430,7 @@ class CustomerPlanner {
         if (std::any_of(member_of.begin(), member_of.end(), [&](const std::string& id) { return EqualsIgnoreCase(id, g.ref.id); }))
           continue;
       }
-      Action& a = Add(fmt::format("customer.{}.group.{}", c_.key, written), ActionType::AddParticipant,
+      Action& a = Add(ParticipantAddress(c_.key, written), ActionType::AddParticipant,
                       ParticipantBody{g.name, g.ref},
                       Where(c_.locations, fmt::format("groups[{}]", i), c_.location), {});
       // A company update is a PUT that replaces the memberships with the live ones it read:
@@ -448,7 +447,7 @@ class CustomerPlanner {
     for (size_t i = 0; i < c_.admins.size(); ++i) {
       const DesiredAdmin& d = c_.admins[i];
       std::string key = FoldKey(d.email);
-      std::string address = fmt::format("customer.{}.admin.{}", c_.key, key);
+      std::string address = AdminAddress(c_.key, d.email);
       FieldSite site{Where(d.locations, "roles", c_.location), fmt::format("spec.admins[{}].roles", i), address};
       if (!seen.insert(key).second) {
         AddDiagnostic(diags_, Severity::Error, Where(d.locations, "email", c_.location),
@@ -546,7 +545,7 @@ class CustomerPlanner {
   void PlanTargetUser(size_t index, std::unordered_set<std::string>* seen) {
     const DesiredTargetUser& d = c_.target_users[index];
     std::string key = FoldKey(d.email);
-    std::string address = fmt::format("customer.{}.target-user.{}", c_.key, key);
+    std::string address = TargetUserAddress(c_.key, d.email);
     std::string prefix = fmt::format("spec.targetUsers[{}].", index);
     if (!seen->insert(key).second) {
       AddDiagnostic(diags_, Severity::Error, Where(d.locations, "email", c_.location), prefix + "email",

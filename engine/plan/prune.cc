@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/desired/queries.h"
+#include "engine/plan/address.h"
 #include "engine/plan/compare.h"
 #include "engine/plan/fingerprint.h"
 #include "engine/plan/target_groups.h"
@@ -14,9 +15,6 @@
 namespace onboard {
 namespace {
 
-std::string CustomerAddress(const std::string& key, const char* kind, const std::string& email) {
-  return fmt::format("customer.{}.{}.{}", key, kind, FoldKey(email));
-}
 
 Action& AddDelete(const RemovalContext& ctx, std::string address, ActionType type, ActionBody body, Plan* plan) {
   const DesiredCustomer& c = *ctx.customer;
@@ -54,7 +52,7 @@ void PlanRemovals(const RemovalContext& ctx, Plan* plan) {
 
   std::vector<const SystemUserRecord*> admins = Unlisted(live.admins, c.admins);
   for (const SystemUserRecord* u : admins) {
-    std::string address = CustomerAddress(c.key, "admin", u->email);
+    std::string address = AdminAddress(c.key, u->email);
     if (!c.prune.admins) {
       ++unlisted.admins;
       unlisted.addresses.push_back(std::move(address));
@@ -66,7 +64,7 @@ void PlanRemovals(const RemovalContext& ctx, Plan* plan) {
   }
   std::vector<const TargetUserRecord*> users = Unlisted(live.target_users, c.target_users);
   for (const TargetUserRecord* u : users) {
-    std::string address = CustomerAddress(c.key, "target-user", u->email);
+    std::string address = TargetUserAddress(c.key, u->email);
     if (!c.prune.target_users) {
       ++unlisted.target_users;
       unlisted.addresses.push_back(std::move(address));
@@ -92,13 +90,13 @@ void PlanRemovals(const RemovalContext& ctx, Plan* plan) {
       auto name = names.find(FoldKey(id));
       std::string group_name = name == names.end() ? id : name->second;
       auto key = keys.find(group_name);
-      std::string address = fmt::format("customer.{}.group.{}", c.key, key == keys.end() ? group_name : key->second);
+      std::string address = ParticipantAddress(c.key, key == keys.end() ? group_name : key->second);
       Action& a = AddDelete(ctx, std::move(address), ActionType::RemoveParticipant,
                             ParticipantBody{group_name, IdRef{id, {}}}, plan);
       a.source = FieldLocation(c.locations, "prune", c.location);
       a.fingerprint = Fingerprint(live.company);
       // The company update's PUT sends the memberships it read: leave after it.
-      if (ctx.company_updated) a.depends_on.push_back("customer." + c.key + ".company");
+      if (ctx.company_updated) a.depends_on.push_back(CompanyAddress(c.key));
     }
   }
   // Known only for customers whose target groups were read (those that manage them).
@@ -106,7 +104,7 @@ void PlanRemovals(const RemovalContext& ctx, Plan* plan) {
     if (auto groups = UnlistedTargetGroups(c, live))
       for (const TargetGroupRecord* g : *groups) {
         ++unlisted.target_groups;
-        unlisted.addresses.push_back(CustomerAddress(c.key, "target-group", g->name));
+        unlisted.addresses.push_back(TargetGroupAddress(c.key, g->name));
       }
   if (unlisted.admins + unlisted.target_users + unlisted.target_groups > 0)
     plan->unlisted.customers.push_back(std::move(unlisted));
@@ -119,7 +117,7 @@ void PlanOffboarding(const RemovalContext& ctx, Plan* plan) {
   body.admins_going = static_cast<int>(live.admins.size());
   body.target_users_going = static_cast<int>(live.target_users.size());
   Action& a = plan->actions.emplace_back();
-  a.address = "customer." + c.key + ".company";
+  a.address = CompanyAddress(c.key);
   a.type = ActionType::Delete;
   a.body = std::move(body);
   a.customer = c.key;

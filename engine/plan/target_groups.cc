@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/plan/address.h"
 #include "engine/plan/compare.h"
 #include "engine/text/fnv1a.h"
 #include "engine/text/strings.h"
@@ -38,9 +39,6 @@ bool ManagesTargetGroups(const DesiredCustomer& customer) {
                      [](const DesiredTargetUser& u) { return u.groups.has_value(); });
 }
 
-std::string TargetGroupAddress(const std::string& customer, const std::string& name) {
-  return fmt::format("customer.{}.target-group.{}", customer, FoldKey(name));
-}
 
 std::string Fingerprint(const TargetGroupRecord& group) {
   Fnv1a64 h;
@@ -163,7 +161,7 @@ std::vector<std::string> TargetGroupPlanner::User(const DesiredTargetUser& user,
   std::vector<std::string> waits;
   if (!user.groups || !usable_) return waits;
   const std::string email = FoldKey(user.email);
-  const std::string address = fmt::format("customer.{}.target-user.{}", c_.key, email);
+  const std::string address = TargetUserAddress(c_.key, user.email);
   std::vector<const Target*> wanted;
   for (const std::string& name : *user.groups) {
     auto it = targets_.find(FoldKey(name));

@@ -19,6 +19,7 @@
 
 #include "engine/desired/desired_state.h"
 #include "engine/live/live_state.h"
+#include "engine/plan/address.h"
 #include "engine/plan/plan.h"
 
 namespace onboard {
@@ -28,8 +29,6 @@ namespace onboard {
 /// target groups. Other customers' target groups are not read.
 bool ManagesTargetGroups(const DesiredCustomer& customer);
 
-/// "customer.<customer>.target-group.<name, trimmed, lower case>".
-std::string TargetGroupAddress(const std::string& customer, const std::string& name);
 
 /// Digest (16 hex digits) of a target group's name (ignoring case) and priority.
 std::string Fingerprint(const TargetGroupRecord& group);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "engine/plan/address.h"
 #include "engine/plan/compare.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/target_groups.h"
@@ -267,7 +268,7 @@ class Checker {
   // A user's address shows its email (customer.<key>.<kind>.<email, lowered>): the email sent
   // must be that one.
   void CheckEmailShown(const Action& a, const char* kind, const std::string& email) {
-    if (a.address != "customer." + a.customer + "." + kind + "." + FoldKey(email))
+    if (a.address != UserAddress(a.customer, kind, email))
       Problem(a, "email", "sent another email than the address shows");
   }
 
