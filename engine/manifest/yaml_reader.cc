@@ -51,11 +51,9 @@ bool LooksLikeFloat(const std::string& s) {
 // The largest nesting a document may have (a manifest needs 6: spec.targetUsers[0].manager.email)
 // and how many values aliases may add to one file: the larger of kMinAliasValues and the
 // file's size in bytes, so that what a file expands to stays proportional to what it is.
-// A file may hold at most kMaxValues values in all (memory is about 200 bytes a value; a
-// manifest of 10,000 inline target users holds about 120,000).
+// How many values a file may hold in all is YamlLimits::max_values.
 constexpr int kMaxDepth = 64;
 constexpr size_t kMinAliasValues = 10000;
-constexpr size_t kMaxValues = 1000000;
 
 // Thrown from the event handler to stop reading a file at once (a limit was hit).
 struct Refusal {
@@ -80,8 +78,9 @@ class TextBuffer : public std::streambuf {
 // merge keys (`<<: *base`) are applied here, as yaml-cpp 0.7 leaves them to the reader.
 class Builder : public YAML::EventHandler {
  public:
-  Builder(const std::string& file, const std::string& text, Diagnostics* diags)
-      : file_(file), text_(text), diags_(diags), alias_budget_(std::max(kMinAliasValues, text.size())) {}
+  Builder(const std::string& file, const std::string& text, Diagnostics* diags, const YamlLimits& limits)
+      : file_(file), text_(text), diags_(diags), limits_(limits),
+        alias_budget_(std::max(kMinAliasValues, text.size())) {}
 
   std::vector<SourceDocument>& documents() { return documents_; }
   /// True when the text is broken in a way yaml-cpp accepted (an unclosed quote at the end).
@@ -248,8 +247,8 @@ class Builder : public YAML::EventHandler {
 
   void AddValues(size_t values, const YAML::Mark& mark, const std::string& field) {
     nodes_ += values;
-    if (nodes_ > kMaxValues)
-      throw Refusal{mark, fmt::format("the file holds more than {} values", kMaxValues),
+    if (nodes_ > limits_.max_values)
+      throw Refusal{mark, fmt::format("the file holds more than {} values", limits_.max_values),
                     "split it into several files (each customer can have its own file, and target users "
                     "can go to a CSV file)",
                     field};
@@ -568,6 +567,7 @@ class Builder : public YAML::EventHandler {
   const std::string& file_;
   const std::string& text_;
   Diagnostics* diags_;
+  const YamlLimits limits_;
   const size_t alias_budget_;
   std::vector<SourceDocument> documents_;
   SourceDocument doc_;
@@ -634,9 +634,9 @@ std::string SyntaxFix(const std::string& message) {
 }  // namespace
 
 std::vector<SourceDocument> ReadYamlDocuments(const std::string& file, const std::string& text,
-                                              Diagnostics* diags) {
+                                              Diagnostics* diags, const YamlLimits& limits) {
   std::vector<SourceDocument> out;
-  Builder builder(file, text, diags);
+  Builder builder(file, text, diags, limits);
   try {
     TextBuffer buffer(text);
     std::istream in(&buffer);

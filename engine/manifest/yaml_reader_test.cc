@@ -3,6 +3,7 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <rapidjson/pointer.h>
 
 namespace onboard {
@@ -133,6 +134,7 @@ TEST_SUITE("yaml") {
   }
 
   TEST_CASE("yaml: a file may hold at most 1,000,000 values") {
+    // The default limit, refused at the value that passes it.
     std::string text = "a: [";
     for (int i = 0; i < 1000000; ++i) text += "1,";
     Diagnostics diags;
@@ -141,10 +143,23 @@ TEST_SUITE("yaml") {
     REQUIRE(diags.error_count() == 1);
     // The root mapping and the list are two values; the 999,999th item is the 1,000,001st.
     CHECK(diags.items()[0].ToString().find("big.yaml:1:2000001: error: a[999998]: the file holds more than 1000000 values") == 0);
-    diags = {};
-    docs = ReadYamlDocuments("big.yaml", text.substr(0, text.size() - 4) + "]\n", &diags);
+  }
+
+  TEST_CASE("yaml: a file of exactly the most values it may hold is read, one more is refused") {
+    YamlLimits limits;
+    limits.max_values = 1000;
+    std::string text = "a: [";
+    for (int i = 0; i < 998; ++i) text += fmt::format("{}{}", i ? "," : "", i);
+    Diagnostics diags;
+    auto docs = ReadYamlDocuments("f.yaml", text + "]\n", &diags, limits);  // 2 + 998 values
     CHECK(diags.empty());
-    CHECK(docs.size() == 1);
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].json["a"].Size() == 998);
+    docs = ReadYamlDocuments("f.yaml", text + ",998]\n", &diags, limits);
+    CHECK(docs.empty());
+    REQUIRE(diags.error_count() == 1);
+    CHECK(diags.items()[0].summary == "the file holds more than 1000 values");
+    CHECK(diags.items()[0].ToString().find("f.yaml:1:") == 0);
   }
 
   TEST_CASE("yaml: !!binary values are refused at their location") {
