@@ -392,22 +392,6 @@ void ApiActionRunner::CreateTargetGroupConverging(const std::string& origin, con
   CreateConverging(c, std::move(done));
 }
 
-namespace {
-
-// Sends an idempotent write (a membership change: joining twice or leaving twice changes
-// nothing) again when its answer is lost, at most kMaxCreateAttempts times in all.
-void SendIdempotent(std::function<void(Callback<Unit>)> send, std::string id, ActionRunner::Done done,
-                    int attempt = 1) {
-  send([send, id, done, attempt](Result<Unit> r) {
-    if (r.ok()) return done({ActionResult::Kind::Done, id, "", attempt > 1 ? "sent again after a lost answer" : ""});
-    if (AnswerLost(*r.error) && attempt < ApiActionRunner::kMaxCreateAttempts)
-      return SendIdempotent(send, id, done, attempt + 1);
-    done(Failed(r.error->ToString()));
-  });
-}
-
-}  // namespace
-
 void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done done) {
   KeepnetClient& client = client_;
   const std::string origin = action.address;
@@ -534,19 +518,13 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
     case ObjectType::TargetGroupMembers: {
       const std::string company_id = ids.company_id;
       const std::string group_id = ids.group_id;
-      const std::vector<std::string> users = action.As<TargetGroupMembersBody>()->user_ids;
+      const std::vector<std::string>& users = action.As<TargetGroupMembersBody>()->user_ids;
+      // Joining twice or leaving twice changes nothing: the client sends these again itself
+      // when an answer is lost (Repeat::Safe), so their result is final here.
       if (action.type == ActionType::AddParticipant)
-        return SendIdempotent(
-            [&client, origin, company_id, group_id, users](Callback<Unit> cb) {
-              client.AddTargetGroupUsers(origin, company_id, {group_id}, users, cb);
-            },
-            group_id, done);
+        return client.AddTargetGroupUsers(origin, company_id, {group_id}, users, UpdateDone(done, group_id));
       if (action.type == ActionType::RemoveParticipant)
-        return SendIdempotent(
-            [&client, origin, company_id, group_id, users](Callback<Unit> cb) {
-              client.RemoveTargetGroupUsers(origin, company_id, group_id, users, cb);
-            },
-            group_id, done);
+        return client.RemoveTargetGroupUsers(origin, company_id, group_id, users, UpdateDone(done, group_id));
       break;
     }
   }

@@ -3,6 +3,7 @@
 #include "engine/exec/api_action_runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -815,6 +816,36 @@ TEST_CASE("api runner: a membership change is one request for all its users, sen
   CHECK(CountSent(transport, "DELETE", "/api/target-groups/t9/users") == 1);
   for (const HttpRequest& r : transport.sent())
     if (r.path.find("target-groups") != std::string::npos) CHECK(r.company_id == "c1");
+}
+
+TEST_CASE("api runner: a membership change answered 502 every time is sent as often as the client retries, no more") {
+  // The client repeats an idempotent write itself; the runner once sent it again on top of
+  // that, five times the client's attempts.
+  FakeTransport transport;
+  int adds = 0;
+  transport.SetHandler([&](const HttpRequest& r) {
+    if (r.method == "POST" && r.path == "/connect/token") return FakeTransport::Token("tok");
+    if (r.method == "PUT" && r.path == "/api/target-groups/users") {
+      ++adds;
+      return FakeTransport::Json(502, R"({"data":null,"status":"BAD_GATEWAY","message":"upstream timed out"})");
+    }
+    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
+  });
+  ClientOptions options = TestClientOptions();
+  options.base_backoff = std::chrono::milliseconds(1);
+  options.max_backoff = std::chrono::milliseconds(1);
+  KeepnetClient client(options, transport);
+  Plan plan;
+  Action join;
+  join.address = "customer.acme.target-group.finance.add-users";
+  join.type = ActionType::AddParticipant;
+  join.body = TargetGroupMembersBody{"Finance", {"t9", ""}, {"u1"}, {"a@acme.example"}};
+  join.customer = "acme";
+  join.company_ref.id = "c1";
+  plan.actions = {join};
+  ApplyReport report = Execute(plan, client, {});
+  CHECK_FALSE(report.success());
+  CHECK(adds == options.max_attempts);
 }
 
 TEST_CASE("api runner: a user create joins the target groups of its joins, with the ids of their creates") {
