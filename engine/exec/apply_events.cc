@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "engine/plan/json_out.h"
+
 namespace onboard {
 namespace {
 
@@ -39,13 +41,7 @@ void JsonlEvents::PlanReady(const Plan& plan) {
   Str(w, "event", "plan");
   w.Key("dry_run"); w.Bool(dry_run_);
   w.Key("summary");
-  w.StartObject();
-  w.Key("create"); w.Int(s.create);
-  w.Key("update"); w.Int(s.update);
-  w.Key("delete"); w.Int(s.destroy);
-  w.Key("add_participant"); w.Int(s.add_participant);
-  w.Key("remove_participant"); w.Int(s.remove_participant);
-  w.EndObject();
+  WriteSummary(w, s);
   w.EndObject();
   Line(b.GetString());
 }

@@ -12,7 +12,7 @@ namespace onboard {
 
 /// Writes, one compact JSON object a line (every object has "event"):
 ///   {"event":"plan","dry_run":b,"summary":{"create","update","delete","add_participant",
-///    "remove_participant"}}                                      (PlanReady, first)
+///    "remove_participant","membership_change"}}                  (PlanReady, first)
 ///   {"event":"start","address","action","object"}                (as an action is sent)
 ///   {"event":"finish","address","action","object","outcome","id","error","duration_ms"}
 ///     outcome done|adopted|failed|skipped, or "dry-run" (and id null) in a dry run

@@ -55,4 +55,18 @@ class JsonOut {
   JsonWriter* w_;
 };
 
+/// A plan's counts as one JSON object, alike in a saved plan, `plan --format json` and the
+/// jsonl plan event. Any RapidJSON writer.
+template <class Writer>
+void WriteSummary(Writer& w, const PlanSummary& s) {
+  w.StartObject();
+  w.Key("create"), w.Int(s.create);
+  w.Key("update"), w.Int(s.update);
+  w.Key("delete"), w.Int(s.destroy);
+  w.Key("add_participant"), w.Int(s.add_participant);
+  w.Key("remove_participant"), w.Int(s.remove_participant);
+  w.Key("membership_change"), w.Int(s.membership_change);
+  w.EndObject();
+}
+
 }  // namespace onboard

@@ -56,6 +56,10 @@ bool ValidVerb(ActionType type, ObjectType object) {
 PlanSummary Plan::Summarize() const {
   PlanSummary s;
   for (const Action& a : actions) {
+    if (a.object() == ObjectType::TargetGroupMembers) {
+      ++s.membership_change;
+      continue;
+    }
     switch (a.type) {
       case ActionType::Create: ++s.create; break;
       case ActionType::Update: ++s.update; break;

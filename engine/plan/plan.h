@@ -191,9 +191,12 @@ struct PlanSummary {
   int create = 0;
   int update = 0;
   int destroy = 0;  ///< "delete" in JSON
-  int add_participant = 0;
-  int remove_participant = 0;
-  int total() const { return create + update + destroy + add_participant + remove_participant; }
+  int add_participant = 0;     ///< companies joining a company group
+  int remove_participant = 0;  ///< companies leaving one
+  /// Target-group membership actions (users joining or leaving a target group): they share the
+  /// participant verbs but are counted apart.
+  int membership_change = 0;
+  int total() const { return create + update + destroy + add_participant + remove_participant + membership_change; }
 };
 
 /// A customer left out of the plan because its own live state could not be read (after the
@@ -229,7 +232,7 @@ struct UnlistedObjects {
 };
 
 struct Plan {
-  static constexpr int kFormatVersion = 2;
+  static constexpr int kFormatVersion = 3;
   /// Actions in a dependency order: every action comes after those it depends on.
   std::vector<Action> actions;
   /// Warnings to show before anyone applies (admin creates, near-duplicate names, ...) and

@@ -553,13 +553,7 @@ std::string WritePlanFile(const Plan& plan) {
   o.Str("manifest_digest", plan.manifest_digest);
   o.Strings("customers", plan.customers);
   o.Key("summary");
-  writer.StartObject();
-  o.Int("create", s.create);
-  o.Int("update", s.update);
-  o.Int("delete", s.destroy);
-  o.Int("add_participant", s.add_participant);
-  o.Int("remove_participant", s.remove_participant);
-  writer.EndObject();
+  WriteSummary(writer, s);
   o.Bool("payload_included", true);
   if (plan.allow_mass_delete) o.Bool("allow_mass_delete", true);
   o.Str("membership_changes", "group-actions");
@@ -644,6 +638,7 @@ bool ReadPlanFile(const std::string& json, Plan* plan, std::string* error) {
   s.Int("delete", &summary.destroy);
   s.Int("add_participant", &summary.add_participant);
   s.Int("remove_participant", &summary.remove_participant);
+  s.Int("membership_change", &summary.membership_change);
   if (const rapidjson::Value* names = root.Member("names", &rapidjson::Value::IsObject, "an object")) {
     for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
       if (!it->value.IsString()) {
@@ -686,7 +681,8 @@ bool ReadPlanFile(const std::string& json, Plan* plan, std::string* error) {
     PlanSummary counted = result.Summarize();
     if (counted.create != summary.create || counted.update != summary.update || counted.destroy != summary.destroy ||
         counted.add_participant != summary.add_participant ||
-        counted.remove_participant != summary.remove_participant)
+        counted.remove_participant != summary.remove_participant ||
+        counted.membership_change != summary.membership_change)
       root.Fail("summary", "does not match the actions (the file was edited?)");
   }
   if (!err.empty()) {

@@ -16,8 +16,8 @@
 namespace onboard {
 
 /// The plan as a JSON document (2-space indented, keys in a fixed order, ends with a
-/// newline): format_version (Plan::kFormatVersion = 2), api_url, manifest_digest, customers,
-/// summary {create, update, delete, add_participant, remove_participant},
+/// newline): format_version (Plan::kFormatVersion = 3), api_url, manifest_digest, customers,
+/// summary {create, update, delete, add_participant, remove_participant, membership_change},
 /// payload_included (true), names {id: name}, actions[] {address, action, object, customer,
 /// depends_on, source ("file:line:col"), fingerprint, target_id, company_ref {id?,
 /// from_action?}, changes[] (updates only: {field, before, after, sensitive}), body (by

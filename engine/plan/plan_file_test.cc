@@ -227,10 +227,10 @@ TEST_CASE("plan file: plans that are not ours, or not applicable, are refused wi
   CHECK(error_of("{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\"}") ==
         "saved plan: format_version: expected an integer");
   CHECK(error_of("{\"resource_changes\": []}") == "saved plan: format_version: missing (this is not a plan written by onboard)");
-  CHECK(error_of(replaced("\"format_version\": 2", "\"format_version\": 1")) ==
-        "saved plan format 1 is from an older onboard; run onboard plan --out again");
-  CHECK(error_of(replaced("\"format_version\": 2", "\"format_version\": 3")) ==
-        "saved plan format 3 is from a newer onboard (this one reads format 2); run onboard plan --out again with "
+  CHECK(error_of(replaced("\"format_version\": 3", "\"format_version\": 2")) ==
+        "saved plan format 2 is from an older onboard; run onboard plan --out again");
+  CHECK(error_of(replaced("\"format_version\": 3", "\"format_version\": 4")) ==
+        "saved plan format 4 is from a newer onboard (this one reads format 3); run onboard plan --out again with "
         "this onboard");
   CHECK(error_of(replaced("\"payload_included\": true", "\"payload_included\": false")) ==
         "saved plan: this document was printed by `onboard plan --format json`, without the bodies apply sends, and "

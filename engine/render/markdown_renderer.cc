@@ -148,9 +148,13 @@ std::string Section(const PlanSection& s, const std::string& diff_body, size_t l
 }
 
 struct Counts {
-  int create = 0, update = 0, destroy = 0, participants = 0, warnings = 0, errors = 0;
+  int create = 0, update = 0, destroy = 0, participants = 0, memberships = 0, warnings = 0, errors = 0;
   void Add(const PlanSection& s) {
     for (const Action* a : s.actions) {
+      if (a->object() == ObjectType::TargetGroupMembers) {
+        ++memberships;
+        continue;
+      }
       switch (a->type) {
         case ActionType::Create: ++create; break;
         case ActionType::Update: ++update; break;
@@ -166,26 +170,30 @@ struct Counts {
 
 class Table {
  public:
-  Table(bool with_delete, bool with_errors) : with_delete_(with_delete), with_errors_(with_errors) {}
+  Table(bool with_delete, bool with_memberships, bool with_errors)
+      : with_delete_(with_delete), with_memberships_(with_memberships), with_errors_(with_errors) {}
   std::string Header() const {
     std::string h = "| customer | create | update |";
     std::string r = "| --- | ---: | ---: |";
     if (with_delete_) h += " delete |", r += " ---: |";
-    h += " participants | warnings |";
-    r += " ---: | ---: |";
+    h += " participants |", r += " ---: |";
+    if (with_memberships_) h += " memberships |", r += " ---: |";
+    h += " warnings |", r += " ---: |";
     if (with_errors_) h += " errors |", r += " ---: |";
     return h + "\n" + r + "\n";
   }
   std::string Row(const std::string& label, const Counts& c) const {
     std::string row = fmt::format("| {} | {} | {} |", label, c.create, c.update);
     if (with_delete_) row += fmt::format(" {} |", c.destroy);
-    row += fmt::format(" {} | {} |", c.participants, c.warnings);
+    row += fmt::format(" {} |", c.participants);
+    if (with_memberships_) row += fmt::format(" {} |", c.memberships);
+    row += fmt::format(" {} |", c.warnings);
     if (with_errors_) row += fmt::format(" {} |", c.errors);
     return row + "\n";
   }
 
  private:
-  bool with_delete_, with_errors_;
+  bool with_delete_, with_memberships_, with_errors_;
 };
 
 }  // namespace
@@ -197,7 +205,7 @@ std::string RenderPlanMarkdown(const Plan& plan, const RenderOptions& options) {
 
   if (!sections.empty()) {
     PlanSummary summary = plan.Summarize();
-    Table table(summary.destroy > 0, plan.diagnostics.has_errors());
+    Table table(summary.destroy > 0, summary.membership_change > 0, plan.diagnostics.has_errors());
     std::string rows = table.Header();
     Counts total, rest;
     size_t rest_rows = 0;

@@ -79,13 +79,7 @@ std::string PlanToJson(const Plan& plan, const RenderOptions& options) {
   o.Str("manifest_digest", plan.manifest_digest);
   o.Strings("customers", plan.customers);
   o.Key("summary");
-  writer.StartObject();
-  o.Int("create", s.create);
-  o.Int("update", s.update);
-  o.Int("delete", s.destroy);
-  o.Int("add_participant", s.add_participant);
-  o.Int("remove_participant", s.remove_participant);
-  writer.EndObject();
+  WriteSummary(writer, s);
   o.Bool("payload_included", false);
   o.Str("sensitive_values", options.show_sensitive ? "shown" : "masked");
   o.Str("membership_changes", "group-actions");

@@ -13,7 +13,7 @@ namespace onboard {
 
 /// The plan as a JSON document (2-space indented, keys in a fixed order, ends with a
 /// newline): format_version (Plan::kFormatVersion), api_url, manifest_digest, customers,
-/// summary {create, update, delete, add_participant, remove_participant}, payload_included
+/// summary {create, update, delete, add_participant, remove_participant, membership_change}, payload_included
 /// (false: this document cannot be applied), sensitive_values ("masked" | "shown"),
 /// actions[] {address, action, object, customer, depends_on, source ("file:line:col"),
 /// fingerprint, target_id, company_ref {id?, from_action?}, group_ref, group_name,

@@ -65,7 +65,7 @@ TEST_CASE("json: a create's changes are its body's fields, by name") {
 
 TEST_CASE("json: the document has documented fields in a stable order") {
   std::string json = PlanToJson(DriftUpdates(), {});
-  size_t version = json.find("\"format_version\": 2");
+  size_t version = json.find("\"format_version\": 3");
   size_t summary = json.find("\"summary\": {\n    \"create\": 1,\n    \"update\": 3,\n    \"delete\": 0,");
   size_t actions = json.find("\"actions\": [");
   REQUIRE(version != std::string::npos);
@@ -102,7 +102,7 @@ TEST_CASE("json: the schema rejects documents missing what the plan format requi
     REQUIRE(at != std::string::npos);
     return copy.replace(at, from.size(), to);
   };
-  CHECK(PlanSchemaErrors(without("\"format_version\": 2,", "")) != "");
+  CHECK(PlanSchemaErrors(without("\"format_version\": 3,", "")) != "");
   CHECK(PlanSchemaErrors(without("\"delete\": 0,", "")) != "");
   CHECK(PlanSchemaErrors(without("\"action\": \"update\"", "\"action\": \"replace\"")) != "");
   CHECK(PlanSchemaErrors(without("\"before\": \"500\",", "")) != "");

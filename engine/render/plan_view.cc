@@ -362,14 +362,8 @@ std::string SummarySentence(const Plan& plan) {
   if (!plan.has_changes())
     return plan.failed_customers.empty() ? "No changes. The platform matches the manifests."
                                          : "No changes for the customers that could be read.";
-  PlanSummary s = plan.Summarize();
-  // Target-group membership changes share the participant verbs; they are counted apart.
-  int memberships = 0;
-  for (const Action& a : plan.actions) {
-    if (a.object() != ObjectType::TargetGroupMembers) continue;
-    ++memberships;
-    --(a.type == ActionType::AddParticipant ? s.add_participant : s.remove_participant);
-  }
+  const PlanSummary s = plan.Summarize();
+  const int memberships = s.membership_change;
   std::string out = fmt::format("Plan: {} to create, {} to update, {} to delete", s.create, s.update, s.destroy);
   if (memberships > 0)
     out += fmt::format(", {} target-group membership change{}", memberships, memberships == 1 ? "" : "s");
