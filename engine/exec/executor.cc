@@ -90,6 +90,8 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   // those fail here, before anything is sent.
   WorkQueue queue;
   std::vector<int> plan_index;  // queue index -> plan index
+  queue.Reserve(n);
+  plan_index.reserve(n);
   for (int i = 0; i < n; ++i) {
     std::string error;
     if (!queue.AddAction(plan.actions[i].address, plan.actions[i].depends_on, &error)) {
@@ -102,6 +104,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     }
     plan_index.push_back(i);
   }
+  queue.AllAdded();
 
   // Ids of the actions that others take an id from (company and group creates), by address;
   // a hundred thousand target users' ids would only cost memory.
