@@ -180,8 +180,7 @@ int RunApply(const ApplyOptions& options) {
 
   if (jsonl) events.PlanReady(plan);
   if (!json && !jsonl) {
-    std::string rendered = RenderPlan(plan, common);
-    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    PrintPlan(plan, common);
     std::fflush(stdout);
   }
   if (!plan.has_changes()) {
@@ -201,6 +200,7 @@ int RunApply(const ApplyOptions& options) {
   ExecuteOptions exec;
   exec.parallelism = common.connection.parallelism;
   exec.plan_read_in_this_run = options.plan_file.empty();
+  exec.keep_succeeded = json;  // only the JSON report lists every action; the others show failures
   std::unique_ptr<ProgressSink> progress;
   if (CanRedrawLine(STDERR_FILENO)) progress = std::make_unique<TerminalProgress>(std::cerr, RealSteadyClock());
   else progress = std::make_unique<PlainProgress>(std::cerr, RealSteadyClock());

@@ -35,8 +35,7 @@ int RunPlan(const PlanOptionsCli& options) {
     PrintDiagnostics(plan.diagnostics, isatty(STDERR_FILENO));
     return 1;
   }
-  std::string rendered = RenderPlan(plan, options.common);
-  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  PrintPlan(plan, options.common);
   if (!options.out.empty()) {
     if (!SavePlan(plan, options.out)) return 1;
     std::fprintf(stderr, "Saved the plan to %s. Apply exactly it with: onboard apply --plan %s\n",

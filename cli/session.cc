@@ -178,6 +178,18 @@ std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
   return RenderPlanText(plan, render);
 }
 
+void PrintPlan(const Plan& plan, const CommonOptions& options) {
+  if (options.format != OutputFormat::Text && options.format != OutputFormat::Jsonl) {
+    const std::string rendered = RenderPlan(plan, options);
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    return;
+  }
+  RenderOptions render;
+  render.color = UseColor(options);
+  render.show_sensitive = options.show_sensitive;
+  WritePlanText(plan, render, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
+}
+
 bool SavePlan(const Plan& plan, const std::string& path) {
   // The saved plan holds the real values: apply must send them; see README "Saved plans".
   // They are personal data: owner-only (0600), even when a wider file of that name exists.

@@ -65,6 +65,8 @@ PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connecti
 
 /// The plan in the chosen format, for stdout (phones masked unless --show-sensitive).
 std::string RenderPlan(const Plan& plan, const CommonOptions& options);
+/// RenderPlan's text on stdout; text is written as it is rendered, not held whole.
+void PrintPlan(const Plan& plan, const CommonOptions& options);
 
 /// Writes the plan with everything apply needs to `path`, atomically. False (printed) on failure.
 bool SavePlan(const Plan& plan, const std::string& path);

@@ -23,25 +23,27 @@ const char* ActionOutcomeName(ActionOutcome outcome) {
 void ApplyReport::Count() {
   created = adopted = updated = participants_added = deleted = participants_removed = memberships_changed = failed =
       skipped = not_run = 0;
-  for (const ActionReport& a : actions) {
-    switch (a.outcome) {
-      case ActionOutcome::Failed: ++failed; continue;
-      case ActionOutcome::Skipped: ++skipped; continue;
-      case ActionOutcome::NotRun: ++not_run; continue;
-      case ActionOutcome::Adopted: ++adopted; break;
-      case ActionOutcome::Done: break;
-    }
-    if (a.object == ObjectType::TargetGroupMembers) {
-      ++memberships_changed;
-      continue;
-    }
-    switch (a.type) {
-      case ActionType::Create: ++created; break;
-      case ActionType::Update: ++updated; break;
-      case ActionType::AddParticipant: ++participants_added; break;
-      case ActionType::Delete: ++deleted; break;
-      case ActionType::RemoveParticipant: ++participants_removed; break;
-    }
+  for (const ActionReport& a : actions) Tally(a);
+}
+
+void ApplyReport::Tally(const ActionReport& a) {
+  switch (a.outcome) {
+    case ActionOutcome::Failed: ++failed; return;
+    case ActionOutcome::Skipped: ++skipped; return;
+    case ActionOutcome::NotRun: ++not_run; return;
+    case ActionOutcome::Adopted: ++adopted; break;
+    case ActionOutcome::Done: break;
+  }
+  if (a.object == ObjectType::TargetGroupMembers) {
+    ++memberships_changed;
+    return;
+  }
+  switch (a.type) {
+    case ActionType::Create: ++created; break;
+    case ActionType::Update: ++updated; break;
+    case ActionType::AddParticipant: ++participants_added; break;
+    case ActionType::Delete: ++deleted; break;
+    case ActionType::RemoveParticipant: ++participants_removed; break;
   }
 }
 

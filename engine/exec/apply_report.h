@@ -39,7 +39,9 @@ struct ActionReport {
 };
 
 struct ApplyReport {
-  /// One entry per planned action, in plan order.
+  /// One entry per planned action, in plan order; without the actions that ended done or
+  /// adopted when the executor was asked not to keep them (ExecuteOptions::keep_succeeded),
+  /// which the counts below still count.
   std::vector<ActionReport> actions;
   int created = 0;             ///< creates done or adopted
   int adopted = 0;             ///< of those, adopted
@@ -65,6 +67,8 @@ struct ApplyReport {
   bool success() const { return failed == 0 && skipped == 0 && not_run == 0 && failed_customers.empty(); }
   /// Recomputes the counts from `actions`.
   void Count();
+  /// Adds one finished action to the counts.
+  void Tally(const ActionReport& action);
 };
 
 /// The `apply --format json` document: format_version, dry_run, success, summary counts, wall

@@ -39,6 +39,43 @@ bool Resolve(const IdRef& ref, const std::unordered_map<std::string, std::string
   return true;
 }
 
+// The report, entry by entry as actions end: each entry is made when its action ends and is
+// kept unless it succeeded and ExecuteOptions::keep_succeeded is false; the counts count all.
+class ReportBuilder {
+ public:
+  ReportBuilder(const Plan& plan, bool keep_succeeded)
+      : plan_(plan), keep_succeeded_(keep_succeeded), outcomes_(plan.actions.size(), ActionOutcome::NotRun) {}
+
+  // A fresh entry for the action at plan index `pi`.
+  ActionReport Begin(int pi) const { return ReportFor(plan_.actions[pi]); }
+  // Records how the action at `pi` ended; returns the entry as recorded (for the observer).
+  const ActionReport& End(int pi, ActionReport entry) {
+    outcomes_[pi] = entry.outcome;
+    report_.Tally(entry);
+    last_ = std::move(entry);
+    const bool succeeded = last_.outcome == ActionOutcome::Done || last_.outcome == ActionOutcome::Adopted;
+    if (keep_succeeded_ || !succeeded) kept_.push_back({pi, last_});
+    return last_;
+  }
+  ActionOutcome outcome(int pi) const { return outcomes_[pi]; }
+  // The report, its entries in plan order.
+  ApplyReport Take() {
+    std::stable_sort(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    report_.actions.reserve(kept_.size());
+    for (auto& [pi, entry] : kept_) report_.actions.push_back(std::move(entry));
+    kept_.clear();
+    return std::move(report_);
+  }
+
+ private:
+  const Plan& plan_;
+  const bool keep_succeeded_;
+  std::vector<ActionOutcome> outcomes_;  // by plan index
+  std::vector<std::pair<int, ActionReport>> kept_;
+  ActionReport last_;
+  ApplyReport report_;
+};
+
 }  // namespace
 
 ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions& options) {
@@ -47,24 +84,27 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   const int parallelism = std::max(1, options.parallelism);
   const int n = static_cast<int>(plan.actions.size());
 
-  ApplyReport report;
-  report.actions.reserve(n);
-  for (const Action& a : plan.actions) report.actions.push_back(ReportFor(a));
+  ReportBuilder reports(plan, options.keep_succeeded);
 
   // Index i of the queue is index i of the plan, except for actions the queue refused;
   // those fail here, before anything is sent.
   WorkQueue queue;
   std::vector<int> plan_index;  // queue index -> plan index
+  queue.Reserve(n);
+  plan_index.reserve(n);
   for (int i = 0; i < n; ++i) {
     std::string error;
     if (!queue.AddAction(plan.actions[i].address, plan.actions[i].depends_on, &error)) {
-      report.actions[i].outcome = ActionOutcome::Failed;
-      report.actions[i].error = "invalid plan: " + error;
-      if (options.observer) options.observer->Finished(report.actions[i]);
+      ActionReport r = reports.Begin(i);
+      r.outcome = ActionOutcome::Failed;
+      r.error = "invalid plan: " + error;
+      const ActionReport& recorded = reports.End(i, std::move(r));
+      if (options.observer) options.observer->Finished(recorded);
       continue;
     }
     plan_index.push_back(i);
   }
+  queue.AllAdded();
 
   // Ids of the actions that others take an id from (company and group creates), by address;
   // a hundred thousand target users' ids would only cost memory.
@@ -115,7 +155,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   auto finish = [&](int qi, const ActionResult& result) {
     const int pi = plan_index[qi];
     const Action& action = plan.actions[pi];
-    ActionReport& r = report.actions[pi];
+    ActionReport r = reports.Begin(pi);
     r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - start_time[pi]);
     r.id = result.id;
     r.error = result.error;
@@ -125,7 +165,8 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       case ActionResult::Kind::Adopted: r.outcome = ActionOutcome::Adopted; break;
       case ActionResult::Kind::Failed: r.outcome = ActionOutcome::Failed; ++failed_count; break;
     }
-    if (options.observer) options.observer->Finished(r);
+    const ActionReport& recorded = reports.End(pi, std::move(r));
+    if (options.observer) options.observer->Finished(recorded);
     const bool ok = result.kind != ActionResult::Kind::Failed;
     if (ok && referenced.count(action.address))
       ids[action.address] = result.id.empty() ? action.target_id : result.id;
@@ -133,12 +174,13 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     std::vector<int> skipped;
     queue.ActionFinished(qi, ok, &skipped);
     for (int si : skipped) {
-      ActionReport& s = report.actions[plan_index[si]];
+      ActionReport s = reports.Begin(plan_index[si]);
       s.outcome = ActionOutcome::Skipped;
       s.error = "upstream failed: " + std::string(queue.skipped_because(si));
       ++finished_count;
       ++skipped_count;
-      if (options.observer) options.observer->Finished(s);
+      const ActionReport& recorded = reports.End(plan_index[si], std::move(s));
+      if (options.observer) options.observer->Finished(recorded);
     }
   };
 
@@ -199,20 +241,22 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
   // Whatever is left either never started (stopped) or started and never came back (the
   // loop ran dry: a runner that lost a callback); the second may have reached the API.
   for (int qi = 0; qi < static_cast<int>(plan_index.size()); ++qi) {
-    ActionReport& r = report.actions[plan_index[qi]];
-    if (r.outcome != ActionOutcome::NotRun) continue;
-    if (started[plan_index[qi]]) {
+    const int pi = plan_index[qi];
+    if (reports.outcome(pi) != ActionOutcome::NotRun) continue;
+    ActionReport r = reports.Begin(pi);
+    if (started[pi]) {
       r.outcome = ActionOutcome::Failed;
       ++failed_count;
       r.error = "started but never finished; its outcome is unknown (run plan to see)";
     } else {
       r.error = "not run: the apply stopped before it";
     }
+    reports.End(pi, std::move(r));
   }
+  ApplyReport report = reports.Take();
   report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - run_start);
   report.client = runner.stats();
   report.failed_customers = plan.failed_customers;
-  report.Count();
   if (options.progress) options.progress->Finish(snapshot());
   return report;
 }

@@ -44,6 +44,10 @@ struct ExecuteOptions {
   /// Asked before each new action starts; when it returns true no new action starts,
   /// the ones in flight finish, and the rest are reported "not-run" (Ctrl-C).
   std::function<bool()> should_stop;
+  /// False: an action that ends done or adopted leaves no entry in ApplyReport::actions, only
+  /// its count, for output that shows the failures alone (text, jsonl): a fresh apply of a
+  /// million target users would otherwise hold a report entry for each until the end.
+  bool keep_succeeded = true;
 };
 
 /// Carries out `plan` through `runner`. Never throws; every action gets an outcome.

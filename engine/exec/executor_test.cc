@@ -201,6 +201,30 @@ TEST_CASE("executor: a failed company skips its users once, other customers comp
   CHECK(std::count(runner.started.begin(), runner.started.end(), "customer.acme.target-user.jane@acme.example") == 0);
 }
 
+TEST_CASE("executor: without keep_succeeded only the actions that did not succeed have entries, in plan order") {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
+                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
+    if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
+    return AllSucceed(a, ids);
+  });
+  ExecuteOptions options;
+  options.keep_succeeded = false;
+  ApplyReport report = Execute(plan, runner, options);
+
+  // The counts count every action; the entries are the failure and what it skipped.
+  CHECK(report.created == 2);
+  CHECK(report.failed == 1);
+  CHECK(report.skipped == 2);
+  REQUIRE(report.actions.size() == 3);
+  CHECK(report.actions[0].address == "customer.acme.company");
+  CHECK(report.actions[0].outcome == ActionOutcome::Failed);
+  CHECK(report.actions[1].address == "customer.acme.admin.ada@acme.example");
+  CHECK(report.actions[2].address == "customer.acme.target-user.jane@acme.example");
+  CHECK(report.actions[2].outcome == ActionOutcome::Skipped);
+}
+
 TEST_CASE("executor: never more than `parallelism` actions in flight, and every action runs") {
   Plan plan;
   for (int c = 0; c < 4; ++c) {

@@ -2,7 +2,16 @@
 
 namespace onboard {
 
+void WorkQueue::AllAdded() {
+  all_added_ = true;
+  std::unordered_map<std::string_view, int>().swap(by_address_);
+}
+
 bool WorkQueue::AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error) {
+  if (all_added_) {
+    *error = "action " + std::string(address) + " added after the queue was told all were added";
+    return false;
+  }
   if (by_address_.count(address)) {
     *error = "duplicate action address " + std::string(address);
     return false;

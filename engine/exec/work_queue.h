@@ -20,6 +20,11 @@ class WorkQueue {
   /// dependency that was not added; the action is then not added. The queue keeps a view of
   /// `address`, not a copy (a plan holds 100,000s): it must outlive the queue.
   bool AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error);
+  /// Makes room for `count` actions at once (a plan's size is known up front).
+  void Reserve(int count) { nodes_.reserve(static_cast<size_t>(count)); }
+  /// Says every action has been added: frees the index of addresses that AddAction looks
+  /// dependencies up in (about 50 bytes an action, for the whole apply). AddAction fails after.
+  void AllAdded();
 
   /// Returns the index (in the order of AddAction) of an action whose dependencies have all
   /// succeeded and that was not handed out yet, or -1 when none is ready now. Actions that
@@ -60,6 +65,7 @@ class WorkQueue {
                       std::greater<std::pair<bool, int>>> ready_;
   int wanted_ = 0;
   bool sealed_ = false;  // FindWork ran: the graph's shape (dependents) is known
+  bool all_added_ = false;  // AllAdded ran: by_address_ is gone
 };
 
 }  // namespace onboard

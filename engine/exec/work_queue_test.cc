@@ -34,6 +34,21 @@ int IndexOf(const WorkQueue& q, const std::string& address) {
 
 TEST_SUITE("exec") {
 
+TEST_CASE("work queue: after AllAdded the queue runs as before and refuses more actions") {
+  WorkQueue q;
+  q.Reserve(2);
+  Add(q, "customer.a.company");
+  Add(q, "customer.a.target-user.u@a", {"customer.a.company"});
+  q.AllAdded();
+  std::string error;
+  CHECK_FALSE(q.AddAction("customer.b.company", {}, &error));
+  CHECK(error.find("after the queue was told all were added") != std::string::npos);
+  CHECK(q.size() == 2);
+  CHECK(DrainReady(q) == std::set<std::string>{"customer.a.company"});
+  q.ActionFinished(IndexOf(q, "customer.a.company"), true, nullptr);
+  CHECK(DrainReady(q) == std::set<std::string>{"customer.a.target-user.u@a"});
+}
+
 TEST_CASE("work queue: only actions whose dependencies succeeded are ready") {
   WorkQueue q;
   Add(q, "group.g");

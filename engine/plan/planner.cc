@@ -826,7 +826,12 @@ std::vector<std::string> FieldsNeededToCreate(const DesiredCustomer& customer) {
   return out;
 }
 
-Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOptions& options) {
+namespace {
+
+// MakePlan's body; `used_up` is `desired` itself when the caller gave it up (the rvalue
+// overload), else null.
+Plan PlanCustomers(const DesiredState& desired, DesiredState* used_up, const LiveState& live,
+                   const PlanOptions& options, const std::function<void()>& freed) {
   Plan plan;
   plan.manifest_digest = desired.digest;
   std::vector<const DesiredCustomer*> selected = SelectCustomers(desired, options, &plan.diagnostics);
@@ -867,9 +872,27 @@ Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOpti
       }
     }
     CustomerPlanner(*c, live, refs, targets, plan, desired.groups).Run(match, id);
+    if (used_up) {
+      // `c` points into used_up->customers: the same object, which the caller gave up.
+      DesiredCustomer& planned = used_up->customers[static_cast<size_t>(c - desired.customers.data())];
+      std::vector<DesiredTargetUser>().swap(planned.target_users);
+      std::vector<DesiredAdmin>().swap(planned.admins);
+      if (freed) freed();
+    }
   }
   FinishRemovals(desired, live, options, refs, &plan);
   return plan;
+}
+
+}  // namespace
+
+Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOptions& options) {
+  return PlanCustomers(desired, nullptr, live, options, {});
+}
+
+Plan MakePlan(DesiredState&& desired, const LiveState& live, const PlanOptions& options,
+              const std::function<void()>& freed) {
+  return PlanCustomers(desired, &desired, live, options, freed);
 }
 
 std::string ShowReference(const Catalog& catalog, ReferenceKind kind, const std::string& value) {

@@ -2,6 +2,7 @@
 // The planner (Terraform's plan walk, as one pure function): desired state + live state ->
 // the actions that make the platform match the manifests, in dependency order. No I/O.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,14 @@ struct PlanOptions {
 /// Plan::failed_customers instead. Customers match companies as CompanyIndex::Match says; a pinned resourceId also matches
 /// when `live.details` holds it though the companies search did not list it.
 Plan MakePlan(const DesiredState& desired, const LiveState& live, const PlanOptions& options);
+
+/// The same plan, from a desired state it uses up: each customer's admins and target users
+/// are freed as soon as its actions are planned (their vectors left empty), so a plan of a
+/// million new target users is not held beside the manifests' copy of them. For a plan that
+/// is final (no second plan from the same desired state). `freed` (may be empty) is called
+/// after each customer's are freed, so the caller can give the pages back.
+Plan MakePlan(DesiredState&& desired, const LiveState& live, const PlanOptions& options,
+              const std::function<void()>& freed = {});
 
 /// The customers `options` selects, in manifest order. A --customer or --exclude name is a
 /// customer key or a company name (case-insensitive); one that names no customer is an error

@@ -145,6 +145,32 @@ TEST_SUITE("planner") {
     CHECK(plan.Summarize().add_participant == 0);
   }
 
+  TEST_CASE("planner: a desired state given up is freed customer by customer, and plans the same") {
+    DesiredState desired = AcmeDesired();
+    DesiredCustomer globex = desired.customers.front();
+    globex.key = "globex";
+    globex.company.name = "Globex";
+    desired.customers.push_back(globex);
+    const Plan kept = MakePlan(desired, EmptyLive(), {});
+
+    int freed = 0;
+    size_t users_when_freed = 0;  // the target users the customers still hold at each call
+    const DesiredState* seen = &desired;
+    Plan used_up = MakePlan(std::move(desired), EmptyLive(), {}, [&] {
+      ++freed;
+      users_when_freed = 0;
+      for (const DesiredCustomer& c : seen->customers) users_when_freed += c.target_users.size();
+    });
+    CHECK(freed == 2);
+    CHECK(users_when_freed == 0);
+    for (const DesiredCustomer& c : seen->customers) {
+      CHECK(c.target_users.empty());
+      CHECK(c.admins.empty());
+    }
+    CHECK(Addresses(used_up) == Addresses(kept));
+    CHECK(used_up.actions.size() == kept.actions.size());
+  }
+
   TEST_CASE("planner: a platform that already matches gets no actions") {
     LiveState live = AppliedAcme();
     Plan again = MakePlan(AcmeDesired(), live, {});

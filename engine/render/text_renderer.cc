@@ -57,20 +57,36 @@ void RenderAction(const Plan& plan, const Action& a, const RenderOptions& option
 }  // namespace
 
 std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
-  Styler style(options.color);
   std::string out;
   // About the final size up front: growing a hundred-megabyte string by doubling holds two
   // copies at once.
   size_t estimate = 4096;
   for (const Action& a : plan.actions) estimate += 2 * a.address.size() + 160;
   out.reserve(estimate);
+  WritePlanText(plan, options, [&out](std::string_view piece) { out += piece; });
+  return out;
+}
+
+void WritePlanText(const Plan& plan, const RenderOptions& options, const std::function<void(std::string_view)>& write) {
+  constexpr size_t kPiece = 64 * 1024;
+  Styler style(options.color);
+  std::string out;
+  out.reserve(2 * kPiece);
+  auto flush = [&] {
+    if (out.empty()) return;
+    write(out);
+    out.clear();
+  };
   if (plan.has_changes()) {
     out += "onboard will perform the following actions (+ create, ~ update, - delete):\n";
     for (const PlanSection& section : SectionsOf(plan)) {
       if (section.actions.empty()) continue;
       std::string heading = section.customer.empty() ? "Company groups:" : "Customer " + OneLine(section.customer) + ":";
       out += "\n" + style.Bold(heading) + "\n";
-      for (const Action* a : section.actions) RenderAction(plan, *a, options, style, &out);
+      for (const Action* a : section.actions) {
+        RenderAction(plan, *a, options, style, &out);
+        if (out.size() >= kPiece) flush();
+      }
     }
     out += "\n";
   }
@@ -100,7 +116,7 @@ std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
     out += fmt::format("The plan has {} error{}: it can be shown but not applied.\n", errors, errors == 1 ? "" : "s");
   if (any_diagnostic) out += "\n";
   out += style.Bold(SummarySentence(plan)) + "\n";
-  return out;
+  flush();
 }
 
 }  // namespace onboard

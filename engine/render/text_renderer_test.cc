@@ -1,5 +1,7 @@
 #include "engine/render/text_renderer.h"
 
+#include <algorithm>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -33,6 +35,29 @@ TEST_CASE("text: a fresh onboarding lists groups first, then the customer, and e
   CHECK(text.find("roles=[Company Admin], active=true, company id=(known after apply),\n      role ids=(known after "
                   "apply)\n") != std::string::npos);
   CHECK(LastLine(text) == "Plan: 5 to create, 0 to update, 0 to delete, 1 participant to add.");
+}
+
+TEST_CASE("text: WritePlanText hands the same text over in pieces, not whole") {
+  Plan plan = FreshOnboarding();
+  // Enough target users for a text many times one piece.
+  for (int i = 0; i < 3000; ++i) {
+    Action& a = plan.actions.emplace_back();
+    a.address = "customer.acme.target-user.user" + std::to_string(i) + "@acme.example";
+    a.customer = "acme";
+    TargetUserBody body;
+    body.record.email = "user" + std::to_string(i) + "@acme.example";
+    body.record.first_name = "Streamed";
+    a.body = body;
+  }
+  std::vector<size_t> pieces;
+  std::string joined;
+  WritePlanText(plan, {}, [&](std::string_view piece) {
+    pieces.push_back(piece.size());
+    joined += piece;
+  });
+  CHECK(joined == RenderPlanText(plan, {}));
+  CHECK(pieces.size() > 2);
+  CHECK(*std::max_element(pieces.begin(), pieces.end()) < joined.size() / 2);
 }
 
 TEST_CASE("text: updates list each field as before -> after, empty values as (none)") {

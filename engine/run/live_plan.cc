@@ -17,11 +17,17 @@
 namespace onboard {
 namespace {
 
+void ReturnFreedMemory();
+
 // Plans against what `reader` read for the selected customers, then reads in full the target
 // users an update sends back (and their companies' memberships, which the PUT replaces too),
 // and the roles of the companies with an admin update that were not read, and plans again.
-bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, KeepnetClient& client,
-                    const std::vector<const DesiredCustomer*>& selected, LiveReader& reader, Plan* plan) {
+// `owned` is `desired` when the caller gives it up (else null): when no selected customer
+// matched a live company, nothing can call for a second plan, so the planner may use the
+// desired state up as it goes.
+bool PlanFromReader(const DesiredState& desired, DesiredState* owned, const PlanOptions& options,
+                    KeepnetClient& client, const std::vector<const DesiredCustomer*>& selected, LiveReader& reader,
+                    Plan* plan) {
   reader.ReadCustomers(selected);
   LiveState live;
   Diagnostics diags;
@@ -31,6 +37,15 @@ bool PlanFromReader(const DesiredState& desired, const PlanOptions& options, Kee
   if (diags.has_errors()) {
     plan->diagnostics = diags;
     return false;
+  }
+  if (owned && live.details.empty()) {
+    // The second plan needs a live company: its users' details, groups or roles. Every freed
+    // customer's pages go back now and then (trimming walks the whole heap; not each time).
+    int freed = 0;
+    *plan = MakePlan(std::move(*owned), live, options, [&freed] {
+      if (++freed % 64 == 0) ReturnFreedMemory();
+    });
+    return !plan->diagnostics.has_errors();
   }
   *plan = MakePlan(desired, live, options);
   TargetUserIds to_detail = TargetUsersToDetail(*plan, live);
@@ -108,7 +123,7 @@ bool PlanAgainstLive(const DesiredState& desired, const PlanOptions& options, Ke
   std::vector<const DesiredCustomer*> selected;
   if (!Select(desired, options, &selected, plan)) return false;
   LiveReader reader(client, CompanyReadScope::WhatThePlanNeeds);
-  return PlanFromReader(desired, options, client, selected, reader, plan);
+  return PlanFromReader(desired, nullptr, options, client, selected, reader, plan);
 }
 
 PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, KeepnetClient& client) {
@@ -140,7 +155,7 @@ PlannedRun LoadAndPlan(const LoadDesiredFn& load, const PlanOptions& options, Ke
     if (!run.manifests_ok()) return run;
     std::vector<const DesiredCustomer*> selected;
     if (Select(desired, options, &selected, &run.plan))
-      PlanFromReader(desired, options, client, selected, reader, &run.plan);
+      PlanFromReader(desired, &desired, options, client, selected, reader, &run.plan);
   }
   ReturnFreedMemory();
   return run;
