@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -163,6 +164,17 @@ ClientOptions TestClientOptions() {
   o.client_id = "id";
   o.client_secret = "secret";
   return o;
+}
+
+// Users of acme (company c1) joining its target group Finance (t9).
+Action FinanceJoin(std::vector<std::string> user_ids, std::vector<std::string> emails) {
+  Action join;
+  join.address = "customer.acme.target-group.finance.add-users";
+  join.type = ActionType::AddParticipant;
+  join.body = TargetGroupMembersBody{"Finance", {"t9", ""}, std::move(user_ids), std::move(emails)};
+  join.customer = "acme";
+  join.company_ref.id = "c1";
+  return join;
 }
 
 const ActionReport& Find(const ApplyReport& report, const std::string& address) {
@@ -800,12 +812,7 @@ TEST_CASE("api runner: a membership change is one request for all its users, sen
   });
   KeepnetClient client(TestClientOptions(), transport);
   Plan plan;
-  Action join;
-  join.address = "customer.acme.target-group.finance.add-users";
-  join.type = ActionType::AddParticipant;
-  join.body = TargetGroupMembersBody{"Finance", {"t9", ""}, {"u1", "u2"}, {"a@acme.example", "b@acme.example"}};
-  join.customer = "acme";
-  join.company_ref.id = "c1";
+  Action join = FinanceJoin({"u1", "u2"}, {"a@acme.example", "b@acme.example"});
   Action leave = join;
   leave.address = "customer.acme.target-group.finance.remove-users";
   leave.type = ActionType::RemoveParticipant;
@@ -836,13 +843,7 @@ TEST_CASE("api runner: a membership change answered 502 every time is sent as of
   options.max_backoff = std::chrono::milliseconds(1);
   KeepnetClient client(options, transport);
   Plan plan;
-  Action join;
-  join.address = "customer.acme.target-group.finance.add-users";
-  join.type = ActionType::AddParticipant;
-  join.body = TargetGroupMembersBody{"Finance", {"t9", ""}, {"u1"}, {"a@acme.example"}};
-  join.customer = "acme";
-  join.company_ref.id = "c1";
-  plan.actions = {join};
+  plan.actions = {FinanceJoin({"u1"}, {"a@acme.example"})};
   ApplyReport report = Execute(plan, client, {});
   CHECK_FALSE(report.success());
   CHECK(adds == options.max_attempts);

@@ -130,6 +130,20 @@ ActionResult AllSucceed(const Action& a, const ResolvedIds&) {
   return {ActionResult::Kind::Done, a.type == ActionType::Create ? "id-" + a.address : a.target_id, ""};
 }
 
+// acme and globex, each a company and a user, acme an admin too.
+Plan TwoCustomers() {
+  Plan plan;
+  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
+                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  return plan;
+}
+
+// Refuses acme's company create (so its admin and user are skipped); the rest succeeds.
+ActionResult AcmeCompanyRefused(const Action& a, const ResolvedIds& ids) {
+  if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
+  return AllSucceed(a, ids);
+}
+
 const ActionReport& FindReport(const ApplyReport& report, const std::string& address) {
   for (const ActionReport& a : report.actions)
     if (a.address == address) return a;
@@ -179,9 +193,7 @@ TEST_CASE("executor: known ids are passed as they are") {
 }
 
 TEST_CASE("executor: a failed company skips its users once, other customers complete") {
-  Plan plan;
-  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
-                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
+  Plan plan = TwoCustomers();
   FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
     if (a.address == "customer.acme.company")
       return ActionResult{ActionResult::Kind::Failed, "", "POST /api/companies: HTTP 400 INPUT_ERROR: Name: too long"};
@@ -202,13 +214,8 @@ TEST_CASE("executor: a failed company skips its users once, other customers comp
 }
 
 TEST_CASE("executor: without keep_succeeded only the actions that did not succeed have entries, in plan order") {
-  Plan plan;
-  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
-                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
-  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
-    if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
-    return AllSucceed(a, ids);
-  });
+  Plan plan = TwoCustomers();
+  FakeRunner runner(AcmeCompanyRefused);
   ExecuteOptions options;
   options.keep_succeeded = false;
   ApplyReport report = Execute(plan, runner, options);
@@ -319,13 +326,8 @@ class RecordingProgress : public ProgressSink {
 };
 
 TEST_CASE("executor: progress counts failures and skips as they happen, and only apply's own requests") {
-  Plan plan;
-  plan.actions = {CompanyCreate("acme"), CompanyCreate("globex"), AdminCreate("acme", "ada@acme.example"),
-                  UserCreate("acme", "jane@acme.example"), UserCreate("globex", "hank@globex.example")};
-  FakeRunner runner([](const Action& a, const ResolvedIds& ids) {
-    if (a.address == "customer.acme.company") return ActionResult{ActionResult::Kind::Failed, "", "HTTP 400"};
-    return AllSucceed(a, ids);
-  });
+  Plan plan = TwoCustomers();
+  FakeRunner runner(AcmeCompanyRefused);
   runner.requests_before = 1000;  // the reads of the plan before it: not part of apply's rate
   RecordingProgress progress;
   ExecuteOptions options;
