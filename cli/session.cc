@@ -165,10 +165,19 @@ PlanStatus LoadAndComputePlan(const CommonOptions& options, Connection& connecti
   return status;
 }
 
-std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
+namespace {
+
+RenderOptions RenderOptionsFor(const CommonOptions& options) {
   RenderOptions render;
   render.color = UseColor(options);
   render.show_sensitive = options.show_sensitive;
+  return render;
+}
+
+}  // namespace
+
+std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
+  const RenderOptions render = RenderOptionsFor(options);
   switch (options.format) {
     case OutputFormat::Json: return PlanToJson(plan, render);
     case OutputFormat::Markdown: return RenderPlanMarkdown(plan, render);
@@ -179,15 +188,9 @@ std::string RenderPlan(const Plan& plan, const CommonOptions& options) {
 }
 
 void PrintPlan(const Plan& plan, const CommonOptions& options) {
-  if (options.format != OutputFormat::Text && options.format != OutputFormat::Jsonl) {
-    const std::string rendered = RenderPlan(plan, options);
-    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
-    return;
-  }
-  RenderOptions render;
-  render.color = UseColor(options);
-  render.show_sensitive = options.show_sensitive;
-  WritePlanText(plan, render, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
+  auto write = [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); };
+  if (options.format == OutputFormat::Json || options.format == OutputFormat::Markdown) return write(RenderPlan(plan, options));
+  WritePlanText(plan, RenderOptionsFor(options), write);
 }
 
 bool SavePlan(const Plan& plan, const std::string& path) {

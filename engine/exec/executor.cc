@@ -52,9 +52,9 @@ class ReportBuilder {
   const ActionReport& End(int pi, ActionReport entry) {
     outcomes_[pi] = entry.outcome;
     report_.Tally(entry);
+    const bool succeeded = entry.outcome == ActionOutcome::Done || entry.outcome == ActionOutcome::Adopted;
+    if (keep_succeeded_ || !succeeded) return kept_.emplace_back(pi, std::move(entry)).second;
     last_ = std::move(entry);
-    const bool succeeded = last_.outcome == ActionOutcome::Done || last_.outcome == ActionOutcome::Adopted;
-    if (keep_succeeded_ || !succeeded) kept_.push_back({pi, last_});
     return last_;
   }
   ActionOutcome outcome(int pi) const { return outcomes_[pi]; }
@@ -72,7 +72,7 @@ class ReportBuilder {
   const bool keep_succeeded_;
   std::vector<ActionOutcome> outcomes_;  // by plan index
   std::vector<std::pair<int, ActionReport>> kept_;
-  ActionReport last_;
+  ActionReport last_;  // the last entry not kept, lent to the observer
   ApplyReport report_;
 };
 

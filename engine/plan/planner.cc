@@ -156,7 +156,6 @@ struct GroupTarget {
   IdRef ref;                   // live id, or the group create's address
 };
 
-
 std::vector<CatalogEntry> RoleEntries(const std::vector<RoleRecord>& roles) {
   std::vector<CatalogEntry> out;
   for (const RoleRecord& r : roles) out.push_back({r.id, r.name, {}, {}});

@@ -15,7 +15,6 @@
 namespace onboard {
 namespace {
 
-
 Action& AddDelete(const RemovalContext& ctx, std::string address, ActionType type, ActionBody body, Plan* plan) {
   const DesiredCustomer& c = *ctx.customer;
   Action& a = plan->actions.emplace_back();

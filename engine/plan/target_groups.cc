@@ -39,7 +39,6 @@ bool ManagesTargetGroups(const DesiredCustomer& customer) {
                      [](const DesiredTargetUser& u) { return u.groups.has_value(); });
 }
 
-
 std::string Fingerprint(const TargetGroupRecord& group) {
   Fnv1a64 h;
   AddField(h, FoldKey(group.name));

@@ -19,7 +19,6 @@
 
 #include "engine/desired/desired_state.h"
 #include "engine/live/live_state.h"
-#include "engine/plan/address.h"
 #include "engine/plan/plan.h"
 
 namespace onboard {
@@ -28,7 +27,6 @@ namespace onboard {
 /// it declares spec.targetGroups, one of its target users lists `groups`, or it prunes
 /// target groups. Other customers' target groups are not read.
 bool ManagesTargetGroups(const DesiredCustomer& customer);
-
 
 /// Digest (16 hex digits) of a target group's name (ignoring case) and priority.
 std::string Fingerprint(const TargetGroupRecord& group);
