@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <vector>
@@ -164,6 +165,17 @@ ClientOptions TestClientOptions() {
   o.client_id = "id";
   o.client_secret = "secret";
   return o;
+}
+
+// The token; PUT /api/target-groups/users answered by `add` (given the count of them so far,
+// also kept in *adds); DELETE of group t9's users; 404 for anything else.
+FakeTransport::Handler TargetGroupApi(int* adds, std::function<HttpResponse(const HttpRequest&, int)> add) {
+  return [adds, add](const HttpRequest& r) {
+    if (r.method == "POST" && r.path == "/connect/token") return FakeTransport::Token("tok");
+    if (r.method == "PUT" && r.path == "/api/target-groups/users") return add(r, ++*adds);
+    if (r.method == "DELETE" && r.path == "/api/target-groups/t9/users") return MiniApi::Id("t9");
+    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
+  };
 }
 
 // Users of acme (company c1) joining its target group Finance (t9).
@@ -799,17 +811,11 @@ TEST_CASE("api runner: two runs create one target group at once (names ignoring 
 TEST_CASE("api runner: a membership change is one request for all its users, sent again when its answer is lost") {
   FakeTransport transport;
   int adds = 0;
-  transport.SetHandler([&](const HttpRequest& r) {
-    if (r.method == "POST" && r.path == "/connect/token") return FakeTransport::Token("tok");
-    if (r.method == "PUT" && r.path == "/api/target-groups/users") {
-      ++adds;
-      if (adds == 1) return FakeTransport::NoAnswer("connection reset", true);
-      CHECK(r.body == R"({"targetUserResourceIds":["u1","u2"],"targetGroupResourceIds":["t9"],"selectAll":false})");
-      return FakeTransport::Ok("[]");
-    }
-    if (r.method == "DELETE" && r.path == "/api/target-groups/t9/users") return MiniApi::Id("t9");
-    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
-  });
+  transport.SetHandler(TargetGroupApi(&adds, [](const HttpRequest& r, int add) {
+    if (add == 1) return FakeTransport::NoAnswer("connection reset", true);
+    CHECK(r.body == R"({"targetUserResourceIds":["u1","u2"],"targetGroupResourceIds":["t9"],"selectAll":false})");
+    return FakeTransport::Ok("[]");
+  }));
   KeepnetClient client(TestClientOptions(), transport);
   Plan plan;
   Action join = FinanceJoin({"u1", "u2"}, {"a@acme.example", "b@acme.example"});
@@ -830,14 +836,9 @@ TEST_CASE("api runner: a membership change answered 502 every time is sent as of
   // that, five times the client's attempts.
   FakeTransport transport;
   int adds = 0;
-  transport.SetHandler([&](const HttpRequest& r) {
-    if (r.method == "POST" && r.path == "/connect/token") return FakeTransport::Token("tok");
-    if (r.method == "PUT" && r.path == "/api/target-groups/users") {
-      ++adds;
-      return FakeTransport::Json(502, R"({"data":null,"status":"BAD_GATEWAY","message":"upstream timed out"})");
-    }
-    return FakeTransport::Json(404, R"({"data":null,"status":"NOT_FOUND","message":"no such path"})");
-  });
+  transport.SetHandler(TargetGroupApi(&adds, [](const HttpRequest&, int) {
+    return FakeTransport::Json(502, R"({"data":null,"status":"BAD_GATEWAY","message":"upstream timed out"})");
+  }));
   ClientOptions options = TestClientOptions();
   options.base_backoff = std::chrono::milliseconds(1);
   options.max_backoff = std::chrono::milliseconds(1);
