@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/text/strings.h"
 #include "tests/support/e2e_helpers.h"
 
 namespace onboard::test {
@@ -21,17 +22,12 @@ namespace {
 
 using testing::ProcessResult;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // The e-mails of `kind` ("targetUsers", "systemUsers") of the company named `name`, lowered.
 std::vector<std::string> Emails(const SimProcess& sim, const std::string& name, const char* kind) {
   rapidjson::Document state = SimState(sim);
   const rapidjson::Value& company = CompanyNamed(state, name);
   std::vector<std::string> out;
-  for (const rapidjson::Value& u : company[kind].GetArray()) out.push_back(Lower(u["email"].GetString()));
+  for (const rapidjson::Value& u : company[kind].GetArray()) out.push_back(ToLowerAscii(u["email"].GetString()));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -333,7 +329,7 @@ TEST_CASE("saved plan: a delete of an object the live state does not hold is ref
   rapidjson::Document state = SimState(sim);
   std::string user1_id;
   for (const rapidjson::Value& u : CompanyNamed(state, "Fleet Co 0")["targetUsers"].GetArray())
-    if (Lower(u["email"].GetString()) == "user1@cust0.example") user1_id = u["resourceId"].GetString();
+    if (ToLowerAscii(u["email"].GetString()) == "user1@cust0.example") user1_id = u["resourceId"].GetString();
   REQUIRE_FALSE(user1_id.empty());
   std::string text = ReadTextFile(tmp / "plan.json");
   rapidjson::Document p = ParseJson(text);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/desired/entry_locations.h"
+#include "engine/model/heap_optional.h"
 #include "engine/diag/diagnostic.h"
 
 namespace onboard {
@@ -61,34 +62,6 @@ struct DesiredAdmin {
   FieldLocations locations;
 };
 
-/// An optional value kept on the heap: one pointer wide when unset. For rarely set parts of
-/// objects there are a hundred thousand of (a target user's manager: 128 bytes inline).
-template <class T>
-class HeapOptional {
- public:
-  HeapOptional() = default;
-  HeapOptional(const T& value) : p_(std::make_unique<T>(value)) {}  // NOLINT: implicit, as std::optional
-  HeapOptional(const std::optional<T>& value) : p_(value ? std::make_unique<T>(*value) : nullptr) {}  // NOLINT
-  HeapOptional(const HeapOptional& other) : p_(other.p_ ? std::make_unique<T>(*other.p_) : nullptr) {}
-  HeapOptional(HeapOptional&&) noexcept = default;
-  HeapOptional& operator=(const HeapOptional& other) {
-    if (this != &other) p_ = other.p_ ? std::make_unique<T>(*other.p_) : nullptr;
-    return *this;
-  }
-  HeapOptional& operator=(HeapOptional&&) noexcept = default;
-  operator std::optional<T>() const { return p_ ? std::optional<T>(*p_) : std::nullopt; }  // NOLINT
-
-  bool has_value() const { return p_ != nullptr; }
-  explicit operator bool() const { return has_value(); }
-  T& operator*() { return *p_; }
-  const T& operator*() const { return *p_; }
-  T* operator->() { return p_.get(); }
-  const T* operator->() const { return p_.get(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
-
 struct DesiredManager {
   std::optional<std::string> first_name;
   std::optional<std::string> last_name;
@@ -103,12 +76,12 @@ struct DesiredTargetUser {
   std::optional<std::string> department;
   std::optional<std::string> priority;
   std::optional<bool> active;
-  std::optional<std::string> time_zone;           ///< reference
-  std::optional<std::string> preferred_language;  ///< reference
-  HeapOptional<DesiredManager> manager;  ///< boxed: most users have none
+  HeapOptional<std::string> time_zone;           ///< reference; boxed, as the rest: most users have none
+  HeapOptional<std::string> preferred_language;  ///< reference
+  HeapOptional<DesiredManager> manager;
   /// Names of the customer's target groups (spec.targetGroups) the user belongs to: the
   /// complete list of its memberships. nullopt: not managed, the live memberships stay.
-  std::optional<std::vector<std::string>> groups;
+  HeapOptional<std::vector<std::string>> groups;
   EntryLocations locations;  ///< "" the entry (for CSV users: file:line of the row), "email", ...
 };
 

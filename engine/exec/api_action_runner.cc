@@ -423,7 +423,7 @@ void ApiActionRunner::Start(const Action& action, const ResolvedIds& ids, Done d
           if (std::find(body.group_ids.begin(), body.group_ids.end(), id) == body.group_ids.end())
             body.group_ids.push_back(id);
       if (update) {
-        const std::string id = action.target_id.empty() ? ids.company_id : action.target_id;
+        const std::string id = action.target_id.empty() ? ids.company_id : action.target_id.str();
         client.UpdateCompany(origin, id, body, UpdateDone(done, id));
         return;
       }

@@ -169,7 +169,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     if (options.observer) options.observer->Finished(recorded);
     const bool ok = result.kind != ActionResult::Kind::Failed;
     if (ok && referenced.count(action.address))
-      ids[action.address] = result.id.empty() ? action.target_id : result.id;
+      ids[action.address] = result.id.empty() ? action.target_id.str() : result.id;
     ++finished_count;
     std::vector<int> skipped;
     queue.ActionFinished(qi, ok, &skipped);

@@ -127,7 +127,7 @@ class FakeRunner : public ActionRunner {
 
 // Succeeds everything; creates get "id-<address>".
 ActionResult AllSucceed(const Action& a, const ResolvedIds&) {
-  return {ActionResult::Kind::Done, a.type == ActionType::Create ? "id-" + a.address : a.target_id, ""};
+  return {ActionResult::Kind::Done, a.type == ActionType::Create ? "id-" + a.address : a.target_id.str(), ""};
 }
 
 // acme and globex, each a company and a user, acme an admin too.

@@ -200,7 +200,7 @@ void MergeField(std::optional<T>* into, const std::optional<T>& from, const std:
 // the other fields are fully checked offline (a planner message about them names the entry).
 void ReadTargetUser(const Fields& u, DesiredTargetUser* out) {
   out->locations.Set("", u.Self());
-  auto take = [&](const char* key, std::optional<std::string>* member, bool locate) {
+  auto take = [&](const char* key, auto* member, bool locate) {  // std::optional or HeapOptional
     *member = u.String(key);
     if (*member && locate) out->locations.Set(key, u.Location(key));
   };

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/heap_optional.h"
+#include "engine/model/rare_string.h"
+
 namespace onboard {
 
 /// A company as `GET /api/companies/{id}` returns it and `POST/PUT /api/companies` take it
@@ -83,11 +86,12 @@ struct TargetUserRecord {
   std::string department;
   std::string priority;  ///< e.g. "Low", "Medium", "High"; "" = platform default
   std::optional<bool> active;
-  std::string time_zone_id;
-  std::string preferred_language_id;
-  std::string manager_first_name;
-  std::string manager_last_name;
-  std::string manager_email;
+  // The fields few users set are RareStrings: 8 bytes each when empty (model/rare_string.h).
+  RareString time_zone_id;
+  RareString preferred_language_id;
+  RareString manager_first_name;
+  RareString manager_last_name;
+  RareString manager_email;
   /// True when read with `GET /api/target-users/{id}` (every field); the search view
   /// lacks the manager fields.
   bool detailed = false;
@@ -96,7 +100,7 @@ struct TargetUserRecord {
   std::vector<std::pair<std::string, std::string>> passthrough;
   /// targetGroupResourceIds: the groups the user belongs to. The user's record does not carry
   /// them; they come from the groups' member lists (nullopt: not read). Sent when set.
-  std::optional<std::vector<std::string>> target_group_ids;
+  HeapOptional<std::vector<std::string>> target_group_ids;
 };
 
 /// A target group of one company (`GET /api/target-groups`, scoped).

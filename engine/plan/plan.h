@@ -9,6 +9,7 @@
 // derive the fields it shows from it. An update carries its body (what it sends) and
 // `changes`, the before/after of each field that differs.
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -162,13 +163,13 @@ struct Action {
   std::vector<std::string> depends_on;  ///< addresses of actions that must finish first
   std::vector<FieldChange> changes;     ///< updates only: each changed field, before and after
 
-  std::string target_id;  ///< update/delete: the live object's id
+  RareString target_id;  ///< update/delete: the live object's id (creates: empty, 8 bytes)
   IdRef company_ref;      ///< company updates, participants, users: the company (scope header)
 
   /// Updates and participants: digest of the live object this action was computed from, so
   /// `apply --plan` can refuse a stale plan (plan/fingerprint.h). Empty for creates: a create
   /// is stale when its object exists, which needs no digest.
-  std::string fingerprint;
+  RareString fingerprint;
   CompactLocation source;  ///< the manifest location it came from
 
   ObjectType object() const { return static_cast<ObjectType>(body.index()); }
@@ -233,8 +234,11 @@ struct UnlistedObjects {
 
 struct Plan {
   static constexpr int kFormatVersion = 3;
-  /// Actions in a dependency order: every action comes after those it depends on.
-  std::vector<Action> actions;
+  /// Actions in a dependency order: every action comes after those it depends on. A deque,
+  /// not a vector: it grows in blocks while the planner frees the manifests it has planned,
+  /// with no up-front reservation of a million actions and no reallocation that holds two
+  /// copies at once (docs/benchmarks.md, memory).
+  std::deque<Action> actions;
   /// Warnings to show before anyone applies (admin creates, near-duplicate names, ...) and
   /// errors (a plan with errors can be shown but not applied). `subject` = action address
   /// or customer key.

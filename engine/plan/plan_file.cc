@@ -251,6 +251,11 @@ class In {
     if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsString, "a string"))
       out->assign(m->GetString(), m->GetStringLength());
   }
+  void Str(const char* key, RareString* out) {
+    std::string value;
+    Str(key, &value);
+    *out = std::move(value);
+  }
   void Int(const char* key, int* out) {
     if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsInt, "an integer")) *out = m->GetInt();
   }

@@ -567,7 +567,8 @@ class CustomerPlanner {
     }
     // `compare` is false for fields the live record lacks (manager fields of a search result):
     // they are sent but cannot be shown as a change.
-    auto text = [&](const char* field, const std::optional<std::string>& want, std::string TargetUserRecord::*member,
+    // `member`: a std::string or a RareString of the record.
+    auto text = [&](const char* field, const std::optional<std::string>& want, auto TargetUserRecord::*member,
                     bool ignore_case, bool sensitive, bool compare) {
       if (!want) return;
       std::string w = Trim(*want);
@@ -576,8 +577,8 @@ class CustomerPlanner {
       if (compare) change({field, live ? Trim(body.*member) : "", w, sensitive});
       body.*member = w;
     };
-    auto ref = [&](const char* field, const std::optional<std::string>& want, ReferenceKind kind,
-                   std::string TargetUserRecord::*member) {
+    auto ref = [&](const char* field, const HeapOptional<std::string>& want, ReferenceKind kind,
+                   RareString TargetUserRecord::*member) {
       if (!want) return;
       FieldSite site{Where(d.locations, field, c_.location), prefix + field, address};
       std::optional<std::string> id = refs_.Resolve(kind, *want, site, diags_);
@@ -838,10 +839,6 @@ Plan PlanCustomers(const DesiredState& desired, DesiredState* used_up, const Liv
 
   std::unordered_map<std::string, GroupTarget> targets = PlanGroups(desired, live, selected, options, &plan);
 
-  size_t most = plan.actions.size();
-  for (const DesiredCustomer* c : selected)
-    most += 1 + c->groups.size() + c->admins.size() + c->target_users.size() + 3 * c->target_groups.size();
-  plan.actions.reserve(most);
   References refs(live.catalog);
   CompanyIndex companies(live.companies);
   for (const DesiredCustomer* c : selected) {

@@ -1,5 +1,6 @@
 #include "engine/run/saved_plan_check.h"
 
+#include <deque>
 #include <map>
 
 #include "engine/live/reader.h"
@@ -20,7 +21,7 @@ void SkipUnreadCustomers(const LiveState& live, Plan* plan) {
     if (it != live.failed_reads.end()) failed.emplace(a.customer, it->second);
   }
   if (failed.empty()) return;
-  std::vector<Action> kept;
+  std::deque<Action> kept;
   for (Action& a : plan->actions)
     if (!failed.count(a.customer)) kept.push_back(std::move(a));
   plan->actions = std::move(kept);

@@ -17,6 +17,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/text/strings.h"
+
 namespace onboard::test {
 namespace fs = std::filesystem;
 
@@ -127,15 +129,10 @@ const rapidjson::Value& CompanyNamed(const rapidjson::Document& state, const std
 
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 void CheckUniqueEmails(const rapidjson::Value& users, const std::string& where) {
   std::set<std::string> seen;
   for (const rapidjson::Value& u : users.GetArray()) {
-    std::string email = Lower(u["email"].GetString());
+    std::string email = ToLowerAscii(u["email"].GetString());
     CHECK_MESSAGE(seen.insert(email).second, "duplicate " << email << " in " << where);
   }
 }
