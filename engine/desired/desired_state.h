@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "engine/desired/entry_locations.h"
-#include "engine/model/heap_optional.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/model/heap_optional.h"
 
 namespace onboard {
 

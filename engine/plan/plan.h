@@ -18,6 +18,7 @@
 
 #include "engine/desired/compact_location.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/model/rare_string.h"
 #include "engine/model/records.h"
 
 namespace onboard {
