@@ -13,6 +13,7 @@
 #include "engine/desired/entry_locations.h"
 #include "engine/diag/diagnostic.h"
 #include "engine/model/heap_optional.h"
+#include "engine/model/interned_string.h"
 
 namespace onboard {
 
@@ -71,10 +72,12 @@ struct DesiredManager {
 struct DesiredTargetUser {
   std::string email;
   std::optional<std::string> phone;
-  std::optional<std::string> first_name;
-  std::optional<std::string> last_name;
-  std::optional<std::string> department;
-  std::optional<std::string> priority;
+  // Names, department and priority repeat across users: one copy of each value
+  // (model/interned_string.h).
+  std::optional<InternedString> first_name;
+  std::optional<InternedString> last_name;
+  std::optional<InternedString> department;
+  std::optional<InternedString> priority;
   std::optional<bool> active;
   HeapOptional<std::string> time_zone;           ///< reference; boxed, as the rest: most users have none
   HeapOptional<std::string> preferred_language;  ///< reference

@@ -32,7 +32,7 @@ bool Resolve(const IdRef& ref, const std::unordered_map<std::string, std::string
   if (ref.from_action.empty()) return true;
   auto it = ids.find(ref.from_action);
   if (it == ids.end() || it->second.empty()) {
-    *error = "no id from " + ref.from_action + " (it must run, and succeed, first)";
+    *error = "no id from " + ref.from_action.str() + " (it must run, and succeed, first)";
     return false;
   }
   *out = it->second;

@@ -7,7 +7,7 @@ void WorkQueue::AllAdded() {
   std::unordered_map<std::string_view, int>().swap(by_address_);
 }
 
-bool WorkQueue::AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error) {
+bool WorkQueue::AddAction(std::string_view address, const std::vector<InternedString>& depends_on, std::string* error) {
   if (all_added_) {
     *error = "action " + std::string(address) + " added after the queue was told all were added";
     return false;

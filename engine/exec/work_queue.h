@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/model/interned_string.h"
+
 namespace onboard {
 
 class WorkQueue {
@@ -19,7 +21,7 @@ class WorkQueue {
   /// actions added earlier). Returns false and sets *error on a duplicate address or a
   /// dependency that was not added; the action is then not added. The queue keeps a view of
   /// `address`, not a copy (a plan holds 100,000s): it must outlive the queue.
-  bool AddAction(std::string_view address, const std::vector<std::string>& depends_on, std::string* error);
+  bool AddAction(std::string_view address, const std::vector<InternedString>& depends_on, std::string* error);
   /// Makes room for `count` actions at once (a plan's size is known up front).
   void Reserve(int count) { nodes_.reserve(static_cast<size_t>(count)); }
   /// Says every action has been added: frees the index of addresses that AddAction looks

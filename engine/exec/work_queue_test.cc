@@ -12,7 +12,7 @@ namespace {
 
 // Adds actions given as {address, deps...}; fails the test on an error. The queue keeps a view
 // of the address: the literals outlive it.
-void Add(WorkQueue& q, std::string_view address, std::vector<std::string> deps = {}) {
+void Add(WorkQueue& q, std::string_view address, std::vector<InternedString> deps = {}) {
   std::string error;
   REQUIRE_MESSAGE(q.AddAction(address, deps, &error), error);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/model/heap_optional.h"
+#include "engine/model/interned_string.h"
 #include "engine/model/rare_string.h"
 
 namespace onboard {
@@ -65,8 +66,8 @@ struct GroupRecord {
 struct SystemUserRecord {
   std::string id;
   std::string email;
-  std::string first_name;
-  std::string last_name;
+  InternedString first_name;  ///< as a target user's (model/interned_string.h)
+  InternedString last_name;
   std::string phone;
   std::vector<std::string> role_ids;    ///< for writes: roleResourceIdList
   std::vector<std::string> role_names;  ///< as read: search returns names joined by commas
@@ -81,10 +82,12 @@ struct TargetUserRecord {
   std::string id;
   std::string email;
   std::string phone;
-  std::string first_name;
-  std::string last_name;
-  std::string department;
-  std::string priority;  ///< e.g. "Low", "Medium", "High"; "" = platform default
+  // The fields whose values repeat across users are InternedStrings: 8 bytes, one copy of
+  // each value (model/interned_string.h).
+  InternedString first_name;
+  InternedString last_name;
+  InternedString department;
+  InternedString priority;  ///< e.g. "Low", "Medium", "High"; "" = platform default
   std::optional<bool> active;
   // The fields few users set are RareStrings: 8 bytes each when empty (model/rare_string.h).
   RareString time_zone_id;

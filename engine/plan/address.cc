@@ -2,18 +2,19 @@
 
 #include "engine/text/strings.h"
 
+// Addresses are built to their exact length (Concat): a plan holds one per action.
 namespace onboard {
 
-std::string GroupAddress(const std::string& group_key) { return "group." + group_key; }
+std::string GroupAddress(const std::string& group_key) { return Concat({"group.", group_key}); }
 
-std::string CompanyAddress(const std::string& customer) { return "customer." + customer + ".company"; }
+std::string CompanyAddress(const std::string& customer) { return Concat({"customer.", customer, ".company"}); }
 
 std::string ParticipantAddress(const std::string& customer, const std::string& group) {
-  return "customer." + customer + ".group." + group;
+  return Concat({"customer.", customer, ".group.", group});
 }
 
 std::string UserAddress(const std::string& customer, const char* kind, const std::string& email) {
-  return "customer." + customer + "." + kind + "." + FoldKey(email);
+  return Concat({"customer.", customer, ".", kind, ".", FoldKey(email)});
 }
 
 std::string AdminAddress(const std::string& customer, const std::string& email) {
@@ -25,7 +26,7 @@ std::string TargetUserAddress(const std::string& customer, const std::string& em
 }
 
 std::string TargetGroupAddress(const std::string& customer, const std::string& name) {
-  return "customer." + customer + ".target-group." + FoldKey(name);
+  return Concat({"customer.", customer, ".target-group.", FoldKey(name)});
 }
 
 }  // namespace onboard

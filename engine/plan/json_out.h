@@ -35,7 +35,8 @@ class JsonOut {
   void OptInt(const char* k, const std::optional<int>& v) { Key(k), v ? w_->Int(*v) : w_->Null(); }
   void OptBool(const char* k, const std::optional<bool>& v) { Key(k), v ? w_->Bool(*v) : w_->Null(); }
   /// An array of strings.
-  void Strings(const char* k, const std::vector<std::string>& v) {
+  template <typename String>  // std::string, or a compact string of model/
+  void Strings(const char* k, const std::vector<String>& v) {
     Key(k);
     w_->StartArray();
     for (const std::string& s : v) Str(s);

@@ -18,6 +18,7 @@
 
 #include "engine/desired/compact_location.h"
 #include "engine/diag/diagnostic.h"
+#include "engine/model/interned_string.h"
 #include "engine/model/rare_string.h"
 #include "engine/model/records.h"
 
@@ -49,8 +50,8 @@ struct FieldChange {
 
 /// An id that is either known now or produced by another action of the plan when it runs.
 struct IdRef {
-  std::string id;            ///< the resource id, when known
-  std::string from_action;   ///< else: the address of the create action that yields it
+  std::string id;               ///< the resource id, when known
+  InternedString from_action;   ///< else: the address of the create action that yields it
   bool known() const { return !id.empty(); }
 };
 
@@ -160,8 +161,11 @@ struct Action {
   std::string address;
   ActionType type = ActionType::Create;
   ActionBody body;
-  std::string customer;                 ///< customer key; empty for groups
-  std::vector<std::string> depends_on;  ///< addresses of actions that must finish first
+  // The customer and the addresses waited for are shared by every action of a customer
+  // (a hundred users wait for one company create): interned, one copy each
+  // (model/interned_string.h).
+  InternedString customer;                 ///< customer key; empty for groups
+  std::vector<InternedString> depends_on;  ///< addresses of actions that must finish first
   std::vector<FieldChange> changes;     ///< updates only: each changed field, before and after
 
   RareString target_id;  ///< update/delete: the live object's id (creates: empty, 8 bytes)

@@ -251,10 +251,11 @@ class In {
     if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsString, "a string"))
       out->assign(m->GetString(), m->GetStringLength());
   }
-  void Str(const char* key, RareString* out) {
-    std::string value;
-    Str(key, &value);
-    *out = std::move(value);
+  // The compact string fields (model/rare_string.h, model/interned_string.h) read as one.
+  template <typename CompactString>
+  void Str(const char* key, CompactString* out) {
+    if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsString, "a string"))
+      *out = std::string(m->GetString(), m->GetStringLength());
   }
   void Int(const char* key, int* out) {
     if (const rapidjson::Value* m = Member(key, &rapidjson::Value::IsInt, "an integer")) *out = m->GetInt();
@@ -274,14 +275,15 @@ class In {
     Bool(key, &v);
     *out = v;
   }
-  void Strings(const char* key, std::vector<std::string>* out) {
+  template <typename String>  // std::string, or a compact string of model/
+  void Strings(const char* key, std::vector<String>* out) {
     const rapidjson::Value* m = Member(key, &rapidjson::Value::IsArray, "an array");
     if (!m) return;
     out->clear();
     for (rapidjson::SizeType i = 0; i < m->Size(); ++i) {
       const rapidjson::Value& e = (*m)[i];
       if (!e.IsString()) return void(Fail(fmt::format("{}[{}]", Path(key), i), "expected a string"));
-      out->emplace_back(e.GetString(), e.GetStringLength());
+      out->emplace_back(std::string_view(e.GetString(), e.GetStringLength()));
     }
   }
   void Ref(const char* key, IdRef* out) {

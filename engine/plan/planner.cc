@@ -461,7 +461,8 @@ class CustomerPlanner {
         if (live) changes.push_back(std::move(c));
       };
       if (!live) body.email = Trim(d.email);
-      auto text = [&](const char* field, const std::string& want, std::string SystemUserRecord::*member, bool sensitive) {
+      // Generic over the member's type: std::string, or InternedString for the names.
+      auto text = [&](const char* field, const std::string& want, auto SystemUserRecord::*member, bool sensitive) {
         std::string w = Trim(want);
         if (live ? SameText(body.*member, w) : w.empty()) return;
         change({field, live ? Trim(body.*member) : "", w, sensitive});

@@ -90,7 +90,7 @@ TEST_SUITE("planner") {
     const Action& company = Get(plan, "customer.acme.company");
     CHECK(company.type == ActionType::Create);
     // It joins its group in its create request, after the group's create.
-    CHECK(company.depends_on == std::vector<std::string>{"group.emea-partners"});
+    CHECK(company.depends_on == std::vector<InternedString>{"group.emea-partners"});
     REQUIRE(company.As<CompanyBody>()->joins.size() == 1);
     CHECK(company.As<CompanyBody>()->joins[0].group_name == "EMEA Partners");
     CHECK(company.As<CompanyBody>()->joins[0].group.from_action == "group.emea-partners");
@@ -121,7 +121,7 @@ TEST_SUITE("planner") {
 
     const Action& admin = Get(plan, "customer.acme.admin.ada@acme.example");
     CHECK(admin.type == ActionType::Create);
-    CHECK(admin.depends_on == std::vector<std::string>{"customer.acme.company"});
+    CHECK(admin.depends_on == std::vector<InternedString>{"customer.acme.company"});
     CHECK_FALSE(admin.company_ref.known());
     CHECK(admin.company_ref.from_action == "customer.acme.company");
     REQUIRE(admin.As<AdminBody>());
@@ -130,7 +130,7 @@ TEST_SUITE("planner") {
     CHECK(admin.changes.empty());
 
     const Action& jane = Get(plan, "customer.acme.target-user.jane@acme.example");
-    CHECK(jane.depends_on == std::vector<std::string>{"customer.acme.company"});
+    CHECK(jane.depends_on == std::vector<InternedString>{"customer.acme.company"});
     REQUIRE(jane.As<TargetUserBody>());
     CHECK(jane.As<TargetUserBody>()->record.email == "jane@acme.example");
     CHECK(jane.As<TargetUserBody>()->record.department == "Finance");
@@ -205,7 +205,7 @@ TEST_SUITE("planner") {
     const Action& participant = Get(plan, "customer.acme.group.emea-partners");
     // The company's PUT replaces its group memberships with the ones it read: the add must
     // come after it, or the update would undo it.
-    CHECK(participant.depends_on == std::vector<std::string>{"customer.acme.company"});
+    CHECK(participant.depends_on == std::vector<InternedString>{"customer.acme.company"});
     CHECK(participant.company_ref.id == acme.company.id);
     CHECK(participant.As<ParticipantBody>()->group.id == live.groups[0].id);
 
@@ -675,7 +675,7 @@ TEST_SUITE("planner") {
     CHECK_FALSE(plan.diagnostics.has_errors());
     CHECK(plan.actions.size() == 1000u * 101u);
     CHECK(plan.actions.back().address == "customer.c999.target-user.user99@c999.example");
-    CHECK(plan.actions.back().depends_on == std::vector<std::string>{"customer.c999.company"});
+    CHECK(plan.actions.back().depends_on == std::vector<InternedString>{"customer.c999.company"});
   }
 
   TEST_CASE("planner: many customers and users apply and plan again to nothing") {

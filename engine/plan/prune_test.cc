@@ -214,7 +214,7 @@ TEST_CASE("prune: groups leaves the unlisted groups after the company update") {
   CHECK(left[0]->address == "customer.acme.group.Old Partners");
   REQUIRE(left[0]->As<ParticipantBody>() != nullptr);
   CHECK(left[0]->As<ParticipantBody>()->group.id == "g-old");
-  CHECK(left[0]->depends_on == std::vector<std::string>{"customer.acme.company"});
+  CHECK(left[0]->depends_on == std::vector<InternedString>{"customer.acme.company"});
   // Without prune: the group stays.
   c.prune.groups = false;
   CHECK(OfType(MakePlan(a.desired, a.live, {}), ActionType::RemoveParticipant).empty());

@@ -19,7 +19,7 @@ constexpr const char* kKnownAfterApply = "(known after apply)";
 CustomerKeys::CustomerKeys(const Plan& plan) {
   keys_.reserve(plan.customers.size());
   for (const std::string& key : plan.customers) keys_.insert(key);
-  const std::string* last = nullptr;  // a customer's actions are consecutive
+  const InternedString* last = nullptr;  // a customer's actions are consecutive
   for (const Action& a : plan.actions) {
     if (a.customer.empty() || (last && *last == a.customer)) continue;
     keys_.insert(a.customer);

@@ -2,6 +2,7 @@
 // Small ASCII string helpers every layer uses (manifests, the client, the planner, the
 // executor): one copy here, below everything else.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@ namespace onboard {
 
 /// ASCII lower-case copy of `s` (other bytes unchanged).
 std::string ToLowerAscii(std::string_view s);
+
+/// The parts joined, in a string of exactly their length: a chain of `+` can leave twice
+/// the capacity, and a plan holds a million addresses for the whole apply.
+std::string Concat(std::initializer_list<std::string_view> parts);
 
 /// `text` without leading and trailing ASCII whitespace.
 std::string Trim(std::string_view text);

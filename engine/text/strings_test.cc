@@ -30,6 +30,14 @@ TEST_SUITE("text") {
     CHECK_FALSE(ParseInt(""));
   }
 
+  TEST_CASE("strings: concatenation holds exactly its length") {
+    const std::string customer = "acme-corporation-europe";
+    std::string address = Concat({"customer.", customer, ".target-user.", "someone@acme.example"});
+    CHECK(address == "customer.acme-corporation-europe.target-user.someone@acme.example");
+    CHECK(address.capacity() == address.size());
+    CHECK(Concat({}).empty());
+  }
+
   TEST_CASE("strings: replace every occurrence") {
     std::string text = "a secret, and the secret again";
     ReplaceAll(&text, "secret", "[redacted]");
