@@ -123,7 +123,7 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
       referenced.insert(m->group.from_action);
   }
   std::unordered_map<std::string, std::string> ids;  // address -> id
-  std::vector<Clock::time_point> start_time(n);
+  std::unordered_map<int, Clock::time_point> start_time;  // by plan index, while in flight
   std::vector<bool> started(n, false);
   struct Finished {
     int queue_index;
@@ -156,7 +156,10 @@ ApplyReport Execute(const Plan& plan, ActionRunner& runner, const ExecuteOptions
     const int pi = plan_index[qi];
     const Action& action = plan.actions[pi];
     ActionReport r = reports.Begin(pi);
-    r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - start_time[pi]);
+    if (auto started_at = start_time.find(pi); started_at != start_time.end()) {
+      r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(options.now() - started_at->second);
+      start_time.erase(started_at);
+    }
     r.id = result.id;
     r.error = result.error;
     r.note = result.note;

@@ -1,10 +1,42 @@
 #include "engine/exec/work_queue.h"
 
+#include <functional>
+
 namespace onboard {
+
+namespace {
+size_t HashOf(std::string_view address) { return std::hash<std::string_view>()(address); }
+}  // namespace
+
+void WorkQueue::Reserve(int count) {
+  nodes_.reserve(static_cast<size_t>(count));
+  GrowIndex(static_cast<size_t>(count));
+}
+
+void WorkQueue::GrowIndex(size_t count) {
+  size_t want = 16;
+  while (want < 2 * count) want *= 2;
+  if (want <= slots_.size()) return;
+  slots_.assign(want, -1);
+  const size_t mask = want - 1;
+  for (int i = 0; i < size(); ++i) {
+    size_t slot = HashOf(nodes_[i].address) & mask;
+    while (slots_[slot] >= 0) slot = (slot + 1) & mask;
+    slots_[slot] = i;
+  }
+}
+
+int WorkQueue::Find(std::string_view address) const {
+  if (slots_.empty()) return -1;
+  const size_t mask = slots_.size() - 1;
+  for (size_t slot = HashOf(address) & mask; slots_[slot] >= 0; slot = (slot + 1) & mask)
+    if (nodes_[slots_[slot]].address == address) return slots_[slot];
+  return -1;
+}
 
 void WorkQueue::AllAdded() {
   all_added_ = true;
-  std::unordered_map<std::string_view, int>().swap(by_address_);
+  std::vector<int>().swap(slots_);
 }
 
 bool WorkQueue::AddAction(std::string_view address, const std::vector<InternedString>& depends_on, std::string* error) {
@@ -12,18 +44,18 @@ bool WorkQueue::AddAction(std::string_view address, const std::vector<InternedSt
     *error = "action " + std::string(address) + " added after the queue was told all were added";
     return false;
   }
-  if (by_address_.count(address)) {
+  if (Find(address) >= 0) {
     *error = "duplicate action address " + std::string(address);
     return false;
   }
   std::vector<int> deps;
   for (const std::string& dep : depends_on) {
-    auto it = by_address_.find(dep);
-    if (it == by_address_.end()) {
+    const int found = Find(dep);
+    if (found < 0) {
       *error = std::string(address) + " depends on " + dep + ", which is not in the plan before it";
       return false;
     }
-    deps.push_back(it->second);
+    deps.push_back(found);
   }
   const int index = static_cast<int>(nodes_.size());
   Node node;
@@ -34,12 +66,16 @@ bool WorkQueue::AddAction(std::string_view address, const std::vector<InternedSt
     d.dependents.push_back(index);
     if (d.state == State::Failed || d.state == State::Skipped) {
       node.state = State::Skipped;
-      node.upstream_failed = d.state == State::Failed ? d.address : d.upstream_failed;
+      node.upstream_failed = d.state == State::Failed ? dep : d.upstream_failed;
     }
     ++node.pending;
   }
   nodes_.push_back(std::move(node));
-  by_address_[address] = index;
+  GrowIndex(nodes_.size());
+  const size_t mask = slots_.size() - 1;
+  size_t slot = HashOf(address) & mask;
+  while (slots_[slot] >= 0) slot = (slot + 1) & mask;
+  slots_[slot] = index;
   if (nodes_[index].state == State::Skipped) return true;
   ++wanted_;
   if (sealed_ && nodes_[index].pending == 0) MakeReady(index);
@@ -84,10 +120,10 @@ void WorkQueue::ActionFinished(int index, bool success, std::vector<int>* skippe
     return;
   }
   n.state = State::Failed;
-  SkipDependents(index, n.address, skipped);
+  SkipDependents(index, skipped);
 }
 
-void WorkQueue::SkipDependents(int index, std::string_view root, std::vector<int>* skipped) {
+void WorkQueue::SkipDependents(int index, std::vector<int>* skipped) {
   // Iterative, so a long chain cannot exhaust the stack.
   std::vector<int> stack(nodes_[index].dependents.rbegin(), nodes_[index].dependents.rend());
   while (!stack.empty()) {
@@ -96,7 +132,7 @@ void WorkQueue::SkipDependents(int index, std::string_view root, std::vector<int
     Node& d = nodes_[i];
     if (d.state != State::Waiting && d.state != State::Ready) continue;
     d.state = State::Skipped;
-    d.upstream_failed = root;
+    d.upstream_failed = index;
     --wanted_;
     if (skipped) skipped->push_back(i);
     stack.insert(stack.end(), d.dependents.rbegin(), d.dependents.rend());

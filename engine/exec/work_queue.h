@@ -7,7 +7,6 @@
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,9 +22,9 @@ class WorkQueue {
   /// `address`, not a copy (a plan holds 100,000s): it must outlive the queue.
   bool AddAction(std::string_view address, const std::vector<InternedString>& depends_on, std::string* error);
   /// Makes room for `count` actions at once (a plan's size is known up front).
-  void Reserve(int count) { nodes_.reserve(static_cast<size_t>(count)); }
+  void Reserve(int count);
   /// Says every action has been added: frees the index of addresses that AddAction looks
-  /// dependencies up in (about 50 bytes an action, for the whole apply). AddAction fails after.
+  /// dependencies up in. AddAction fails after.
   void AllAdded();
 
   /// Returns the index (in the order of AddAction) of an action whose dependencies have all
@@ -44,30 +43,41 @@ class WorkQueue {
   int size() const { return static_cast<int>(nodes_.size()); }
   std::string_view address(int index) const { return nodes_[index].address; }
   /// For a skipped action: the address of the failed action that caused it; else "".
-  std::string_view skipped_because(int index) const { return nodes_[index].upstream_failed; }
+  std::string_view skipped_because(int index) const {
+    const int failed = nodes_[index].upstream_failed;
+    return failed < 0 ? std::string_view() : nodes_[failed].address;
+  }
   /// Indices that were never handed out and are not skipped (after a stop: what did not run).
   std::vector<int> Unfinished() const;
 
  private:
-  enum class State { Waiting, Ready, Running, Succeeded, Failed, Skipped };
+  enum class State : unsigned char { Waiting, Ready, Running, Succeeded, Failed, Skipped };
+  // A million of these for a million target users: 56 bytes each.
   struct Node {
     std::string_view address;
-    int pending = 0;              // dependencies not yet succeeded
     std::vector<int> dependents;  // actions that wait for this one
+    int pending = 0;              // dependencies not yet succeeded
+    int upstream_failed = -1;     // skipped: the node that failed first
     State state = State::Waiting;
-    std::string_view upstream_failed;  // another node's address
   };
   void MakeReady(int index);
-  void SkipDependents(int index, std::string_view root, std::vector<int>* skipped);
+  void SkipDependents(int index, std::vector<int>* skipped);
+  // The node added with `address`, or -1.
+  int Find(std::string_view address) const;
+  // Makes the index hold at least `count` nodes at half load.
+  void GrowIndex(size_t count);
 
   std::vector<Node> nodes_;
-  std::unordered_map<std::string_view, int> by_address_;
+  // The index of addresses: open addressing over node indices (-1: empty slot), a power of
+  // two at most half full, 4 bytes a slot. A std::unordered_map of views cost about 56 bytes
+  // an action, at the peak of a large apply (docs/benchmarks.md).
+  std::vector<int> slots_;
   // Ready actions: (no dependents?, index), smallest first.
   std::priority_queue<std::pair<bool, int>, std::vector<std::pair<bool, int>>,
                       std::greater<std::pair<bool, int>>> ready_;
   int wanted_ = 0;
   bool sealed_ = false;  // FindWork ran: the graph's shape (dependents) is known
-  bool all_added_ = false;  // AllAdded ran: by_address_ is gone
+  bool all_added_ = false;  // AllAdded ran: slots_ is gone
 };
 
 }  // namespace onboard

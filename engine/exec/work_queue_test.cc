@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "engine/text/strings.h"
+
 namespace onboard {
 namespace {
 
@@ -135,6 +137,36 @@ TEST_CASE("work queue: unknown dependencies and duplicate addresses are refused"
   Add(q, "customer.a.company");
   CHECK_FALSE(q.AddAction("customer.a.company", {}, &error));
   CHECK(q.size() == 1);
+}
+
+// The index of addresses grows as actions are added without Reserve (and with a Reserve
+// too small): every address is still found, duplicates still refused.
+TEST_CASE("work queue: thousands of actions added without room reserved are all found") {
+  WorkQueue q;
+  q.Reserve(3);
+  std::vector<std::string> addresses;
+  for (int i = 0; i < 5000; ++i) addresses.push_back("customer.c" + std::to_string(i) + ".company");
+  std::string error;
+  for (int i = 0; i < 5000; ++i) {
+    std::vector<InternedString> deps;
+    if (i % 10) deps.push_back(addresses[static_cast<size_t>(i - i % 10)]);  // each waits for its tenth
+    REQUIRE_MESSAGE(q.AddAction(addresses[static_cast<size_t>(i)], deps, &error), error);
+  }
+  for (int i = 0; i < 5000; i += 499) {
+    CHECK_FALSE(q.AddAction(addresses[static_cast<size_t>(i)], {}, &error));
+    CHECK(error == "duplicate action address " + addresses[static_cast<size_t>(i)]);
+  }
+  CHECK_FALSE(q.AddAction("customer.x.admin", {"customer.c5000.company"}, &error));
+  CHECK(Contains(error, "depends on customer.c5000.company, which is not in the plan before it"));
+  q.AllAdded();
+  std::set<std::string> ready = DrainReady(q);
+  CHECK(ready.size() == 500);  // the tenths; the others wait
+  CHECK(ready.count("customer.c4990.company"));
+  // A failed tenth skips its nine, each naming it.
+  std::vector<int> skipped;
+  q.ActionFinished(IndexOf(q, "customer.c10.company"), false, &skipped);
+  REQUIRE(skipped.size() == 9);
+  for (int s : skipped) CHECK(q.skipped_because(s) == "customer.c10.company");
 }
 
 TEST_CASE("work queue: what never started is reported as unfinished") {
