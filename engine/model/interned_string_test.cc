@@ -6,6 +6,10 @@
 #include <thread>
 #include <vector>
 
+#include "engine/desired/desired_state.h"
+#include "engine/model/records.h"
+#include "engine/plan/plan.h"
+
 namespace onboard {
 namespace {
 
@@ -59,6 +63,21 @@ TEST_CASE("interned string: threads interning the same values get the same copie
       CHECK(&out[static_cast<size_t>(i)].str() == &got[0][static_cast<size_t>(i)].str());
     }
   }
+}
+
+// A million target users are a million live records, desired users and planned actions: their
+// sizes set the peak of a 10,000-customer run (docs/benchmarks.md, "Where the time and the
+// memory go at scale"). Interned fields keep them below what std::strings would take.
+TEST_CASE("interned string: the records a million users make stay compact") {
+  static_assert(sizeof(TargetUserRecord) <= 3 * sizeof(std::string) + 13 * sizeof(void*) + 32);
+  static_assert(sizeof(DesiredTargetUser) <= 2 * sizeof(std::string) + 4 * sizeof(std::optional<InternedString>) +
+                                                 4 * sizeof(void*) + 64);
+  static_assert(sizeof(Action) <= 420);
+  TargetUserRecord user;
+  user.department = "Finance";
+  TargetUserRecord other;
+  other.department = std::string("Finance");
+  CHECK(&user.department.str() == &other.department.str());
 }
 
 }  // namespace
