@@ -5,7 +5,6 @@
 // the live value stays.
 
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
