@@ -114,10 +114,10 @@ const std::string* RequestName(const SpecFields& fields, const std::string& read
 // The members of a JSON record that the update schema `fields` also has and that onboard does
 // not manage (`managed`, in request spelling), as (request name, JSON text): what an update
 // must send back so that the PUT, which replaces the object, keeps them. Nulls are left out.
-std::vector<std::pair<std::string, std::string>> JsonPassthrough(
+PassthroughFields JsonPassthrough(
     const Value& record, const SpecFields& fields, std::initializer_list<const char*> managed,
     std::initializer_list<std::pair<const char*, const char*>> renames = {}) {
-  std::vector<std::pair<std::string, std::string>> out;
+  PassthroughFields out;
   for (const auto& m : record.GetObject()) {
     if (m.value.IsNull()) continue;
     const std::string* name = RequestName(fields, std::string(m.name.GetString(), m.name.GetStringLength()), renames);

@@ -144,7 +144,7 @@ TEST_CASE("company DTO: modules as given, groups, passthrough under multipart na
   CHECK(c.tags == std::vector<std::string>{"gold"});
   REQUIRE(c.status_id.has_value());
   CHECK(*c.status_id == 1);
-  using P = std::pair<std::string, std::string>;
+  using P = PassthroughFields::value_type;
   CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"NotificationTemplateTypeResourceId", "ntt"}) != c.passthrough.end());
   CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"IsVersionVisible", "false"}) != c.passthrough.end());
   CHECK(std::find(c.passthrough.begin(), c.passthrough.end(), P{"LogoUrl", "https://cdn.example/acme.png"}) != c.passthrough.end());
@@ -174,7 +174,7 @@ TEST_CASE("target user DTO: unmanaged fields of the PUT schema go back on the up
       "customFieldValues":[{"resourceId":"cf1","name":"Employee ID","dataType":"Text","value":"E-7","timestampValue":null}],
       "managerFirstName":"Max","managerFullName":"Max","preferredLanguageId":null},"status":"SUCCESS"})",
                            &u, &error));
-  using P = std::pair<std::string, std::string>;
+  using P = PassthroughFields::value_type;
   REQUIRE(u.passthrough.size() == 1);  // managed fields are members; managerFullName is read-only
   CHECK(u.passthrough[0] ==
         P{"customFields", R"([{"resourceId":"cf1","name":"Employee ID","dataType":"Text","value":"E-7","timestampValue":null}])"});

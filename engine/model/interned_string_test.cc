@@ -72,7 +72,7 @@ TEST_CASE("interned string: the records a million users make stay compact") {
   static_assert(sizeof(TargetUserRecord) <= 3 * sizeof(std::string) + 13 * sizeof(void*) + 32);
   static_assert(sizeof(DesiredTargetUser) <= 2 * sizeof(std::string) + 4 * sizeof(std::optional<InternedString>) +
                                                  4 * sizeof(void*) + 64);
-  static_assert(sizeof(Action) <= 420);
+  static_assert(sizeof(Action) <= 400);
   TargetUserRecord user;
   user.department = "Finance";
   TargetUserRecord other;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/model/heap_optional.h"
+#include "engine/model/rare_vector.h"
 #include "engine/model/records.h"
 
 namespace onboard {
@@ -58,6 +59,31 @@ TEST_CASE("heap optional: set from a value, compared with one, unset by nullopt"
   std::optional<std::string> from = std::string("de-DE");
   language = from;
   CHECK(language == "de-DE");
+}
+
+TEST_CASE("rare vector: empty is one pointer wide, and reads, appends and copies as a vector") {
+  static_assert(sizeof(RareVector<std::string>) == sizeof(void*));
+  RareVector<std::string> list;
+  CHECK(list.empty());
+  CHECK(list.size() == 0);
+  CHECK(list.begin() == list.end());
+  for (const std::string& s : list) FAIL("an empty list has no element: " << s);
+  list = std::vector<std::string>();  // assigning an empty vector keeps nothing on the heap
+  CHECK(list.empty());
+  list.push_back("a");
+  list.emplace_back("b");
+  REQUIRE(list.size() == 2);
+  CHECK(list[0] == "a");
+  list[1] = "c";
+  const std::vector<std::string>& read = list;
+  CHECK(read == std::vector<std::string>{"a", "c"});
+  RareVector<std::string> copy = list;
+  list.clear();
+  CHECK(list.empty());
+  CHECK(copy.size() == 2);  // a deep copy
+  CHECK(copy != list);
+  list = std::vector<std::string>{"a", "c"};
+  CHECK(copy == list);
 }
 
 // A million target users are a million of these, in the live state and in the plan: the

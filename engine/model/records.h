@@ -13,6 +13,11 @@
 
 namespace onboard {
 
+/// Fields onboard does not manage but sends back unchanged: (request field name, value). The
+/// names are a few, repeated on every record (a million target users each carry
+/// customFields): interned (model/interned_string.h).
+using PassthroughFields = std::vector<std::pair<InternedString, std::string>>;
+
 /// A company as `GET /api/companies/{id}` returns it and `POST/PUT /api/companies` take it
 /// (multipart). PUT replaces the whole company, so an update body is a full CompanyRecord.
 struct CompanyRecord {
@@ -40,7 +45,7 @@ struct CompanyRecord {
   /// Fields onboard does not manage but must send back unchanged on PUT, by multipart name:
   /// every field of the GET that the PUT form schema has (LogoUrl, StatusId is managed,
   /// NotificationTemplateTypeResourceId, ...); an array field is one pair per item.
-  std::vector<std::pair<std::string, std::string>> passthrough;
+  PassthroughFields passthrough;
 };
 
 /// One row of `POST /api/companies/search`: enough to match manifests to companies.
@@ -74,7 +79,7 @@ struct SystemUserRecord {
   std::optional<int> status_id;         ///< 1 active, 2 inactive
   /// Fields onboard does not manage but sends back on PUT: (UpdateSystemUserRequest name,
   /// the JSON value as read).
-  std::vector<std::pair<std::string, std::string>> passthrough;
+  PassthroughFields passthrough;
 };
 
 /// A target user (a phishing-simulation recipient) of one company.
@@ -100,7 +105,7 @@ struct TargetUserRecord {
   bool detailed = false;
   /// Fields onboard does not manage but sends back on PUT: (UpdateTargetUserRequest name,
   /// the JSON value as read), e.g. customFields (read as customFieldValues).
-  std::vector<std::pair<std::string, std::string>> passthrough;
+  PassthroughFields passthrough;
   /// targetGroupResourceIds: the groups the user belongs to. The user's record does not carry
   /// them; they come from the groups' member lists (nullopt: not read). Sent when set.
   HeapOptional<std::vector<std::string>> target_group_ids;

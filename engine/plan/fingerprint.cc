@@ -107,7 +107,7 @@ bool IsStale(const Action& a, const LiveState& fresh) {
 
 // The unmanaged fields a body sends back, in a stable order; nothing when there are none, so
 // records without any keep the fingerprints they had.
-void AddPassthrough(Digest& d, std::vector<std::pair<std::string, std::string>> pairs) {
+void AddPassthrough(Digest& d, PassthroughFields pairs) {
   std::sort(pairs.begin(), pairs.end());
   for (const auto& [name, value] : pairs) d.Add(name).Add(value);
 }

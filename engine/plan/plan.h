@@ -20,6 +20,7 @@
 #include "engine/diag/diagnostic.h"
 #include "engine/model/interned_string.h"
 #include "engine/model/rare_string.h"
+#include "engine/model/rare_vector.h"
 #include "engine/model/records.h"
 
 namespace onboard {
@@ -166,7 +167,7 @@ struct Action {
   // (model/interned_string.h).
   InternedString customer;                 ///< customer key; empty for groups
   std::vector<InternedString> depends_on;  ///< addresses of actions that must finish first
-  std::vector<FieldChange> changes;     ///< updates only: each changed field, before and after
+  RareVector<FieldChange> changes;  ///< updates only: each changed field, before and after (8 bytes when none)
 
   RareString target_id;  ///< update/delete: the live object's id (creates: empty, 8 bytes)
   IdRef company_ref;      ///< company updates, participants, users: the company (scope header)

@@ -24,7 +24,7 @@ constexpr ObjectType kObjectTypes[] = {ObjectType::Group, ObjectType::Company, O
 using Out = JsonOut;
 
 // [[name, value], ...]: the fields a body sends back unchanged.
-void WritePairs(Out& o, const char* key, const std::vector<std::pair<std::string, std::string>>& pairs) {
+void WritePairs(Out& o, const char* key, const PassthroughFields& pairs) {
   o.Key(key);
   o.w()->StartArray();
   for (const auto& [name, value] : pairs) {
@@ -358,14 +358,14 @@ bool ParseEnum(In& in, const char* key, const Enum (&values)[N], const char* (*n
   return in.Fail(in.Path(key), fmt::format("unknown value \"{}\" (expected one of {})", text, known));
 }
 
-void ReadPairs(In& in, const char* key, std::vector<std::pair<std::string, std::string>>* out) {
+void ReadPairs(In& in, const char* key, PassthroughFields* out) {
   const rapidjson::Value* pass = in.Member(key, &rapidjson::Value::IsArray, "an array");
   if (!pass) return;
   for (rapidjson::SizeType i = 0; i < pass->Size(); ++i) {
     const rapidjson::Value& pair = (*pass)[i];
     if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
       return void(in.Fail(fmt::format("{}[{}]", in.Path(key), i), "expected [name, value] strings"));
-    out->emplace_back(std::string(pair[0].GetString(), pair[0].GetStringLength()),
+    out->emplace_back(std::string_view(pair[0].GetString(), pair[0].GetStringLength()),
                       std::string(pair[1].GetString(), pair[1].GetStringLength()));
   }
 }

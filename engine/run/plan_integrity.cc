@@ -14,9 +14,7 @@
 namespace onboard {
 namespace {
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-bool SamePairs(Pairs a, Pairs b) {
+bool SamePairs(PassthroughFields a, PassthroughFields b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   return a == b;
