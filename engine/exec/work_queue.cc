@@ -18,12 +18,14 @@ void WorkQueue::GrowIndex(size_t count) {
   while (want < 2 * count) want *= 2;
   if (want <= slots_.size()) return;
   slots_.assign(want, -1);
-  const size_t mask = want - 1;
-  for (int i = 0; i < size(); ++i) {
-    size_t slot = HashOf(nodes_[i].address) & mask;
-    while (slots_[slot] >= 0) slot = (slot + 1) & mask;
-    slots_[slot] = i;
-  }
+  for (int i = 0; i < size(); ++i) IndexNode(i);
+}
+
+void WorkQueue::IndexNode(int index) {
+  const size_t mask = slots_.size() - 1;
+  size_t slot = HashOf(nodes_[index].address) & mask;
+  while (slots_[slot] >= 0) slot = (slot + 1) & mask;
+  slots_[slot] = index;
 }
 
 int WorkQueue::Find(std::string_view address) const {
@@ -70,12 +72,9 @@ bool WorkQueue::AddAction(std::string_view address, const std::vector<InternedSt
     }
     ++node.pending;
   }
+  GrowIndex(nodes_.size() + 1);  // before the push: a rehash then indexes the others alone
   nodes_.push_back(std::move(node));
-  GrowIndex(nodes_.size());
-  const size_t mask = slots_.size() - 1;
-  size_t slot = HashOf(address) & mask;
-  while (slots_[slot] >= 0) slot = (slot + 1) & mask;
-  slots_[slot] = index;
+  IndexNode(index);
   if (nodes_[index].state == State::Skipped) return true;
   ++wanted_;
   if (sealed_ && nodes_[index].pending == 0) MakeReady(index);

@@ -64,8 +64,10 @@ class WorkQueue {
   void SkipDependents(int index, std::vector<int>* skipped);
   // The node added with `address`, or -1.
   int Find(std::string_view address) const;
-  // Makes the index hold at least `count` nodes at half load.
+  // Makes the index hold at least `count` nodes at half load (rehashing the nodes added).
   void GrowIndex(size_t count);
+  // Puts node `index` in the index's first free slot from its hash on.
+  void IndexNode(int index);
 
   std::vector<Node> nodes_;
   // The index of addresses: open addressing over node indices (-1: empty slot), a power of
