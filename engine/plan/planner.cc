@@ -568,8 +568,10 @@ class CustomerPlanner {
     }
     // `compare` is false for fields the live record lacks (manager fields of a search result):
     // they are sent but cannot be shown as a change.
-    // `member`: a std::string or a RareString of the record.
-    auto text = [&](const char* field, const std::optional<std::string>& want, auto TargetUserRecord::*member,
+    // Generic over the types: `want` is an optional std::string or InternedString of the
+    // manifest (taken as it is, not copied into a std::string per user), `member` a
+    // std::string, InternedString or RareString of the record.
+    auto text = [&](const char* field, const auto& want, auto TargetUserRecord::*member,
                     bool ignore_case, bool sensitive, bool compare) {
       if (!want) return;
       std::string w = Trim(*want);

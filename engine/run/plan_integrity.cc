@@ -38,19 +38,19 @@ struct Field {
   std::function<bool(const R& body, const R& live)> same;
 };
 
-template <class R, class S>  // S: std::string or RareString
+template <class R, class S>  // S: std::string, RareString or InternedString
 Field<R> TextField(const char* path, S R::*member) {
   return {path, [member](const R& r) { return std::string(r.*member); },
           [member](const R& b, const R& l) { return SameText(b.*member, l.*member); }};
 }
 
-template <class R, class S>  // S: std::string or RareString
+template <class R, class S>  // S: std::string, RareString or InternedString
 Field<R> FoldedField(const char* path, S R::*member) {
   return {path, [member](const R& r) { return std::string(r.*member); },
           [member](const R& b, const R& l) { return EqualsIgnoreCase(Trim(b.*member), Trim(l.*member)); }};
 }
 
-template <class R, class S>  // S: std::string or RareString
+template <class R, class S>  // S: std::string, RareString or InternedString
 Field<R> RefField(const char* path, S R::*member, ReferenceKind kind, const Catalog& catalog) {
   return {path, [member, kind, &catalog](const R& r) { return ShowReference(catalog, kind, r.*member); },
           [member](const R& b, const R& l) { return SameId(b.*member, l.*member); }};
